@@ -1,0 +1,81 @@
+# SEND services — developer entry points. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+UV_VERSION := 0.13.9
+
+export CASES_PORT ?= 8000
+export MATCHING_PORT ?= 8001
+# The whole suite against PostgreSQL: the server is used only to create (and drop) a scratch database.
+export TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+PYTEST := $(BIN)/python -m pytest
+
+$(STAMP): requirements.lock shared/pyproject.toml services/cases-api/pyproject.toml services/matching/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@touch $(STAMP)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the locked dependencies (idempotent)
+
+.PHONY: lock
+lock: $(STAMP) ## Re-pin requirements.lock from requirements.in
+	$(BIN)/uv pip compile requirements.in -o requirements.lock --python-version 3.11 --no-header --upgrade
+
+.PHONY: migrate
+migrate: $(STAMP) ## Apply database migrations (CASES_DATABASE_URL, default SQLite in var/)
+	$(BIN)/cases-api migrate
+
+.PHONY: seed
+seed: migrate ## Seed demo data if the database is empty
+	$(BIN)/cases-api seed
+
+.PHONY: run
+run: seed ## Set up, then start cases-api (:8000) and matching (:8001); Ctrl-C stops both
+	$(BIN)/python scripts/run_all.py
+
+.PHONY: run-cases
+run-cases: seed ## Start only cases-api on CASES_PORT
+	$(BIN)/cases-api serve --port $(CASES_PORT)
+
+.PHONY: run-matching
+run-matching: $(STAMP) ## Start only the matching service on MATCHING_PORT
+	$(BIN)/send-matching serve --port $(MATCHING_PORT)
+
+.PHONY: test
+test: $(STAMP) ## Run every test on SQLite
+	$(PYTEST)
+
+.PHONY: test-pg
+test-pg: $(STAMP) ## Run every test on PostgreSQL (TEST_POSTGRES_URL)
+	CASES_TEST_DATABASE=postgresql $(PYTEST)
+
+.PHONY: lint
+lint: $(STAMP) ## Format check, lint and mypy --strict
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+.PHONY: fmt
+fmt: $(STAMP) ## Format and autofix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: bench-matching
+bench-matching: $(STAMP) ## Matching engine against the baselines (SIZES="200 2000 20000")
+	$(BIN)/python -m send_matching.bench $(if $(SIZES),--sizes $(SIZES),)
+
+.PHONY: clean
+clean: ## Remove the virtual environment, caches and local data
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
