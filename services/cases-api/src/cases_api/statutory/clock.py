@@ -1,0 +1,276 @@
+"""The assessment clock: statutory time limits counted from the day a request is received.
+
+'Within N weeks of' a date ends on the same weekday N weeks later; that date is the due date and a
+step done on it is on time. The day of receipt itself is not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from cases_api.statutory._calendar import add_weeks
+from cases_api.statutory.clock_exceptions import (
+    ClockException,
+    adjusted_due_date,
+    exception_days_between,
+)
+from cases_api.statutory.errors import StatutoryRuleError
+from cases_api.statutory.milestones import (
+    DEFAULT_DUE_SOON_DAYS,
+    Milestone,
+    MilestoneKind,
+    evaluate_milestone,
+)
+
+__all__ = [
+    "ADVICE_WEEKS",
+    "COMMENT_WINDOW_DAYS",
+    "DECISION_TO_ASSESS_WEEKS",
+    "FINAL_PLAN_WEEKS",
+    "NO_PLAN_NOTICE_WEEKS",
+    "SCHOOL_REPLY_DAYS",
+    "AdviceRequest",
+    "AdviceType",
+    "AssessmentTimeline",
+    "ClockSummary",
+    "SchoolConsultation",
+    "advice_due",
+    "can_finalise_draft",
+    "clock_summary",
+    "comment_window_end",
+    "decision_to_assess_due",
+    "earliest_finalisation",
+    "final_plan_due",
+    "no_plan_notice_due",
+    "school_reply_due",
+]
+
+DECISION_TO_ASSESS_WEEKS = 6  # reg 5(1)
+ADVICE_WEEKS = 6  # reg 8(1)
+NO_PLAN_NOTICE_WEEKS = 16  # reg 10(1)
+FINAL_PLAN_WEEKS = 20  # reg 13(2)
+COMMENT_WINDOW_DAYS = (
+    15  # reg 13(1)(a): at least 15 days beginning with the day the draft is served
+)
+SCHOOL_REPLY_DAYS = 15  # CFA 2014 s39(2)/s40 with SEND Code of Practice 9.79
+
+
+class AdviceType(StrEnum):
+    """The advice the local authority must seek for an assessment (reg 6(1))."""
+
+    EDUCATION = "education"
+    HEALTH = "health"
+    SOCIAL_CARE = "social_care"
+    EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist"
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceRequest:
+    """The LA asked for one kind of advice on ``requested_on``; it arrived on ``received_on``."""
+
+    advice: AdviceType
+    requested_on: date
+    received_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolConsultation:
+    """The LA consulted ``school`` (URN or name) on ``sent_on``; it replied on ``replied_on``."""
+
+    school: str
+    sent_on: date
+    replied_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentTimeline:
+    """What has happened on one request for an EHC needs assessment, as dates.
+
+    ``decided_on`` with ``decided_to_assess`` records the reg 5 decision either way. A refusal
+    stops the clock after the decision; so does a no-plan notice after the 16-week milestone.
+    """
+
+    received_on: date
+    decided_on: date | None = None
+    decided_to_assess: bool | None = None
+    advice_requests: tuple[AdviceRequest, ...] = ()
+    no_plan_notice_on: date | None = None
+    draft_sent_on: date | None = None
+    comments_waived: bool = False
+    school_consultations: tuple[SchoolConsultation, ...] = ()
+    final_issued_on: date | None = None
+    exceptions: tuple[ClockException, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if (self.decided_on is None) != (self.decided_to_assess is None):
+            raise StatutoryRuleError("decided_on and decided_to_assess go together")
+        for name in ("decided_on", "no_plan_notice_on", "draft_sent_on", "final_issued_on"):
+            value: date | None = getattr(self, name)
+            if value is not None and value < self.received_on:
+                raise StatutoryRuleError(
+                    f"{name} ({value}) is before the request ({self.received_on})"
+                )
+        if self.no_plan_notice_on is not None and self.final_issued_on is not None:
+            raise StatutoryRuleError("a request cannot have both a no-plan notice and a final plan")
+
+
+def decision_to_assess_due(received_on: date) -> date:
+    """Return the last day to decide whether to assess: 6 weeks after receipt (reg 5(1))."""
+    return add_weeks(received_on, DECISION_TO_ASSESS_WEEKS)
+
+
+def advice_due(requested_on: date) -> date:
+    """Return the last day for advice to arrive: 6 weeks after the LA asked for it (reg 8(1))."""
+    return add_weeks(requested_on, ADVICE_WEEKS)
+
+
+def no_plan_notice_due(received_on: date) -> date:
+    """Return the last day to tell the family no plan will be issued: 16 weeks (reg 10(1))."""
+    return add_weeks(received_on, NO_PLAN_NOTICE_WEEKS)
+
+
+def final_plan_due(received_on: date) -> date:
+    """Return the last day to issue the final plan: 20 weeks after receipt (reg 13(2))."""
+    return add_weeks(received_on, FINAL_PLAN_WEEKS)
+
+
+def school_reply_due(sent_on: date) -> date:
+    """Return the day a consulted school's reply is due: 15 days after consultation."""
+    return sent_on + timedelta(days=SCHOOL_REPLY_DAYS)
+
+
+def comment_window_end(draft_sent_on: date) -> date:
+    """Return the last day of the 15-day comment window, which includes the day of sending."""
+    return draft_sent_on + timedelta(days=COMMENT_WINDOW_DAYS - 1)
+
+
+def earliest_finalisation(*, draft_sent_on: date, comments_waived: bool = False) -> date:
+    """Return the first day the plan may be made final: after the window, or at once if waived."""
+    if comments_waived:
+        return draft_sent_on
+    return comment_window_end(draft_sent_on) + timedelta(days=1)
+
+
+def can_finalise_draft(*, draft_sent_on: date, on: date, comments_waived: bool = False) -> bool:
+    """Return whether a draft sent on ``draft_sent_on`` may be finalised on ``on``."""
+    return on >= earliest_finalisation(draft_sent_on=draft_sent_on, comments_waived=comments_waived)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSummary:
+    """The statutory clock of one request on ``as_of``.
+
+    ``within_20_weeks`` is the plain measure (every issued plan counts; ``None`` until issued).
+    ``exception_applies`` is true when a recorded exception falls inside the 20 weeks before the
+    plan was issued; the DfE's 'excluding exceptions' rate leaves such plans out, so
+    ``within_20_weeks_excluding_exceptions`` is ``None`` for them (and until issue).
+    ``final_plan_adjusted_due`` is the operational target described in ``adjusted_due_date``.
+    """
+
+    received_on: date
+    as_of: date
+    milestones: tuple[Milestone, ...]
+    final_plan_due: date
+    final_plan_adjusted_due: date
+    exception_days: int
+    exception_applies: bool
+    within_20_weeks: bool | None
+    within_20_weeks_excluding_exceptions: bool | None
+    comment_window_ends: date | None
+    may_finalise_from: date | None
+
+    def milestone(self, kind: MilestoneKind) -> Milestone | None:
+        """Return the first milestone of ``kind``, or None when it does not apply."""
+        return next((m for m in self.milestones if m.kind is kind), None)
+
+
+def clock_summary(
+    timeline: AssessmentTimeline, *, today: date, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+) -> ClockSummary:
+    """Return every applicable milestone of the request with its status on ``today``."""
+    received = timeline.received_on
+    exceptions = timeline.exceptions
+
+    def from_receipt(kind: MilestoneKind, due: date, done: date | None) -> Milestone:
+        adjusted = adjusted_due_date(exceptions, clock_started=received, plain_due=due)
+        return evaluate_milestone(
+            kind,
+            due=due,
+            done=done,
+            today=today,
+            adjusted_due=adjusted,
+            due_soon_days=due_soon_days,
+        )
+
+    milestones = [
+        from_receipt(
+            MilestoneKind.DECISION_TO_ASSESS, decision_to_assess_due(received), timeline.decided_on
+        )
+    ]
+    refused = timeline.decided_to_assess is False
+    if not refused:
+        milestones.extend(
+            evaluate_milestone(
+                MilestoneKind.ADVICE,
+                due=advice_due(advice.requested_on),
+                done=advice.received_on,
+                today=today,
+                detail=str(advice.advice),
+                due_soon_days=due_soon_days,
+            )
+            for advice in timeline.advice_requests
+        )
+        if timeline.draft_sent_on is None and timeline.final_issued_on is None:
+            milestones.append(
+                from_receipt(
+                    MilestoneKind.NO_PLAN_NOTICE,
+                    no_plan_notice_due(received),
+                    timeline.no_plan_notice_on,
+                )
+            )
+        milestones.extend(
+            evaluate_milestone(
+                MilestoneKind.SCHOOL_CONSULTATION_REPLY,
+                due=school_reply_due(consultation.sent_on),
+                done=consultation.replied_on,
+                today=today,
+                detail=consultation.school,
+                due_soon_days=due_soon_days,
+            )
+            for consultation in timeline.school_consultations
+        )
+        if timeline.no_plan_notice_on is None:
+            milestones.append(
+                from_receipt(
+                    MilestoneKind.FINAL_PLAN, final_plan_due(received), timeline.final_issued_on
+                )
+            )
+
+    plain_due = final_plan_due(received)
+    issued = timeline.final_issued_on
+    exception_days = exception_days_between(
+        exceptions,
+        first_day=received + timedelta(days=1),
+        last_day=min(issued, plain_due) if issued is not None else plain_due,
+    )
+    within = None if issued is None else issued <= plain_due
+    draft = timeline.draft_sent_on
+    return ClockSummary(
+        received_on=received,
+        as_of=today,
+        milestones=tuple(milestones),
+        final_plan_due=plain_due,
+        final_plan_adjusted_due=adjusted_due_date(
+            exceptions, clock_started=received, plain_due=plain_due
+        ),
+        exception_days=exception_days,
+        exception_applies=exception_days > 0,
+        within_20_weeks=within,
+        within_20_weeks_excluding_exceptions=None if exception_days > 0 else within,
+        comment_window_ends=None if draft is None else comment_window_end(draft),
+        may_finalise_from=None
+        if draft is None
+        else earliest_finalisation(draft_sent_on=draft, comments_waived=timeline.comments_waived),
+    )
