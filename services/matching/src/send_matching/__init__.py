@@ -1,0 +1,1 @@
+"""SEND placement matching service: a thin HTTP layer over a pure solver."""
