@@ -1,0 +1,1 @@
+"""SEND case management API."""

@@ -1,0 +1,68 @@
+"""The application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, FastAPI
+
+from cases_api.auth.deps import get_principal
+from cases_api.auth.tokens import TokenVerifier
+from cases_api.core.db import create_db_engine, create_session_factory
+from cases_api.core.logging import configure_logging
+from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from cases_api.core.openapi import install_openapi
+from cases_api.core.problems import install_problem_handlers
+from cases_api.health.router import router as health_router
+from cases_api.provisions.router import router as provisions_router
+from cases_api.settings import Settings, get_settings
+
+API_VERSION = "1.0.0"
+
+DESCRIPTION = """
+Case management for the SEND services of English local authorities: children, requests for
+EHC needs assessment with their statutory clocks, plans, reviews, and the directory of provisions
+with their places and costs.
+
+Every `/v1` route needs a bearer token (JWT). Every error is `application/problem+json`
+(RFC 9457). Lists are cursor-paginated (`next_cursor`, `Link: rel="next"`). Updates need
+`If-Match` with the record's ETag. Money is in pence.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A configured app; tests pass their own settings."""
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    engine = create_db_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="SEND cases API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.token_verifier = TokenVerifier(settings)
+
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+
+    app.include_router(health_router)
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(get_principal)])
+    v1.include_router(provisions_router)
+    app.include_router(v1)
+    install_openapi(app)
+    return app

@@ -1,0 +1,48 @@
+"""FastAPI dependencies: the current principal, and role requirements."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from cases_api.auth.principal import Principal, Role
+from cases_api.auth.tokens import TokenVerifier
+from cases_api.core.errors import Forbidden, Unauthenticated
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="JWT",
+    description="An OAuth2 access token (JWT) from the council's identity provider.",
+)
+
+
+def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The verified caller; every `/v1` route depends on this."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated("A bearer token is required.")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier.verify(credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the given roles through (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(role.value for role in allowed))
+            raise Forbidden(f"This action needs one of the roles: {names}.")
+        return principal
+
+    return check
+
+
+WRITERS = (Role.OFFICER, Role.ADMIN)
+Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]

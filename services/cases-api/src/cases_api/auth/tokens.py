@@ -1,0 +1,112 @@
+"""Verifying bearer tokens, and minting them with the development key."""
+
+import time
+import uuid
+from typing import Any
+
+import jwt
+
+from cases_api.auth.keys import ensure_local_key_pair
+from cases_api.auth.principal import Principal, Role
+from cases_api.core.errors import Unauthenticated
+from cases_api.settings import Settings
+
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "role"]
+
+
+class TokenVerifier:
+    """Checks signature (explicit asymmetric algorithms only), issuer, audience and time claims."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._algorithms = list(settings.jwt_algorithms)
+        self._jwks: jwt.PyJWKClient | None = None
+        self._public_key: bytes | None = None
+        if settings.jwt_jwks_url:
+            self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=600)
+        elif settings.jwt_public_key:
+            self._public_key = settings.jwt_public_key.encode()
+        elif settings.environment == "development":
+            _, self._public_key = ensure_local_key_pair(settings.data_dir)
+        else:
+            raise RuntimeError("Production needs CASES_JWT_PUBLIC_KEY or CASES_JWT_JWKS_URL.")
+
+    def _key_for(self, token: str) -> Any:
+        if self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key
+        return self._public_key
+
+    def verify(self, token: str) -> Principal:
+        """The principal a valid token names; `Unauthenticated` for anything else."""
+        try:
+            claims = jwt.decode(
+                token,
+                key=self._key_for(token),
+                algorithms=self._algorithms,
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                leeway=self._settings.jwt_leeway_s,
+                options={"require": REQUIRED_CLAIMS, "verify_nbf": True},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise Unauthenticated("The token has expired.") from error
+        except (jwt.PyJWTError, ValueError) as error:
+            raise Unauthenticated(f"The token is not valid: {error}") from error
+        return _principal_from_claims(claims)
+
+
+def _principal_from_claims(claims: dict[str, Any]) -> Principal:
+    try:
+        role = Role(claims["role"])
+    except ValueError as error:
+        raise Unauthenticated(f"Unknown role {claims['role']!r} in the token.") from error
+    la_code = claims.get("la_code")
+    if role in (Role.OFFICER, Role.SERVICE) and not la_code:
+        raise Unauthenticated(f"A {role} token must carry la_code.")
+    urns = claims.get("school_urns") or []
+    if role is Role.SCHOOL and not urns:
+        raise Unauthenticated("A school token must carry school_urns.")
+    if not isinstance(urns, list) or not all(isinstance(urn, int) for urn in urns):
+        raise Unauthenticated("school_urns must be a list of integers.")
+    guardian_id = claims.get("guardian_id")
+    if role is Role.PARENT and not guardian_id:
+        raise Unauthenticated("A parent token must carry guardian_id.")
+    return Principal(
+        subject=str(claims["sub"]),
+        role=role,
+        la_code=str(la_code) if la_code else None,
+        school_urns=tuple(urns),
+        guardian_id=str(guardian_id) if guardian_id else None,
+    )
+
+
+def mint_local_token(
+    settings: Settings,
+    *,
+    role: Role,
+    subject: str,
+    la_code: str | None = None,
+    school_urns: tuple[int, ...] = (),
+    guardian_id: str | None = None,
+    ttl_s: int = 8 * 3600,
+) -> str:
+    """A token signed with the development key, accepted by this service's default settings."""
+    private_pem, _ = ensure_local_key_pair(settings.data_dir)
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_s,
+        "jti": uuid.uuid4().hex,
+        "role": role.value,
+    }
+    if la_code:
+        claims["la_code"] = la_code
+    if school_urns:
+        claims["school_urns"] = list(school_urns)
+    if guardian_id:
+        claims["guardian_id"] = guardian_id
+    return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "local-dev"})

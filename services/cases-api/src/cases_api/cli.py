@@ -1,0 +1,95 @@
+"""`cases-api`: serve, migrate, seed, and mint development tokens."""
+
+import argparse
+import sys
+
+from cases_api.auth.principal import Role
+from cases_api.settings import get_settings
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from cases_api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        http="httptools",
+        loop="uvloop",
+        log_config=None,
+        proxy_headers=False,
+    )
+
+
+def _migrate(_: argparse.Namespace) -> None:
+    from cases_api.migrate import upgrade_to_head
+
+    upgrade_to_head(get_settings())
+
+
+def _seed(_: argparse.Namespace) -> None:
+    from cases_api.demo.seed import seed_if_empty
+
+    seeded = seed_if_empty(get_settings())
+    print("Seeded demo data." if seeded else "Database already has data; not seeding.")
+
+
+def _token(args: argparse.Namespace) -> None:
+    from cases_api.auth.tokens import mint_local_token
+
+    settings = get_settings()
+    if not settings.uses_local_signing_key:
+        sys.exit("Tokens come from your identity provider when an issuer key is configured.")
+    role = Role(args.role)
+    if role in (Role.OFFICER, Role.SERVICE) and not args.la:
+        sys.exit(f"--la is required for the {role} role")
+    if role is Role.SCHOOL and not args.urn:
+        sys.exit("--urn is required for the school role")
+    token = mint_local_token(
+        settings,
+        role=role,
+        subject=args.sub or f"local-{role.value}",
+        la_code=args.la,
+        school_urns=tuple(args.urn or ()),
+        guardian_id=args.guardian
+        or (f"guardian-{args.sub or 'local'}" if role is Role.PARENT else None),
+        ttl_s=args.ttl,
+    )
+    print(
+        f"# {role.value} token, valid {args.ttl} s, for the local development issuer",
+        file=sys.stderr,
+    )
+    print(token)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `cases-api` command."""
+    parser = argparse.ArgumentParser(prog="cases-api", description=__doc__)
+    commands = parser.add_subparsers(required=True, dest="command")
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply migrations up to head").set_defaults(
+        handler=_migrate
+    )
+    commands.add_parser("seed", help="seed demo data into an empty database").set_defaults(
+        handler=_seed
+    )
+
+    token = commands.add_parser("token", help="print a development token (last line)")
+    token.add_argument("--role", required=True, choices=[role.value for role in Role])
+    token.add_argument("--la", help="LA code, e.g. 855", default=None)
+    token.add_argument("--urn", type=int, action="append", help="school URN (repeatable)")
+    token.add_argument("--guardian", help="guardian id, for parents")
+    token.add_argument("--sub", help="subject (user id)")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    token.set_defaults(handler=_token)
+
+    args = parser.parse_args(argv)
+    args.handler(args)

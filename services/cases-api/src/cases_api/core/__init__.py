@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database, errors, problem details, logging, pagination."""

@@ -1,0 +1,60 @@
+"""Domain errors. Services raise these; `problems` maps each to an RFC 9457 response."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose. Carries its HTTP status and title."""
+
+    status = 400
+    title = "Bad request"
+    type_slug = "bad-request"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+    type_slug = "not-found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+    type_slug = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    title = "Unauthenticated"
+    type_slug = "unauthenticated"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+    type_slug = "conflict"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    title = "Precondition required"
+    type_slug = "precondition-required"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    title = "Precondition failed"
+    type_slug = "precondition-failed"
+
+
+class InvalidInput(DomainError):
+    """Input that is well-formed but breaks a rule the schema cannot express."""
+
+    status = 422
+    title = "Invalid input"
+    type_slug = "invalid-input"

@@ -1,0 +1,132 @@
+"""Every error as `application/problem+json` (RFC 9457): domain errors, FastAPI's own, and bugs."""
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from cases_api.core.errors import DomainError
+from send_contracts import PROBLEM_MEDIA_TYPE, Problem, ProblemField
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_TYPE_BASE = "/problems/"
+
+_STATUS_TITLES = {
+    400: "Bad request",
+    401: "Unauthenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    411: "Length required",
+    412: "Precondition failed",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+}
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    detail: str | None,
+    type_slug: str | None = None,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> Response:
+    """A problem+json response for this request."""
+    problem = Problem(
+        type=PROBLEM_TYPE_BASE + type_slug if type_slug else "about:blank",
+        title=title or _STATUS_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        **extensions,
+    )
+    response_headers = dict(headers or {})
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        response_headers["X-Request-ID"] = request_id
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=response_headers,
+    )
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem_response(
+        request,
+        status=exc.status,
+        detail=exc.detail,
+        type_slug=exc.type_slug,
+        title=exc.title,
+        headers=headers,
+        **exc.extensions,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        ProblemField(location=_location(tuple(error["loc"])), message=error["msg"])
+        for error in exc.errors()
+    ]
+    count = len(fields)
+    return problem_response(
+        request,
+        status=422,
+        detail=f"{count} invalid input{'s' if count != 1 else ''}: "
+        + "; ".join(f"{f.location}: {f.message}" for f in fields[:5]),
+        type_slug="invalid-input",
+        errors=[field.model_dump() for field in fields],
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem_response(
+        request,
+        status=exc.status_code,
+        detail=exc.detail if isinstance(exc.detail, str) else None,
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled_error", exc_info=exc, path=request.url.path)
+    return problem_response(
+        request,
+        status=500,
+        detail="The server could not complete the request. Nothing was saved. "
+        "Quote the request id when reporting this.",
+        type_slug="internal-error",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route every error the app can raise to a problem+json response."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

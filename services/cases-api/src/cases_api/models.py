@@ -1,0 +1,6 @@
+"""Every ORM model, imported in one place so metadata (and Alembic) sees all tables."""
+
+from cases_api.core.db import Base
+from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
+
+__all__ = ["Base", "Establishment", "Provision", "ProvisionNeed"]

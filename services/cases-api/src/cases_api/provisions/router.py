@@ -1,0 +1,224 @@
+"""HTTP routes of the provisions directory. Thin: parse, call the service, present."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.core.deps import SessionDep
+from cases_api.core.errors import InvalidInput
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.provisions import queries, service
+from cases_api.provisions.models import Phase
+from cases_api.provisions.queries import (
+    EstablishmentSort,
+    NearPoint,
+    ProvisionFilters,
+    ProvisionSort,
+)
+from cases_api.provisions.schemas import (
+    EstablishmentCreate,
+    EstablishmentRead,
+    EstablishmentUpdate,
+    ProvisionCreate,
+    ProvisionRead,
+    ProvisionUpdate,
+    present_establishment,
+    present_provision,
+)
+from send_contracts import NeedCode, ProvisionKind
+
+router = APIRouter(tags=["provisions"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag from your last read of this record (required).", max_length=200),
+]
+
+
+def _with_etag(response: Response, etag: str) -> None:
+    response.headers["ETag"] = etag
+
+
+@router.post(
+    "/establishments",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createEstablishment",
+    summary="Add an establishment (school, college, provider) to the directory",
+)
+def create_establishment(
+    body: EstablishmentCreate, session: SessionDep, principal: Writer, response: Response
+) -> EstablishmentRead:
+    created = present_establishment(
+        service.create_establishment(session, data=body, principal=principal)
+    )
+    _with_etag(response, created.etag)
+    response.headers["Location"] = f"/v1/establishments/{created.urn}"
+    return created
+
+
+@router.get(
+    "/establishments/{urn}", operation_id="getEstablishment", summary="Read an establishment"
+)
+def get_establishment(
+    urn: int, session: SessionDep, _: CurrentPrincipal, response: Response
+) -> EstablishmentRead:
+    found = present_establishment(service.get_establishment(session, urn=urn))
+    _with_etag(response, found.etag)
+    return found
+
+
+@router.patch(
+    "/establishments/{urn}",
+    operation_id="updateEstablishment",
+    summary="Change an establishment (needs If-Match)",
+    responses={412: {"description": "Stale If-Match"}, 428: {"description": "No If-Match"}},
+)
+def update_establishment(
+    urn: int,
+    body: EstablishmentUpdate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EstablishmentRead:
+    updated = present_establishment(
+        service.update_establishment(
+            session, urn=urn, changes=body, if_match=if_match, principal=principal
+        )
+    )
+    _with_etag(response, updated.etag)
+    return updated
+
+
+@router.get(
+    "/establishments",
+    operation_id="listEstablishments",
+    summary="List establishments, filtered and paginated",
+)
+def list_establishments(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    phase: Phase | None = None,
+    name_contains: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    sort: EstablishmentSort = EstablishmentSort.URN,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[EstablishmentRead]:
+    rows, next_cursor = queries.list_establishments(
+        session,
+        la_code=la_code,
+        phase=phase,
+        name_contains=name_contains,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_establishment(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/provisions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createProvision",
+    summary="Add a provision (places of one kind) at an establishment",
+)
+def create_provision(
+    body: ProvisionCreate, session: SessionDep, principal: Writer, response: Response
+) -> ProvisionRead:
+    created = present_provision(service.create_provision(session, data=body, principal=principal))
+    _with_etag(response, created.etag)
+    response.headers["Location"] = f"/v1/provisions/{created.id}"
+    return created
+
+
+@router.get("/provisions/{provision_id}", operation_id="getProvision", summary="Read a provision")
+def get_provision(
+    provision_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+) -> ProvisionRead:
+    found = present_provision(service.get_provision(session, provision_id=provision_id))
+    _with_etag(response, found.etag)
+    return found
+
+
+@router.patch(
+    "/provisions/{provision_id}",
+    operation_id="updateProvision",
+    summary="Change a provision's places, costs or designation (needs If-Match)",
+    responses={412: {"description": "Stale If-Match"}, 428: {"description": "No If-Match"}},
+)
+def update_provision(
+    provision_id: uuid.UUID,
+    body: ProvisionUpdate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProvisionRead:
+    updated = present_provision(
+        service.update_provision(
+            session, provision_id=provision_id, changes=body, if_match=if_match, principal=principal
+        )
+    )
+    _with_etag(response, updated.etag)
+    return updated
+
+
+@router.get(
+    "/provisions",
+    operation_id="listProvisions",
+    summary="Search the directory: kind, need, LA, phase, age, free places, distance",
+)
+def list_provisions(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    kind: Annotated[list[ProvisionKind] | None, Query(description="Repeat for several.")] = None,
+    need: Annotated[
+        NeedCode | None, Query(description="Accepts this need (designated for it, or for any).")
+    ] = None,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    phase: Phase | None = None,
+    age: Annotated[int | None, Query(ge=0, le=25)] = None,
+    has_free_places: bool | None = None,
+    establishment_urn: Annotated[int | None, Query(ge=100000, le=9999999)] = None,
+    near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    near_lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    within_km: Annotated[float | None, Query(gt=0, le=1000)] = None,
+    sort: ProvisionSort = ProvisionSort.NAME,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ProvisionRead]:
+    if (near_lat is None) != (near_lon is None):
+        raise InvalidInput("near_lat and near_lon go together.")
+    if within_km is not None and near_lat is None:
+        raise InvalidInput("within_km needs near_lat and near_lon.")
+    near = (
+        NearPoint(lat=near_lat, lon=near_lon, within_km=within_km)
+        if near_lat is not None and near_lon is not None
+        else None
+    )
+    filters = ProvisionFilters(
+        kinds=kind or (),
+        need=need,
+        la_code=la_code,
+        phase=phase,
+        age=age,
+        has_free_places=has_free_places,
+        establishment_urn=establishment_urn,
+        near=near,
+    )
+    rows, next_cursor = queries.list_provisions(
+        session, filters=filters, sort=sort, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(
+        items=[present_provision(row, distance_km=distance) for row, distance in rows],
+        next_cursor=next_cursor,
+    )

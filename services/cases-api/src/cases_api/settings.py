@@ -1,0 +1,66 @@
+"""Configuration of the cases API: one class, read from `CASES_*` environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The repository root when running from a checkout (src layout: services/cases-api/src/cases_api).
+_REPO_ROOT = Path(__file__).resolve().parents[4]
+DEFAULT_DATA_DIR = _REPO_ROOT / "var"
+
+
+class Settings(BaseSettings):
+    """Every setting of the cases API, with a safe embedded default for development."""
+
+    model_config = SettingsConfigDict(env_prefix="CASES_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Field(
+        default=DEFAULT_DATA_DIR,
+        description="Where the embedded SQLite database and the development signing key live.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default SQLite in data_dir. PostgreSQL: "
+        "postgresql+psycopg://user@host:5432/dbname",
+    )
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_s: float = Field(default=5.0, gt=0)
+    worker_threads: int = Field(
+        default=40, ge=1, description="Thread pool for sync endpoints; keep ≥ pool size."
+    )
+
+    jwt_issuer: str = "urn:send:cases-api:local"
+    jwt_audience: str = "cases-api"
+    jwt_algorithms: list[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA", "PS256"]] = [
+        "RS256"
+    ]
+    jwt_public_key: str | None = Field(default=None, description="PEM public key of the issuer.")
+    jwt_jwks_url: str | None = Field(default=None, description="JWKS URL of the issuer.")
+    jwt_leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed.")
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to SQLite inside data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'cases.db'}"
+
+    @property
+    def uses_local_signing_key(self) -> bool:
+        """True when no issuer key is configured and a development key pair is used instead."""
+        return self.jwt_public_key is None and self.jwt_jwks_url is None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
