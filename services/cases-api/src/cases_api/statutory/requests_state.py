@@ -82,7 +82,7 @@ _FORWARD: Mapping[RequestState, tuple[RequestState, ...]] = MappingProxyType(
 )
 
 
-class IllegalTransition(Exception):  # noqa: N818 - the domain's name for it; mapped to 409
+class IllegalTransition(Exception):
     """A request cannot move from ``current`` to ``target``; ``allowed`` lists where it can go."""
 
     def __init__(
