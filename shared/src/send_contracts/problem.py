@@ -8,7 +8,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 class ProblemField(BaseModel):
     """One invalid input: where it is and what is wrong with it."""
 
-    location: str = Field(description="Dotted path of the offending input, e.g. `body.places_total`.")
+    location: str = Field(
+        description="Dotted path of the offending input, e.g. `body.places_total`."
+    )
     message: str
 
 

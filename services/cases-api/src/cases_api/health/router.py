@@ -1,10 +1,11 @@
 """`/healthz` says the process is up; `/readyz` says it can reach its database."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from cases_api.core.deps import SessionDep
 from cases_api.core.errors import DomainError
 
 router = APIRouter(tags=["health"])
@@ -31,10 +32,9 @@ def healthz() -> Health:
     summary="The database answers",
     responses={503: {"description": "The database does not answer"}},
 )
-def readyz(request: Request) -> Health:
+def readyz(session: SessionDep) -> Health:
     try:
-        with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         raise DatabaseUnavailable("The database does not answer.") from error
     return Health(status="ready")
