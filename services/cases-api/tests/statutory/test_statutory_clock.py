@@ -6,6 +6,7 @@ from cases_api.statutory import (
     AdviceRequest,
     AdviceType,
     AssessmentTimeline,
+    CommentWindowOpen,
     MilestoneKind,
     MilestoneStatus,
     SchoolConsultation,
@@ -19,6 +20,7 @@ from cases_api.statutory import (
     evaluate_milestone,
     final_plan_due,
     no_plan_notice_due,
+    require_can_finalise_draft,
     school_reply_due,
 )
 
@@ -259,3 +261,34 @@ def test_issued_plans_are_within_twenty_weeks_up_to_and_including_the_due_date(
 def test_impossible_timelines_are_refused(fields: dict[str, object]) -> None:
     with pytest.raises(StatutoryRuleError):
         AssessmentTimeline(received_on=MONDAY, **fields)  # type: ignore[arg-type]
+
+
+def test_finalising_inside_the_comment_window_raises_with_the_first_allowed_day() -> None:
+    sent = date(2025, 3, 1)
+    with pytest.raises(CommentWindowOpen) as raised:
+        require_can_finalise_draft(draft_sent_on=sent, on=date(2025, 3, 15))
+    assert raised.value.may_finalise_from == date(2025, 3, 16)
+    require_can_finalise_draft(draft_sent_on=sent, on=date(2025, 3, 16))
+    require_can_finalise_draft(draft_sent_on=sent, on=sent, comments_waived=True)
+
+
+def test_a_withdrawal_drops_the_milestones_still_open() -> None:
+    timeline = AssessmentTimeline(
+        received_on=MONDAY,
+        decided_on=date(2025, 2, 10),
+        decided_to_assess=True,
+        advice_requests=(AdviceRequest(AdviceType.HEALTH, date(2025, 2, 11)),),
+        withdrawn_on=date(2025, 3, 1),
+    )
+    summary = clock_summary(timeline, today=date(2025, 9, 1))
+    assert [(m.kind, m.status) for m in summary.milestones] == [
+        (MilestoneKind.DECISION_TO_ASSESS, MilestoneStatus.MET)
+    ]
+    assert summary.withdrawn_on == date(2025, 3, 1)
+
+
+def test_a_request_with_a_final_plan_cannot_be_withdrawn() -> None:
+    with pytest.raises(StatutoryRuleError):
+        AssessmentTimeline(
+            received_on=MONDAY, final_issued_on=date(2025, 5, 1), withdrawn_on=date(2025, 5, 2)
+        )

@@ -3,6 +3,8 @@ from datetime import date, timedelta
 import pytest
 
 from cases_api.statutory import (
+    AdviceRequest,
+    AdviceType,
     AssessmentTimeline,
     ClockException,
     ExceptionGround,
@@ -183,3 +185,19 @@ def test_the_summary_reports_adjusted_dates_on_every_milestone_counted_from_rece
     ]
     assert summary.final_plan_adjusted_due == PLAIN_DUE + timedelta(days=7)
     assert summary.exception_days == 7
+
+
+def test_advice_milestones_are_extended_by_exceptions_after_the_advice_request() -> None:
+    timeline = AssessmentTimeline(
+        received_on=RECEIVED,
+        decided_on=date(2025, 2, 1),
+        decided_to_assess=True,
+        advice_requests=(AdviceRequest(AdviceType.EDUCATION, date(2025, 2, 3)),),
+        exceptions=(
+            ClockException(ExceptionGround.SETTING_CLOSED, date(2025, 2, 10), date(2025, 3, 9)),
+        ),
+    )
+    advice = clock_summary(timeline, today=date(2025, 2, 3)).milestone(MilestoneKind.ADVICE)
+    assert advice is not None
+    assert advice.due == date(2025, 3, 17)
+    assert advice.adjusted_due == date(2025, 4, 14)  # paused for the 28 days of closure

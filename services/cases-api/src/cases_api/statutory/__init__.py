@@ -16,6 +16,7 @@ from cases_api.statutory.clock import (
     AdviceType,
     AssessmentTimeline,
     ClockSummary,
+    CommentWindowOpen,
     SchoolConsultation,
     advice_due,
     can_finalise_draft,
@@ -25,6 +26,7 @@ from cases_api.statutory.clock import (
     earliest_finalisation,
     final_plan_due,
     no_plan_notice_due,
+    require_can_finalise_draft,
     school_reply_due,
 )
 from cases_api.statutory.clock_exceptions import (
@@ -80,6 +82,7 @@ __all__ = [
     "AssessmentTimeline",
     "ClockException",
     "ClockSummary",
+    "CommentWindowOpen",
     "ExceptionGround",
     "IllegalTransition",
     "Milestone",
@@ -116,6 +119,7 @@ __all__ = [
     "next_transfer",
     "no_plan_notice_due",
     "reception_entry_year",
+    "require_can_finalise_draft",
     "review_decision_due",
     "review_due",
     "review_milestones",

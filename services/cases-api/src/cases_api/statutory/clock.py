@@ -6,7 +6,7 @@ step done on it is on time. The day of receipt itself is not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -35,6 +35,7 @@ __all__ = [
     "AdviceType",
     "AssessmentTimeline",
     "ClockSummary",
+    "CommentWindowOpen",
     "SchoolConsultation",
     "advice_due",
     "can_finalise_draft",
@@ -44,6 +45,7 @@ __all__ = [
     "earliest_finalisation",
     "final_plan_due",
     "no_plan_notice_due",
+    "require_can_finalise_draft",
     "school_reply_due",
 ]
 
@@ -54,7 +56,7 @@ FINAL_PLAN_WEEKS = 20  # reg 13(2)
 COMMENT_WINDOW_DAYS = (
     15  # reg 13(1)(a): at least 15 days beginning with the day the draft is served
 )
-SCHOOL_REPLY_DAYS = 15  # CFA 2014 s39(2)/s40 with SEND Code of Practice 9.79
+SCHOOL_REPLY_DAYS = 15  # SEND Code of Practice 2015, ch. 9 (consultation under CFA 2014 s39/s40)
 
 
 class AdviceType(StrEnum):
@@ -89,7 +91,8 @@ class AssessmentTimeline:
     """What has happened on one request for an EHC needs assessment, as dates.
 
     ``decided_on`` with ``decided_to_assess`` records the reg 5 decision either way. A refusal
-    stops the clock after the decision; so does a no-plan notice after the 16-week milestone.
+    stops the clock after the decision; so does a no-plan notice after the 16-week milestone. A
+    withdrawal (``withdrawn_on``) stops it too: milestones still open on that day are dropped.
     """
 
     received_on: date
@@ -101,12 +104,20 @@ class AssessmentTimeline:
     comments_waived: bool = False
     school_consultations: tuple[SchoolConsultation, ...] = ()
     final_issued_on: date | None = None
-    exceptions: tuple[ClockException, ...] = field(default=())
+    exceptions: tuple[ClockException, ...] = ()
+    withdrawn_on: date | None = None
 
     def __post_init__(self) -> None:
         if (self.decided_on is None) != (self.decided_to_assess is None):
             raise StatutoryRuleError("decided_on and decided_to_assess go together")
-        for name in ("decided_on", "no_plan_notice_on", "draft_sent_on", "final_issued_on"):
+        dated = (
+            "decided_on",
+            "no_plan_notice_on",
+            "draft_sent_on",
+            "final_issued_on",
+            "withdrawn_on",
+        )
+        for name in dated:
             value: date | None = getattr(self, name)
             if value is not None and value < self.received_on:
                 raise StatutoryRuleError(
@@ -114,6 +125,8 @@ class AssessmentTimeline:
                 )
         if self.no_plan_notice_on is not None and self.final_issued_on is not None:
             raise StatutoryRuleError("a request cannot have both a no-plan notice and a final plan")
+        if self.withdrawn_on is not None and self.final_issued_on is not None:
+            raise StatutoryRuleError("a request with a final plan can no longer be withdrawn")
 
 
 def decision_to_assess_due(received_on: date) -> date:
@@ -153,9 +166,26 @@ def earliest_finalisation(*, draft_sent_on: date, comments_waived: bool = False)
     return comment_window_end(draft_sent_on) + timedelta(days=1)
 
 
+class CommentWindowOpen(Exception):
+    """The family's comment window on the draft has not ended and they have not waived it."""
+
+    def __init__(self, *, may_finalise_from: date) -> None:
+        self.may_finalise_from = may_finalise_from
+        super().__init__(f"the draft cannot be finalised before {may_finalise_from}")
+
+
 def can_finalise_draft(*, draft_sent_on: date, on: date, comments_waived: bool = False) -> bool:
     """Return whether a draft sent on ``draft_sent_on`` may be finalised on ``on``."""
     return on >= earliest_finalisation(draft_sent_on=draft_sent_on, comments_waived=comments_waived)
+
+
+def require_can_finalise_draft(
+    *, draft_sent_on: date, on: date, comments_waived: bool = False
+) -> None:
+    """Raise CommentWindowOpen unless the draft may be finalised on ``on``."""
+    first_day = earliest_finalisation(draft_sent_on=draft_sent_on, comments_waived=comments_waived)
+    if on < first_day:
+        raise CommentWindowOpen(may_finalise_from=first_day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +210,7 @@ class ClockSummary:
     within_20_weeks_excluding_exceptions: bool | None
     comment_window_ends: date | None
     may_finalise_from: date | None
+    withdrawn_on: date | None = None
 
     def milestone(self, kind: MilestoneKind) -> Milestone | None:
         """Return the first milestone of ``kind``, or None when it does not apply."""
@@ -193,16 +224,22 @@ def clock_summary(
     received = timeline.received_on
     exceptions = timeline.exceptions
 
-    def from_receipt(kind: MilestoneKind, due: date, done: date | None) -> Milestone:
-        adjusted = adjusted_due_date(exceptions, clock_started=received, plain_due=due)
+    def step(
+        kind: MilestoneKind, *, started: date, due: date, done: date | None, detail: str = ""
+    ) -> Milestone:
+        adjusted = adjusted_due_date(exceptions, clock_started=started, plain_due=due)
         return evaluate_milestone(
             kind,
             due=due,
             done=done,
             today=today,
             adjusted_due=adjusted,
+            detail=detail,
             due_soon_days=due_soon_days,
         )
+
+    def from_receipt(kind: MilestoneKind, due: date, done: date | None) -> Milestone:
+        return step(kind, started=received, due=due, done=done)
 
     milestones = [
         from_receipt(
@@ -212,13 +249,12 @@ def clock_summary(
     refused = timeline.decided_to_assess is False
     if not refused:
         milestones.extend(
-            evaluate_milestone(
+            step(
                 MilestoneKind.ADVICE,
+                started=advice.requested_on,
                 due=advice_due(advice.requested_on),
                 done=advice.received_on,
-                today=today,
                 detail=str(advice.advice),
-                due_soon_days=due_soon_days,
             )
             for advice in timeline.advice_requests
         )
@@ -248,6 +284,10 @@ def clock_summary(
                 )
             )
 
+    if timeline.withdrawn_on is not None:
+        milestones = [
+            m for m in milestones if m.done is not None and m.done <= timeline.withdrawn_on
+        ]
     plain_due = final_plan_due(received)
     issued = timeline.final_issued_on
     exception_days = exception_days_between(
@@ -273,4 +313,5 @@ def clock_summary(
         may_finalise_from=None
         if draft is None
         else earliest_finalisation(draft_sent_on=draft, comments_waived=timeline.comments_waived),
+        withdrawn_on=timeline.withdrawn_on,
     )
