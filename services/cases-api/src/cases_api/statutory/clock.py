@@ -53,9 +53,8 @@ DECISION_TO_ASSESS_WEEKS = 6  # reg 5(1)
 ADVICE_WEEKS = 6  # reg 8(1)
 NO_PLAN_NOTICE_WEEKS = 16  # reg 10(1)
 FINAL_PLAN_WEEKS = 20  # reg 13(2)
-COMMENT_WINDOW_DAYS = (
-    15  # reg 13(1)(a): at least 15 days beginning with the day the draft is served
-)
+# reg 13(1)(a): at least 15 days "beginning with the day on which the draft plan was served"
+COMMENT_WINDOW_DAYS = 15
 SCHOOL_REPLY_DAYS = 15  # SEND Code of Practice 2015, ch. 9 (consultation under CFA 2014 s39/s40)
 
 

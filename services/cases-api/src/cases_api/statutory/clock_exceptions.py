@@ -1,4 +1,7 @@
-"""Exceptions to the assessment time limits (SEND Regulations 2014 reg 5(4), 8(2), 10(4), 13(3))."""
+"""Exceptions to the assessment time limits (SEND Regulations 2014 reg 5(4), 8(2), 10(4), 13(3)).
+
+Reg 8(2) also excuses advice when the family misses an appointment; that ground is not modelled.
+"""
 
 from __future__ import annotations
 
@@ -25,14 +28,16 @@ _ONE_DAY = timedelta(days=1)
 
 
 class ExceptionGround(StrEnum):
-    """The grounds the regulations give, each with its paragraph of reg 10(4) / 13(3)."""
+    """The grounds of reg 10(4)(a)–(d), which reg 5(4), 8(2) and 13(3) repeat or refer to."""
 
     SETTING_CLOSED = "setting_closed"
-    """(a) the school or setting is closed for a continuous period of at least 4 weeks."""
+    """(a)/(b) advice was asked of a school, college or early years provider around a closure of
+    at least 4 continuous weeks. Record the regulation's window: from one week before the
+    closure to one week before the re-opening (as long as the closure itself)."""
     EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = "exceptional_personal_circumstances"
-    """(b) exceptional personal circumstances of the child or parent, or the young person."""
+    """(c) exceptional personal circumstances of the child or parent, or the young person."""
     ABSENT_FROM_AREA = "absent_from_area"
-    """(c) the child or parent, or the young person, is away from the area for 4 weeks or more."""
+    """(d) the child or parent, or the young person, is away from the area for 4 weeks or more."""
 
     @property
     def needs_four_weeks(self) -> bool:
