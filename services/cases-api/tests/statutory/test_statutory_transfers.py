@@ -3,12 +3,16 @@ from datetime import date
 import pytest
 
 from cases_api.statutory import (
+    MilestoneKind,
+    MilestoneStatus,
     PhaseTransfer,
     academic_year_start,
     next_transfer,
+    post_16_move_last_day,
     reception_entry_year,
     transfer_deadline,
     transfer_for,
+    transfer_milestone,
     transfers_for_child,
     year_group,
     year_group_label,
@@ -142,3 +146,39 @@ def test_next_transfer_into_reception_and_optional_infant_to_junior() -> None:
     )
     assert infant is not None
     assert infant.transfer is PhaseTransfer.INFANT_TO_JUNIOR
+
+
+def test_the_regulation_says_before_the_deadline_so_the_last_day_is_the_day_before() -> None:
+    due = transfer_for(PhaseTransfer.PRIMARY_TO_SECONDARY, date_of_birth=date(2014, 1, 15))
+    assert (due.deadline, due.last_day) == (date(2025, 2, 15), date(2025, 2, 14))
+    post_16 = transfer_for(PhaseTransfer.SECONDARY_TO_POST_16, date_of_birth=date(2014, 1, 15))
+    assert post_16.last_day == date(2030, 3, 30)
+
+
+def test_transfer_milestone_counts_against_the_last_day() -> None:
+    due = transfer_for(PhaseTransfer.PRIMARY_TO_SECONDARY, date_of_birth=date(2014, 1, 15))
+    on_time = transfer_milestone(due, plan_amended_on=date(2025, 2, 14), today=date(2025, 3, 1))
+    late = transfer_milestone(due, plan_amended_on=date(2025, 2, 15), today=date(2025, 3, 1))
+    open_case = transfer_milestone(due, plan_amended_on=None, today=date(2025, 2, 1))
+    assert (on_time.status, late.status, late.days_late) == (
+        MilestoneStatus.MET,
+        MilestoneStatus.LATE,
+        1,
+    )
+    assert (open_case.status, open_case.days_remaining) == (MilestoneStatus.DUE_SOON, 13)
+    assert open_case.kind is MilestoneKind.PHASE_TRANSFER
+    assert open_case.detail == "primary_to_secondary"
+
+
+@pytest.mark.parametrize(
+    ("transfer_on", "last_day"),
+    [
+        (date(2026, 1, 5), date(2025, 8, 5)),
+        (date(2025, 7, 31), date(2025, 2, 28)),  # no 31 February
+        (date(2024, 7, 29), date(2024, 2, 29)),
+    ],
+)
+def test_a_move_between_post_16_institutions_needs_five_months(
+    transfer_on: date, last_day: date
+) -> None:
+    assert post_16_move_last_day(transfer_on=transfer_on) == last_day

@@ -7,13 +7,28 @@ on 1 September. Year groups are integers: 0 is reception, 1–13 are Years 1 to 
 are the pre-school years (-1 is the year before reception) and 14 upwards are post-19.
 Children taught out of their chronological cohort (delayed entry of summer-born children, held back
 a year) are placed with ``years_behind``.
+
+Deadlines: reg 18(1) requires the plan to be reviewed and amended to name the new setting *before*
+15 February (before 31 March for secondary → post-16) of the calendar year of transfer; the Code of
+Practice says 'by'. ``TransferDue.deadline`` is the named date; ``TransferDue.last_day`` the day
+before it, the last day that satisfies the regulation, and ``transfer_milestone`` counts against it.
+A transfer between post-16 institutions at any other time needs the plan amended at least five
+months before the move (reg 18(2)): ``post_16_move_last_day``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+
+from cases_api.statutory._calendar import add_months
+from cases_api.statutory.milestones import (
+    DEFAULT_DUE_SOON_DAYS,
+    Milestone,
+    MilestoneKind,
+    evaluate_milestone,
+)
 
 __all__ = [
     "RECEPTION",
@@ -21,9 +36,11 @@ __all__ = [
     "TransferDue",
     "academic_year_start",
     "next_transfer",
+    "post_16_move_last_day",
     "reception_entry_year",
     "transfer_deadline",
     "transfer_for",
+    "transfer_milestone",
     "transfers_for_child",
     "year_group",
     "year_group_label",
@@ -74,6 +91,11 @@ class TransferDue:
     deadline: date
     from_year_group: int
     into_year_group: int
+
+    @property
+    def last_day(self) -> date:
+        """The last day the amended plan satisfies reg 18(1): the day before ``deadline``."""
+        return self.deadline - timedelta(days=1)
 
 
 def academic_year_start(on: date) -> int:
@@ -157,3 +179,26 @@ def next_transfer(
         if due.transfer_on.year == next_round:
             return due
     return None
+
+
+def transfer_milestone(
+    due: TransferDue,
+    *,
+    plan_amended_on: date | None,
+    today: date,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> Milestone:
+    """Return the phase-transfer milestone: the plan naming the new setting, due by ``last_day``."""
+    return evaluate_milestone(
+        MilestoneKind.PHASE_TRANSFER,
+        due=due.last_day,
+        done=plan_amended_on,
+        today=today,
+        detail=str(due.transfer),
+        due_soon_days=due_soon_days,
+    )
+
+
+def post_16_move_last_day(*, transfer_on: date) -> date:
+    """Return the last day to amend the plan for a move between post-16 institutions (5 months)."""
+    return add_months(transfer_on, -5)
