@@ -161,9 +161,15 @@ def test_each_advice_request_has_its_own_six_weeks() -> None:
         decided_on=date(2025, 2, 10),
         decided_to_assess=True,
         advice_requests=(
-            AdviceRequest(AdviceType.EDUCATION, date(2025, 2, 11), date(2025, 3, 1)),
-            AdviceRequest(AdviceType.HEALTH, date(2025, 2, 11)),
-            AdviceRequest(AdviceType.EDUCATIONAL_PSYCHOLOGIST, date(2025, 2, 20)),
+            AdviceRequest(
+                advice=AdviceType.EDUCATION,
+                requested_on=date(2025, 2, 11),
+                received_on=date(2025, 3, 1),
+            ),
+            AdviceRequest(advice=AdviceType.HEALTH, requested_on=date(2025, 2, 11)),
+            AdviceRequest(
+                advice=AdviceType.EDUCATIONAL_PSYCHOLOGIST, requested_on=date(2025, 2, 20)
+            ),
         ),
     )
     summary = clock_summary(timeline, today=date(2025, 3, 26))
@@ -183,7 +189,7 @@ def test_a_draft_replaces_the_no_plan_milestone_and_opens_the_comment_window() -
         decided_on=date(2025, 2, 10),
         decided_to_assess=True,
         draft_sent_on=date(2025, 4, 14),
-        school_consultations=(SchoolConsultation("URN 100000", date(2025, 4, 22)),),
+        school_consultations=(SchoolConsultation(school="URN 100000", sent_on=date(2025, 4, 22)),),
     )
     summary = clock_summary(timeline, today=date(2025, 4, 30))
     assert kinds(timeline, date(2025, 4, 30)) == [
@@ -277,7 +283,7 @@ def test_a_withdrawal_drops_the_milestones_still_open() -> None:
         received_on=MONDAY,
         decided_on=date(2025, 2, 10),
         decided_to_assess=True,
-        advice_requests=(AdviceRequest(AdviceType.HEALTH, date(2025, 2, 11)),),
+        advice_requests=(AdviceRequest(advice=AdviceType.HEALTH, requested_on=date(2025, 2, 11)),),
         withdrawn_on=date(2025, 3, 1),
     )
     summary = clock_summary(timeline, today=date(2025, 9, 1))

@@ -8,7 +8,9 @@ from cases_api.statutory import (
 )
 
 RECEIVED = date(2025, 1, 6)  # 20 weeks end on 26 May 2025
-EXCEPTION = ClockException(ExceptionGround.ABSENT_FROM_AREA, date(2025, 3, 1), date(2025, 3, 31))
+EXCEPTION = ClockException(
+    ground=ExceptionGround.ABSENT_FROM_AREA, start=date(2025, 3, 1), end=date(2025, 3, 31)
+)
 
 
 def issued(on: date | None, *exceptions: ClockException) -> AssessmentTimeline:

@@ -23,7 +23,7 @@ PERSONAL = ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES
 
 
 def personal(start: date, end: date) -> ClockException:
-    return ClockException(PERSONAL, start, end)
+    return ClockException(ground=PERSONAL, start=start, end=end)
 
 
 def adjusted(*exceptions: ClockException) -> date:
@@ -40,8 +40,8 @@ def test_an_exception_cannot_end_before_it_starts() -> None:
 )
 def test_closure_and_absence_need_four_continuous_weeks(ground: ExceptionGround) -> None:
     with pytest.raises(StatutoryRuleError, match="4 weeks"):
-        ClockException(ground, date(2025, 7, 23), date(2025, 8, 18))  # 27 days
-    assert ClockException(ground, date(2025, 7, 23), date(2025, 8, 19)).days == 28
+        ClockException(ground=ground, start=date(2025, 7, 23), end=date(2025, 8, 18))  # 27 days
+    assert ClockException(ground=ground, start=date(2025, 7, 23), end=date(2025, 8, 19)).days == 28
 
 
 def test_exceptional_personal_circumstances_may_be_short() -> None:
@@ -108,7 +108,9 @@ def test_an_exception_from_the_due_date_on_pauses_the_clock_for_all_its_days() -
 
 
 def test_an_exception_straddling_the_due_date_counts_whole() -> None:
-    closure = ClockException(ExceptionGround.SETTING_CLOSED, date(2025, 5, 1), date(2025, 6, 9))
+    closure = ClockException(
+        ground=ExceptionGround.SETTING_CLOSED, start=date(2025, 5, 1), end=date(2025, 6, 9)
+    )
     assert adjusted(closure) == PLAIN_DUE + timedelta(days=40)
 
 
@@ -192,9 +194,13 @@ def test_advice_milestones_are_extended_by_exceptions_after_the_advice_request()
         received_on=RECEIVED,
         decided_on=date(2025, 2, 1),
         decided_to_assess=True,
-        advice_requests=(AdviceRequest(AdviceType.EDUCATION, date(2025, 2, 3)),),
+        advice_requests=(
+            AdviceRequest(advice=AdviceType.EDUCATION, requested_on=date(2025, 2, 3)),
+        ),
         exceptions=(
-            ClockException(ExceptionGround.SETTING_CLOSED, date(2025, 2, 10), date(2025, 3, 9)),
+            ClockException(
+                ground=ExceptionGround.SETTING_CLOSED, start=date(2025, 2, 10), end=date(2025, 3, 9)
+            ),
         ),
     )
     advice = clock_summary(timeline, today=date(2025, 2, 3)).milestone(MilestoneKind.ADVICE)

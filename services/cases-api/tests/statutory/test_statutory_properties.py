@@ -43,9 +43,9 @@ def exceptions(draw: st.DrawFn, around: date) -> ClockException:
     )
     length = draw(st.integers(min_value=1, max_value=90))
     return ClockException(
-        ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES,
-        start,
-        start + timedelta(days=length - 1),
+        ground=ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES,
+        start=start,
+        end=start + timedelta(days=length - 1),
     )
 
 

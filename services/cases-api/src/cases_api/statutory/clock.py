@@ -67,7 +67,7 @@ class AdviceType(StrEnum):
     EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AdviceRequest:
     """The LA asked for one kind of advice on ``requested_on``; it arrived on ``received_on``."""
 
@@ -76,7 +76,7 @@ class AdviceRequest:
     received_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SchoolConsultation:
     """The LA consulted ``school`` (URN or name) on ``sent_on``; it replied on ``replied_on``."""
 
@@ -85,7 +85,7 @@ class SchoolConsultation:
     replied_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AssessmentTimeline:
     """What has happened on one request for an EHC needs assessment, as dates.
 

@@ -45,7 +45,7 @@ class ExceptionGround(StrEnum):
         return self is not ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClockException:
     """A recorded exception: its ground and its first and last day (both inclusive)."""
 
