@@ -1,201 +1,210 @@
-"""The budget case: one knapsack row on top of the flow, solved as staged MIPs with HiGHS.
+"""The budget case: one knapsack row on top of the flow.
 
-Level 1 (children placed) comes from the max flow and is fixed as an equality. Level 2 is exact
-without a MIP: the least annual cost over maximum flows is itself a min-cost flow, so the smallest
-possible overspend is known before any search. What remains — most preferences, then least cost,
-subject to Σ annual ≤ max(budget, least annual) — is two MIPs over the admissible pairs, each
-warm-started with a feasible flow solution. HiGHS' dual bound is valid for the whole problem, so
-the reported gap is proven.
+Level 1 (children placed) comes from the max flow and stays fixed. Level 2 is exact without any
+search: the least annual cost over maximum flows is itself a min-cost flow, so the smallest
+overspend is known first and the cap becomes max(budget, least annual cost). Then, under the cap:
+
+1. Lagrangian search over min-cost flows on the exact lexicographic costs: a good feasible answer.
+2. Lagrangian search on "preference not honoured" alone: its bound caps the preferences any
+   answer can honour (the LP bound of that level, found with flows instead of a degenerate LP).
+3. Staged MIPs (HiGHS) over the cheapest pairs of each child plus the pairs those flows used,
+   warm-started: more preferences if the bound says more may be possible, then less cost.
+4. The LP relaxation of the cost level over every pair gives a valid lower bound and reduced
+   costs; pairs whose reduced cost exceeds the remaining gap cannot be in a better answer, and a
+   last MIP over the others proves the optimum or leaves a proven gap.
+
+Measured on la-7 (2,000 children, 161,655 pairs, budget 3% under the unconstrained annual cost):
+steps 1–2 ≈ 2–4 s, the pruned MIP 0.4 s (gap 0.0075%), LP 1.8 s, the last MIP 0.6 s on 26k pairs:
+optimal. A MIP over every pair needed 5 s after the LP; a cold MIP did not finish in 15 s.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
+from send_matching.solver.lagrangian import LagrangianResult, lagrangian_search
+from send_matching.solver.mip import cost_lower_bound, solve_stage
 from send_matching.solver.model import Instance
-from send_matching.solver.pairs import Indexed, IntArray, Pairs
+from send_matching.solver.network import Network
+from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs
+
+PAIRS_PER_CHILD = 8
+LP_MAX_PAIRS = 600_000  # above this the LP takes longer than the flows; the bound is then weaker
 
 
 @dataclass(frozen=True, slots=True)
 class BudgetResult:
     chosen: IntArray
     gap: float
-    proven: bool
     time_limit_reached: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Stage:
-    values: IntArray  # chosen pairs
-    objective: float
-    bound: float
-    proven: bool
-    timed_out: bool
 
 
 def solve_with_budget(
     instance: Instance,
     ix: Indexed,
     pairs: Pairs,
+    net: Network,
     *,
+    lex: IntArray,
     placed: int,
     annual_cap_pence: int,
-    start: IntArray,
+    cheapest: IntArray,
     deadline: float,
 ) -> BudgetResult:
-    """Best placement of `placed` children within the annual cap; `start` must be feasible."""
-    honour = instance.options.honour_preferences
-    incumbent = start
+    """Best placement of `placed` children within the annual cap; `cheapest` fits under it."""
+
+    def share(fraction: float) -> float:
+        now = time.perf_counter()
+        return now + fraction * max(0.0, deadline - now)
+
+    lagrange = lagrangian_search(
+        net, lex, pairs.annual_pence, cap=annual_cap_pence, deadline=share(0.3), max_iterations=24
+    )
+    incumbent = lagrange.best if lagrange.best is not None else cheapest
+    honoured = int(pairs.preferred[incumbent].sum())
+    most_honoured = honoured
     timed_out = False
-    min_preferences: int | None = None
-    pref_gap = 0.0
-    if honour and pairs.preferred.any():
-        stage = _solve_stage(
-            instance,
-            ix,
-            pairs,
-            placed=placed,
-            annual_cap_pence=annual_cap_pence,
-            start=incumbent,
-            objective=-pairs.preferred.astype(np.float64),
-            min_preferences=None,
-            deadline=time.perf_counter() + max(0.0, deadline - time.perf_counter()) / 2,
+    honour = instance.options.honour_preferences and bool(pairs.preferred.any())
+    pruned = _cheapest_per_child(pairs, lex, [incumbent, cheapest, *lagrange.visited])
+
+    if honour:
+
+        def proven(r: LagrangianResult) -> bool:
+            return placed - math.ceil(r.bound - 1e-9) <= honoured
+
+        refused = (~pairs.preferred).astype(np.int64)
+        by_preference = lagrangian_search(
+            net,
+            refused,
+            pairs.annual_pence,
+            cap=annual_cap_pence,
+            deadline=share(0.4),
+            enough=proven,
         )
-        incumbent = stage.values
-        timed_out |= stage.timed_out
-        min_preferences = int(pairs.preferred[incumbent].sum())
-        best_possible = int(np.floor(-stage.bound + 1e-6))
-        if best_possible > min_preferences:
-            pref_gap = (best_possible - min_preferences) / best_possible
-    stage = _solve_stage(
+        most_honoured = min(placed, placed - math.ceil(by_preference.bound - 1e-9))
+        if by_preference.best is not None:
+            more = int(pairs.preferred[by_preference.best].sum())
+            if more > honoured:
+                incumbent, honoured = by_preference.best, more
+                pruned[by_preference.best] = True
+        if honoured < most_honoured:
+            incumbent, stage_timed_out = _improve(
+                instance,
+                ix,
+                pairs,
+                pruned,
+                objective=-pairs.preferred.astype(np.float64),
+                placed=placed,
+                cap=annual_cap_pence,
+                start=incumbent,
+                min_preferences=None,
+                deadline=share(0.5),
+            )
+            timed_out |= stage_timed_out
+            honoured = int(pairs.preferred[incumbent].sum())
+        if honoured < most_honoured:
+            gap = (most_honoured - honoured) / most_honoured
+            return BudgetResult(chosen=incumbent, gap=gap, time_limit_reached=timed_out)
+
+    min_preferences = honoured if honour else None
+    cost = pairs.cost_pence.astype(np.float64) / 100.0
+    incumbent, stage_timed_out = _improve(
         instance,
         ix,
         pairs,
+        pruned,
+        objective=cost,
         placed=placed,
-        annual_cap_pence=annual_cap_pence,
+        cap=annual_cap_pence,
         start=incumbent,
-        objective=pairs.cost_pence.astype(np.float64) / 100.0,
         min_preferences=min_preferences,
-        deadline=deadline,
+        deadline=share(0.3),
     )
-    timed_out |= stage.timed_out
-    cost_gap = (
-        max(0.0, (stage.objective - stage.bound) / stage.objective) if stage.objective else 0.0
-    )
-    if cost_gap * stage.objective < 0.005:  # within half a penny: proven to the penny
-        cost_gap = 0.0
-    gap = pref_gap if pref_gap > 0 else cost_gap
-    return BudgetResult(
-        chosen=stage.values,
-        gap=gap,
-        proven=gap == 0.0 and stage.proven,
-        time_limit_reached=timed_out,
-    )
+    timed_out |= stage_timed_out
+    upper = float(cost[incumbent].sum())
+    lower = -math.inf
+    if pairs.child.size <= LP_MAX_PAIRS and time.perf_counter() < deadline:
+        bound = cost_lower_bound(
+            instance,
+            ix,
+            pairs,
+            objective=cost,
+            placed=placed,
+            cap=annual_cap_pence,
+            min_preferences=min_preferences,
+            deadline=share(0.6),
+        )
+        if bound is not None:
+            lower = bound.value
+            if upper - lower >= 0.005:
+                keep = (bound.reduced_cost <= upper - lower + 1e-6) | (bound.primal > 1e-9)
+                keep[incumbent] = True
+                sub, positions = subset_pairs(pairs, keep)
+                stage = solve_stage(
+                    instance,
+                    ix,
+                    sub,
+                    objective=cost[positions],
+                    placed=placed,
+                    annual_cap_pence=annual_cap_pence,
+                    start=_positions_in(positions, incumbent),
+                    min_preferences=min_preferences,
+                    deadline=deadline,
+                )
+                timed_out |= stage.timed_out
+                incumbent = positions[stage.chosen]
+                upper = float(cost[incumbent].sum())
+                # Pairs left out cannot beat `upper`, so the MIP's bound holds for all pairs.
+                lower = max(lower, min(stage.bound, upper))
+    gap = 0.0 if upper - lower < 0.005 else (upper - lower) / upper if upper > 0 else 0.0
+    return BudgetResult(chosen=incumbent, gap=min(1.0, gap), time_limit_reached=timed_out)
 
 
-def _solve_stage(
+def _improve(
     instance: Instance,
     ix: Indexed,
     pairs: Pairs,
+    keep: BoolArray,
     *,
-    placed: int,
-    annual_cap_pence: int,
-    start: IntArray,
     objective: np.ndarray,
+    placed: int,
+    cap: int,
+    start: IntArray,
     min_preferences: int | None,
     deadline: float,
-) -> _Stage:
-    n = pairs.child.size
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_abs_gap", 0.004)
-    h.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
-
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.col_cost_ = objective
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
-    rows = _rows(instance, ix, pairs, placed=placed, annual_cap_pence=annual_cap_pence)
-    if min_preferences is not None:
-        rows.append((np.flatnonzero(pairs.preferred), None, float(min_preferences), np.inf))
-    starts, index, value, lower, upper = [0], [], [], [], []
-    for cols, coefs, lo, hi in rows:
-        index.append(cols)
-        value.append(np.ones(cols.size) if coefs is None else coefs)
-        starts.append(starts[-1] + cols.size)
-        lower.append(lo)
-        upper.append(hi)
-    lp.num_row_ = len(rows)
-    lp.row_lower_ = np.array(lower)
-    lp.row_upper_ = np.array(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.concatenate(index).astype(np.int32)
-    lp.a_matrix_.value_ = np.concatenate(value)
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h.passModel(lp)
-
-    warm = np.zeros(n)
-    warm[start] = 1.0
-    solution = highspy.HighsSolution()
-    solution.col_value = list(warm)
-    solution.value_valid = True
-    h.setSolution(solution)
-    h.run()
-
-    status = h.getModelStatus()
-    info = h.getInfo()
-    values = np.asarray(h.getSolution().col_value)
-    chosen = np.flatnonzero(values > 0.5).astype(np.int64)
-    if chosen.size != placed:  # no better solution than the start was found in time
-        chosen = start
-    obj = float(objective[chosen].sum())
-    bound = float(info.mip_dual_bound)
-    if not np.isfinite(bound):
-        bound = -np.inf
-    return _Stage(
-        values=chosen,
-        objective=obj,
-        bound=min(bound, obj),
-        proven=status == highspy.HighsModelStatus.kOptimal,
-        timed_out=status == highspy.HighsModelStatus.kTimeLimit,
+) -> tuple[IntArray, bool]:
+    """A MIP over the kept pairs, warm-started: never worse than `start`."""
+    keep = keep.copy()
+    keep[start] = True
+    sub, positions = subset_pairs(pairs, keep)
+    stage = solve_stage(
+        instance,
+        ix,
+        sub,
+        objective=objective[positions],
+        placed=placed,
+        annual_cap_pence=cap,
+        start=_positions_in(positions, start),
+        min_preferences=min_preferences,
+        deadline=deadline,
     )
+    return positions[stage.chosen], stage.timed_out
 
 
-def _rows(
-    instance: Instance, ix: Indexed, pairs: Pairs, *, placed: int, annual_cap_pence: int
-) -> list[tuple[IntArray, np.ndarray | None, float, float]]:
-    rows: list[tuple[IntArray, np.ndarray | None, float, float]] = []
-    everything = np.arange(pairs.child.size, dtype=np.int64)
-    rows.append((everything, None, float(placed), float(placed)))
-    rows.append(
-        (
-            everything,
-            pairs.annual_pence.astype(np.float64) / 100.0,
-            -np.inf,
-            annual_cap_pence / 100.0,
-        )
-    )
-    by_child = np.split(everything, pairs.child_start[1:-1])
-    rows.extend((cols, None, -np.inf, 1.0) for cols in by_child if cols.size > 1)
-    order = np.argsort(pairs.provision, kind="stable")
-    bounds = np.searchsorted(pairs.provision[order], np.arange(len(instance.provisions) + 1))
-    for j in range(len(instance.provisions)):
-        cols = order[bounds[j] : bounds[j + 1]]
-        if cols.size > ix.prov_capacity[j]:
-            rows.append((cols, None, -np.inf, float(ix.prov_capacity[j])))
-        need_of = ix.child_need[pairs.child[cols]]
-        for need, cap in instance.provisions[j].capacity_by_need.items():
-            if need in ix.needs:
-                capped = cols[need_of == ix.needs.index(need)]
-                if capped.size > cap:
-                    rows.append((capped, None, -np.inf, float(cap)))
-    return rows
+def _positions_in(positions: IntArray, chosen: IntArray) -> IntArray:
+    result: IntArray = np.searchsorted(positions, chosen).astype(np.int64)
+    return result
+
+
+def _cheapest_per_child(pairs: Pairs, lex: IntArray, used: list[IntArray]) -> BoolArray:
+    order = np.lexsort((lex, pairs.child))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - pairs.child_start[pairs.child[order]]
+    keep: BoolArray = (rank < PAIRS_PER_CHILD) | pairs.preferred
+    for chosen in used:
+        keep[chosen] = True
+    return keep

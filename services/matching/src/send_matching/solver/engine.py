@@ -36,7 +36,8 @@ def propose(instance: Instance) -> Proposal:
         honour_preferences=instance.options.honour_preferences,
         num_nodes=net.num_nodes,
     )
-    chosen, _ = solve_min_cost_max_flow(net, lexicographic_costs(pairs, weights))
+    lex = lexicographic_costs(pairs, weights)
+    chosen, _ = solve_min_cost_max_flow(net, lex)
     engine = ENGINE_FLOW
     gap = _coarsening_gap(pairs, chosen, weights.cost_unit)
     proven = weights.cost_unit == 1
@@ -54,12 +55,14 @@ def propose(instance: Instance) -> Proposal:
                 instance,
                 ix,
                 pairs,
+                net,
+                lex=lex,
                 placed=int(chosen.size),
                 annual_cap_pence=cap_pence,
-                start=cheapest,
+                cheapest=cheapest,
                 deadline=deadline,
             )
-            chosen, gap, proven = result.chosen, result.gap, result.proven
+            chosen, gap = result.chosen, result.gap
             timed_out = result.time_limit_reached
             engine = ENGINE_BUDGET
 

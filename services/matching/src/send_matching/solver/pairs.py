@@ -213,3 +213,22 @@ def _preferred(instance: Instance, child: IntArray, prov: IntArray) -> BoolArray
         return np.zeros(child.size, dtype=np.bool_)
     result: BoolArray = np.isin(child * n_prov + prov, np.array(keys, dtype=np.int64))
     return result
+
+
+def subset_pairs(pairs: Pairs, keep: BoolArray) -> tuple[Pairs, IntArray]:
+    """The kept pairs (same order) and their positions in the full pairs."""
+    positions = np.flatnonzero(keep).astype(np.int64)
+    child = pairs.child[positions]
+    n_children = pairs.child_start.size - 1
+    return (
+        Pairs(
+            child=child,
+            provision=pairs.provision[positions],
+            distance_km=pairs.distance_km[positions],
+            cost_pence=pairs.cost_pence[positions],
+            annual_pence=pairs.annual_pence[positions],
+            preferred=pairs.preferred[positions],
+            child_start=np.searchsorted(child, np.arange(n_children + 1)).astype(np.int64),
+        ),
+        positions,
+    )
