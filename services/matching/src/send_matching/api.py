@@ -1,0 +1,110 @@
+"""HTTP routes. Thin: validate (contracts), map, solve in a worker thread, map back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import Response
+
+from send_contracts import PROBLEM_MEDIA_TYPE, Problem
+from send_contracts.matching import ProposalRequest, ProposalResponse
+from send_matching import solver
+from send_matching.mapping import to_instance, to_response
+
+EXAMPLE_REQUEST: dict[str, Any] = {
+    "children": [
+        {
+            "id": "c-00017",
+            "location": {"lat": 52.772, "lon": -1.206},
+            "age": 11,
+            "primary_need": "ASD",
+            "suitable_kinds": ["resource_base", "special_school"],
+            "preferences": ["rb-0004"],
+            "max_travel_km": 20,
+        },
+        {
+            "id": "c-00018",
+            "location": {"lat": 52.78, "lon": -1.19},
+            "age": 9,
+            "primary_need": "SLCN",
+            "suitable_kinds": ["mainstream", "resource_base"],
+            "preferences": [],
+        },
+    ],
+    "provisions": [
+        {
+            "id": "rb-0004",
+            "name": "Castle Primary Resource Base",
+            "kind": "resource_base",
+            "location": {"lat": 52.77, "lon": -1.21},
+            "capacity": 6,
+            "capacity_by_need": {"ASD": 4},
+            "designated_needs": ["ASD", "SLCN"],
+            "min_age": 4,
+            "max_age": 11,
+            "annual_cost": 19000,
+        },
+        {
+            "id": "ms-0101",
+            "name": "Brook Lane Primary",
+            "kind": "mainstream",
+            "location": {"lat": 52.79, "lon": -1.18},
+            "capacity": 2,
+            "designated_needs": [],
+            "min_age": 4,
+            "max_age": 11,
+            "annual_cost": 6000,
+        },
+    ],
+    "options": {"max_travel_km": 40, "transport_cost_per_km": 400, "preferences": "priority"},
+}
+
+_PROBLEM = {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}}
+
+router = APIRouter(prefix="/v1", tags=["proposals"])
+
+
+@router.post(
+    "/proposals",
+    operation_id="createProposal",
+    summary="Propose placements for a cohort of children",
+    description=(
+        "Places as many children as possible, then (with a budget) keeps the overspend least, "
+        "then honours as many parental preferences as possible, then keeps the total cost least. "
+        "Every assignment, unplaced child and refused preference is explained."
+    ),
+    response_model=ProposalResponse,
+    responses={400: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 500: _PROBLEM},
+)
+async def create_proposal(
+    request: Request,
+    body: Annotated[
+        ProposalRequest,
+        Body(
+            openapi_examples={
+                "two_children": {
+                    "summary": "Two children, two provisions",
+                    "value": EXAMPLE_REQUEST,
+                }
+            }
+        ),
+    ],
+) -> Response:
+    limiter: anyio.CapacityLimiter = request.app.state.solver_limiter
+    response = await anyio.to_thread.run_sync(_solve, body, limiter=limiter)
+    return Response(content=response, media_type="application/json")
+
+
+def _solve(body: ProposalRequest) -> bytes:
+    proposal = solver.propose(to_instance(body))
+    return to_response(proposal).model_dump_json().encode()
+
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get("/healthz", operation_id="getHealth", summary="The process is up")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}

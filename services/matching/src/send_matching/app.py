@@ -1,0 +1,34 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import anyio
+from fastapi import FastAPI
+
+from send_matching.api import health_router, router
+from send_matching.logs import configure_logging
+from send_matching.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from send_matching.problems import install_problem_handlers
+from send_matching.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="SEND placement matching",
+        version="1.0.0",
+        summary="Stateless, explained placement proposals for SEND (contract v1).",
+        openapi_tags=[
+            {"name": "proposals", "description": "Who goes where, why, and at what cost."},
+            {"name": "health", "description": "Liveness."},
+        ],
+    )
+    app.state.settings = settings
+    app.state.solver_limiter = anyio.CapacityLimiter(settings.solver_threads)
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.include_router(health_router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)  # outermost: the 413 carries the request id too
+    return app
