@@ -1,7 +1,7 @@
 """Alembic environment: batch mode (so ALTERs work on SQLite) and the project's metadata."""
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Connection, Engine, create_engine, pool
 
 from cases_api.models import Base
 from cases_api.settings import get_settings
@@ -26,19 +26,23 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run_on(connection)
+    # The app and the tests hand over a Connection (or, pytest-alembic, an Engine).
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _run_on(given)
         return
-    engine = create_engine(_database_url(), poolclass=pool.NullPool)
+    engine = given if isinstance(given, Engine) else None
+    engine = engine or create_engine(_database_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
         _run_on(connection)
-    engine.dispose()
+        connection.commit()
+    if given is None:
+        engine.dispose()
 
 
-def _run_on(connection: object) -> None:
+def _run_on(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,

@@ -29,7 +29,8 @@ def _all_pages(client: TestClient, headers: dict[str, str], **params: Any) -> li
         if response.json()["next_cursor"] is None:
             assert link is None
             return items
-        assert link is not None and link.endswith('rel="next"')
+        assert link is not None
+        assert link.endswith('rel="next"')
         response = client.get(link[1 : link.index(">")], headers=headers)
 
 

@@ -13,6 +13,7 @@ from cases_api.core.logging import configure_logging
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
+from cases_api.core.query_guard import reject_unknown_query_params
 from cases_api.health.router import router as health_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.settings import Settings, get_settings
@@ -61,7 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(health_router)
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(get_principal)])
+    v1 = APIRouter(
+        prefix="/v1",
+        dependencies=[Depends(get_principal), Depends(reject_unknown_query_params)],
+    )
     v1.include_router(provisions_router)
     app.include_router(v1)
     install_openapi(app)

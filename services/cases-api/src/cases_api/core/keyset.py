@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ class Keyset:
 
 def fetch_page(
     session: Session,
-    query: sa.Select[Unpack[tuple[Any, ...]]],
+    query: sa.Select[*tuple[Any, ...]],
     *,
     keyset: Keyset,
     limit: int,

@@ -8,6 +8,7 @@ from fastapi.openapi.utils import get_openapi
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem
 
 _COMMON_PROBLEMS = {
+    "400": "Malformed request: the body could not be parsed",
     "401": "Missing, expired or invalid bearer token",
     "403": "The caller's role may not do this",
     "404": "No such record",

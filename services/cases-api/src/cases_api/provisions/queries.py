@@ -1,10 +1,10 @@
 """Listing the directory: filters, sort orders and keyset pagination, as SQL."""
 
 import uuid
-from typing import Any
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
@@ -31,6 +31,7 @@ from send_contracts import NeedCode, ProvisionKind
 
 router = APIRouter(tags=["provisions"])
 
+UrnPath = Annotated[int, Path(ge=100000, le=9999999, description="The establishment's URN.")]
 IfMatch = Annotated[
     str | None,
     Header(description="The ETag from your last read of this record (required).", max_length=200),
@@ -62,7 +63,7 @@ def create_establishment(
     "/establishments/{urn}", operation_id="getEstablishment", summary="Read an establishment"
 )
 def get_establishment(
-    urn: int, session: SessionDep, _: CurrentPrincipal, response: Response
+    urn: UrnPath, session: SessionDep, _: CurrentPrincipal, response: Response
 ) -> EstablishmentRead:
     found = present_establishment(service.get_establishment(session, urn=urn))
     _with_etag(response, found.etag)
@@ -76,7 +77,7 @@ def get_establishment(
     responses={412: {"description": "Stale If-Match"}, 428: {"description": "No If-Match"}},
 )
 def update_establishment(
-    urn: int,
+    urn: UrnPath,
     body: EstablishmentUpdate,
     session: SessionDep,
     principal: Writer,

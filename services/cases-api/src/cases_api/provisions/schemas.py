@@ -14,6 +14,7 @@ from cases_api.core.schemas import (
     Location,
     OutputModel,
     Pence,
+    Places,
     Postcode,
     Urn,
 )
@@ -97,8 +98,8 @@ class ProvisionCreate(InputModel):
     )
     min_age: Age
     max_age: Age
-    places_total: int = Field(ge=0, le=100_000, examples=[12])
-    places_taken: int = Field(ge=0, le=100_000, examples=[10])
+    places_total: Places = Field(examples=[12])
+    places_taken: Places = Field(examples=[10])
     costs: ProvisionCosts
     figures_as_of: date = Field(description="The date the places and costs hold from.")
 
@@ -123,8 +124,8 @@ class ProvisionUpdate(InputModel):
     designated_needs: list[NeedCode] | None = Field(default=None, max_length=12)
     min_age: Age | None = None
     max_age: Age | None = None
-    places_total: int | None = Field(default=None, ge=0, le=100_000)
-    places_taken: int | None = Field(default=None, ge=0, le=100_000)
+    places_total: Places | None = None
+    places_taken: Places | None = None
     costs: ProvisionCosts | None = None
     figures_as_of: date | None = None
 

@@ -1,0 +1,39 @@
+"""Unknown query parameters are refused, so a mistyped filter never silently returns everything."""
+
+from fastapi import Request
+from fastapi.dependencies.models import Dependant
+
+from cases_api.core.errors import InvalidInput
+
+_declared: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
+def _declared_query_names(dependant: Dependant) -> frozenset[str]:
+    key = id(dependant)
+    if key not in _declared:
+        _declared[key] = frozenset(_query_names(dependant))
+    return _declared[key]
+
+
+def reject_unknown_query_params(request: Request) -> None:
+    """A dependency for every /v1 route: 422 naming each query parameter the route does not take."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    unknown = sorted(set(request.query_params) - _declared_query_names(dependant))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.",
+            errors=[
+                {"location": f"query.{name}", "message": "not a parameter of this operation"}
+                for name in unknown
+            ],
+        )

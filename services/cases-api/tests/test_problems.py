@@ -1,0 +1,101 @@
+"""Every error is problem+json: FastAPI's own, oversized bodies, and bugs (without stack traces)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from cases_factories import establishment_body
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, exc
+from sqlalchemy.orm import Session
+
+
+def _assert_problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = dict(response.json())
+    assert problem["status"] == status
+    assert problem["title"]
+    assert "Traceback" not in response.text
+    return problem
+
+
+def test_unknown_route_is_a_404_problem(client: TestClient) -> None:
+    _assert_problem(client.get("/nowhere"), 404)
+
+
+def test_wrong_method_is_a_405_problem(client: TestClient, officer: dict[str, str]) -> None:
+    _assert_problem(client.delete("/v1/provisions", headers=officer), 405)
+
+
+def test_malformed_json_is_a_422_problem(client: TestClient, officer: dict[str, str]) -> None:
+    response = client.post(
+        "/v1/establishments",
+        content=b"{not json",
+        headers=officer | {"Content-Type": "application/json"},
+    )
+    problem = _assert_problem(response, 422)
+    assert problem["errors"]
+
+
+def test_an_oversized_body_is_a_413_problem(client: TestClient, officer: dict[str, str]) -> None:
+    body = establishment_body(name="x" * 2_000_000)
+    _assert_problem(client.post("/v1/establishments", json=body, headers=officer), 413)
+
+
+def test_an_oversized_streamed_body_is_a_413_problem(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b" " * 65_536
+
+    response = client.post(
+        "/v1/establishments",
+        content=chunks(),
+        headers=officer | {"Content-Type": "application/json"},
+    )
+    _assert_problem(response, 413)
+
+
+@pytest.fixture
+def quiet_client(app: FastAPI, client: TestClient) -> Iterator[TestClient]:
+    """Like `client`, but server errors come back as responses instead of raising in the test."""
+    with TestClient(app, raise_server_exceptions=False) as quiet:
+        yield quiet
+
+
+def test_a_failed_commit_is_a_500_problem_not_a_false_201(
+    app: FastAPI,
+    connection: Connection,
+    quiet_client: TestClient,
+    officer: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing_commit(self: Session) -> None:
+        raise exc.OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    body = establishment_body()
+    response = quiet_client.post("/v1/establishments", json=body, headers=officer)
+    problem = _assert_problem(response, 500)
+    assert "Nothing was saved" in problem["detail"]
+    assert "disk I/O" not in response.text
+    assert response.headers["X-Request-ID"]
+    monkeypatch.undo()
+    assert quiet_client.get(f"/v1/establishments/{body['urn']}", headers=officer).status_code == 404
+
+
+def test_405_lists_every_method_of_the_path(client: TestClient, officer: dict[str, str]) -> None:
+    response = client.put("/v1/provisions", headers=officer)
+    _assert_problem(response, 405)
+    assert response.headers["Allow"] == "GET, POST"
+
+
+def test_unknown_query_parameters_are_refused(client: TestClient, officer: dict[str, str]) -> None:
+    response = client.get("/v1/provisions", params={"has_free_place": "true"}, headers=officer)
+    problem = _assert_problem(response, 422)
+    assert problem["errors"] == [
+        {"location": "query.has_free_place", "message": "not a parameter of this operation"}
+    ]
