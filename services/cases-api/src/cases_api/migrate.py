@@ -27,6 +27,6 @@ def upgrade_to_head(settings: Settings) -> None:
         with engine.begin() as connection:
             config = alembic_config(settings.resolved_database_url)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
     finally:
         engine.dispose()
