@@ -111,5 +111,14 @@ def officer(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
     return auth(Role.OFFICER)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if configured_backend() == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL only: run with `make test-pg`")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_report_header() -> str:
     return f"cases-api test database: {configured_backend()}"
