@@ -18,7 +18,8 @@ PYTEST := $(BIN)/python -m pytest
 $(STAMP): requirements.lock shared/pyproject.toml services/cases-api/pyproject.toml services/matching/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (found $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null \
+		|| { echo "pip could not install uv $(UV_VERSION) into $(VENV)"; exit 1; }
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	@touch $(STAMP)
 
