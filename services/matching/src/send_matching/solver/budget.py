@@ -85,7 +85,10 @@ def solve_with_budget(
             deadline=share(0.4),
             enough=proven,
         )
-        most_honoured = min(placed, placed - math.ceil(by_preference.bound - 1e-9))
+        if math.isfinite(by_preference.bound):
+            most_honoured = min(placed, placed - math.ceil(by_preference.bound - 1e-9))
+        else:
+            most_honoured = min(placed, int(np.unique(pairs.child[pairs.preferred]).size))
         if by_preference.best is not None:
             more = int(pairs.preferred[by_preference.best].sum())
             if more > honoured:

@@ -1,0 +1,1 @@
+"""Benchmarks of the matching engine against the baselines: `python -m send_matching.bench`."""
