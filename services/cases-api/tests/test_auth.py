@@ -217,3 +217,61 @@ def test_a_configured_public_key_is_used(tmp_path: Path, token: Callable[..., st
     assert verifier.verify(issued).la_code == "855"
     with pytest.raises(Exception, match="not valid"):
         verifier.verify(token("officer"))  # signed by the local development key
+
+
+def test_keys_are_fetched_from_the_issuers_jwks_url(tmp_path: Path) -> None:
+    """A real JWKS endpoint on loopback, as an identity provider (Entra ID, Keycloak) serves it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cases_api.auth.tokens import TokenVerifier
+
+    issuer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(issuer_key.public_key()))
+    jwks = json.dumps({"keys": [jwk | {"kid": "idp-2026", "use": "sig", "alg": "RS256"}]})
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(jwks.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = Settings(
+            environment="production",
+            data_dir=tmp_path,
+            jwt_jwks_url=f"http://127.0.0.1:{server.server_address[1]}/jwks",
+        )
+        verifier = TokenVerifier(settings)
+        issued = jwt.encode(
+            _claims(settings), issuer_key, algorithm="RS256", headers={"kid": "idp-2026"}
+        )
+        assert verifier.verify(issued).role == "officer"
+        stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        forged = jwt.encode(
+            _claims(settings), stranger, algorithm="RS256", headers={"kid": "idp-2026"}
+        )
+        with pytest.raises(Exception, match="not valid"):
+            verifier.verify(forged)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_unreachable_jwks_url_is_a_503_not_a_401(tmp_path: Path) -> None:
+    from cases_api.auth.tokens import IdentityProviderUnavailable, TokenVerifier
+
+    settings = Settings(
+        environment="production", data_dir=tmp_path, jwt_jwks_url="http://127.0.0.1:9/jwks"
+    )
+    issuer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    issued = jwt.encode(_claims(settings), issuer_key, algorithm="RS256", headers={"kid": "k1"})
+    with pytest.raises(IdentityProviderUnavailable):
+        TokenVerifier(settings).verify(issued)

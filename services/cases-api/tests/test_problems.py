@@ -1,14 +1,18 @@
 """Every error is problem+json: FastAPI's own, oversized bodies, and bugs (without stack traces)."""
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from cases_factories import establishment_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, exc
+from sqlalchemy import exc
 from sqlalchemy.orm import Session
+
+from cases_api.app import create_app
+from cases_api.settings import Settings
 
 
 def _assert_problem(response: Any, status: int) -> dict[str, Any]:
@@ -66,25 +70,61 @@ def quiet_client(app: FastAPI, client: TestClient) -> Iterator[TestClient]:
         yield quiet
 
 
-def test_a_failed_commit_is_a_500_problem_not_a_false_201(
-    app: FastAPI,
-    connection: Connection,
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        pytest.param(
+            exc.OperationalError("COMMIT", {}, Exception("server closed the connection")),
+            503,
+            id="database-gone-503",
+        ),
+        pytest.param(exc.DatabaseError("COMMIT", {}, Exception("disk I/O error")), 500, id="500"),
+    ],
+)
+def test_a_failed_commit_is_a_problem_never_a_false_201(
     quiet_client: TestClient,
     officer: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    status: int,
 ) -> None:
     def failing_commit(self: Session) -> None:
-        raise exc.OperationalError("COMMIT", {}, Exception("disk I/O error"))
+        raise error
 
     monkeypatch.setattr(Session, "commit", failing_commit)
     body = establishment_body()
     response = quiet_client.post("/v1/establishments", json=body, headers=officer)
-    problem = _assert_problem(response, 500)
-    assert "Nothing was saved" in problem["detail"]
+    problem = _assert_problem(response, status)
+    assert "othing was saved" in problem["detail"]
     assert "disk I/O" not in response.text
+    assert "closed the connection" not in response.text
     assert response.headers["X-Request-ID"]
+    if status == 503:
+        assert response.headers["Retry-After"] == "5"
     monkeypatch.undo()
     assert quiet_client.get(f"/v1/establishments/{body['urn']}", headers=officer).status_code == 404
+
+
+def test_a_constraint_race_is_a_409_problem(
+    quiet_client: TestClient, officer: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two creations of one URN pass the service's check together; the primary key decides."""
+    body = establishment_body()
+    assert quiet_client.post("/v1/establishments", json=body, headers=officer).status_code == 201
+    monkeypatch.setattr(Session, "get", lambda self, *args, **kwargs: None)
+    response = quiet_client.post("/v1/establishments", json=body, headers=officer)
+    _assert_problem(response, 409)
+
+
+def test_readyz_is_a_503_problem_when_the_database_is_gone(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url="postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1",
+        log_level="WARNING",
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        response = client.get("/readyz")
+    _assert_problem(response, 503)
 
 
 def test_405_lists_every_method_of_the_path(client: TestClient, officer: dict[str, str]) -> None:

@@ -8,8 +8,15 @@ import jwt
 
 from cases_api.auth.keys import ensure_local_key_pair
 from cases_api.auth.principal import Principal, Role
-from cases_api.core.errors import Unauthenticated
+from cases_api.core.errors import DomainError, Unauthenticated
 from cases_api.settings import Settings
+
+
+class IdentityProviderUnavailable(DomainError):
+    status = 503
+    title = "Service unavailable"
+    type_slug = "identity-provider-unavailable"
+
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "role"]
 
@@ -48,6 +55,10 @@ class TokenVerifier:
                 leeway=self._settings.jwt_leeway_s,
                 options={"require": REQUIRED_CLAIMS, "verify_nbf": True},
             )
+        except jwt.PyJWKClientConnectionError as error:
+            raise IdentityProviderUnavailable(
+                "The identity provider's keys cannot be fetched; retry shortly."
+            ) from error
         except jwt.ExpiredSignatureError as error:
             raise Unauthenticated("The token has expired.") from error
         except (jwt.PyJWTError, ValueError) as error:

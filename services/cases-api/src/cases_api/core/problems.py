@@ -7,6 +7,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -129,6 +131,32 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _integrity_error(request: Request, exc: Exception) -> Response:
+    # Services check the rules they know first; this catches the race where two requests pass
+    # those checks at once and the database's constraint decides.
+    log.warning("integrity_error", error=str(getattr(exc, "orig", exc))[:200])
+    return problem_response(
+        request,
+        status=409,
+        detail="The change conflicts with data saved at the same moment; nothing was saved. "
+        "Read the record again and retry.",
+        type_slug="conflict",
+        title="Conflict",
+    )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    log.error("database_unavailable", error=str(getattr(exc, "orig", exc))[:200])
+    return problem_response(
+        request,
+        status=503,
+        detail="The database is not answering; nothing was saved. Retry shortly.",
+        type_slug="database-unavailable",
+        title="Service unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.error("unhandled_error", exc_info=exc, path=request.url.path)
     return problem_response(
@@ -145,4 +173,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
