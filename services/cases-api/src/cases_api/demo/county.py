@@ -162,6 +162,136 @@ class _CountyBuilder:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Setting:
+    """A kind of school or setting, and the single provision it offers."""
+
+    name: str  # "{town}" is replaced by the town's name
+    gias_type: str
+    phase: Phase
+    ages: tuple[int, int]
+    kind: ProvisionKind
+    needs: tuple[tuple[NeedCode, ...], ...]  # one is drawn; () means open to any need
+    places: tuple[int, int]  # drawn uniformly between
+    occupancy: float
+    place_funding: int
+    top_up: tuple[int, int]
+    fee: tuple[int, int] | None = None
+
+
+_ANY_NEED: tuple[tuple[NeedCode, ...], ...] = ((),)
+_SPECIALIST = tuple(tuple(needs) for needs in _SPECIALIST_NEEDS)
+
+# Settings that towns of at least this population have one of.
+_TOWN_SETTINGS: tuple[tuple[int, _Setting], ...] = (
+    (20, _Setting(name="{town} Area Special School", gias_type="Community special school",
+                  phase=Phase.ALL_THROUGH, ages=(4, 19), kind=ProvisionKind.SPECIAL_SCHOOL,
+                  needs=_SPECIALIST[:5], places=(90, 150), occupancy=0.99,
+                  place_funding=10_000, top_up=(12_000, 25_000))),
+    (20, _Setting(name="{town} Early Years Specialist Nursery",
+                  gias_type="Local authority nursery school", phase=Phase.NURSERY, ages=(2, 5),
+                  kind=ProvisionKind.EARLY_YEARS, needs=_ANY_NEED, places=(6, 12),
+                  occupancy=0.85, place_funding=0, top_up=(4_000, 8_000))),
+    (30, _Setting(name="{town} College", gias_type="Further education",
+                  phase=Phase.SIXTEEN_PLUS, ages=(16, 25), kind=ProvisionKind.POST16,
+                  needs=_ANY_NEED, places=(20, 40), occupancy=0.8, place_funding=6_000,
+                  top_up=(5_000, 10_000))),
+    (30, _Setting(name="{town} Learning Centre", gias_type="Pupil referral unit",
+                  phase=Phase.NOT_APPLICABLE, ages=(5, 16), kind=ProvisionKind.ALTERNATIVE,
+                  needs=((NeedCode.SEMH,),), places=(20, 40), occupancy=0.9,
+                  place_funding=10_000, top_up=(12_000, 20_000))),
+)  # fmt: skip
+
+_INDEPENDENT = _Setting(
+    name="{town} {house} School (independent)",
+    gias_type="Other independent special school",
+    phase=Phase.ALL_THROUGH,
+    ages=(7, 19),
+    kind=ProvisionKind.INDEPENDENT,
+    needs=_SPECIALIST,
+    places=(15, 60),
+    occupancy=0.75,
+    place_funding=0,
+    top_up=(0, 0),
+    fee=(44_000, 110_000),
+)
+
+
+def _add_setting(
+    b: _CountyBuilder,
+    setting: _Setting,
+    *,
+    town: tuple[str, str, float, float],
+    la_code: str = DEMO_LA_CODE,
+    spread_km: float = 2.5,
+    house: str = "",
+) -> None:
+    name = setting.name.format(town=town[0], house=house)
+    establishment = b.establishment(
+        name=name,
+        kind=setting.gias_type,
+        phase=setting.phase,
+        ages=setting.ages,
+        town=town,
+        la_code=la_code,
+        spread_km=spread_km,
+    )
+    b.provision(
+        establishment,
+        name=name,
+        kind=setting.kind,
+        needs=b.rng.choice(setting.needs),
+        places=b.rng.randint(*setting.places),
+        occupancy=setting.occupancy,
+        place_funding=setting.place_funding,
+        top_up=setting.top_up,
+        fee=setting.fee,
+    )
+
+
+def _add_mainstream_school(
+    b: _CountyBuilder,
+    *,
+    name: str,
+    phase: Phase,
+    ages: tuple[int, int],
+    town: tuple[str, str, float, float],
+    sen_places: tuple[int, int],
+    top_up: tuple[int, int],
+    resource_base_places: tuple[int, ...] | None,
+) -> None:
+    """A mainstream school with a few SEN places, and maybe a resource base."""
+    school = b.establishment(
+        name=name,
+        kind="Community school" if phase is Phase.PRIMARY else "Academy converter",
+        phase=phase,
+        ages=ages,
+        town=town,
+    )
+    b.provision(
+        school,
+        name=f"{school.name} (mainstream SEN places)",
+        kind=ProvisionKind.MAINSTREAM,
+        needs=(),
+        places=b.rng.randint(*sen_places),
+        occupancy=0.8 if phase is Phase.PRIMARY else 0.85,
+        place_funding=0,
+        top_up=top_up,
+    )
+    if resource_base_places:
+        needs = tuple(b.rng.choice(_SPECIALIST_NEEDS))
+        b.provision(
+            school,
+            name=f"{school.name} {'/'.join(needs)} Resource Base",
+            kind=ProvisionKind.RESOURCE_BASE,
+            needs=needs,
+            places=b.rng.choice(resource_base_places),
+            occupancy=0.96,
+            place_funding=6_000,
+            top_up=(top_up[0] + 4_000, top_up[1] + 5_000),
+        )
+
+
 def build_demo_directory(seed: int = 855) -> DemoDirectory:
     """The same county every time for the same seed."""
     b = _CountyBuilder(seed)
@@ -169,156 +299,40 @@ def build_demo_directory(seed: int = 855) -> DemoDirectory:
     for town_name, district, lat, lon, population in TOWNS:
         town = (town_name, district, lat, lon)
         for index in range(max(2, population // 6)):
-            school = b.establishment(
-                name=f"{town_name} {rng.choice(['St', 'Church', 'Park', 'Brook', 'Meadow', 'Oak'])}"
-                f"{'' if index == 0 else ' ' + str(index + 1)} Primary School",
-                kind="Community school",
+            prefix = rng.choice(["St", "Church", "Park", "Brook", "Meadow", "Oak"])
+            _add_mainstream_school(
+                b,
+                name=f"{town_name} {prefix}{'' if index == 0 else f' {index + 1}'} Primary School",
                 phase=Phase.PRIMARY,
                 ages=(4, 11),
                 town=town,
-            )
-            b.provision(
-                school,
-                name=f"{school.name} (mainstream SEN places)",
-                kind=ProvisionKind.MAINSTREAM,
-                needs=(),
-                places=rng.randint(3, 8),
-                occupancy=0.8,
-                place_funding=0,
+                sen_places=(3, 8),
                 top_up=(4_000, 9_000),
+                resource_base_places=(8, 10, 12) if index % 3 == 0 else None,
             )
-            if index % 3 == 0:
-                needs = tuple(rng.choice(_SPECIALIST_NEEDS))
-                b.provision(
-                    school,
-                    name=f"{school.name} {'/'.join(needs)} Resource Base",
-                    kind=ProvisionKind.RESOURCE_BASE,
-                    needs=needs,
-                    places=rng.choice([8, 10, 12]),
-                    occupancy=0.95,
-                    place_funding=6_000,
-                    top_up=(8_000, 15_000),
-                )
         for index in range(max(1, population // 18)):
-            school = b.establishment(
-                name=f"{town_name} {'High' if index == 0 else 'Academy ' + str(index + 1)} School",
-                kind="Academy converter",
+            _add_mainstream_school(
+                b,
+                name=f"{town_name} {'High' if index == 0 else f'Academy {index + 1}'} School",
                 phase=Phase.SECONDARY,
                 ages=(11, 18),
                 town=town,
-            )
-            b.provision(
-                school,
-                name=f"{school.name} (mainstream SEN places)",
-                kind=ProvisionKind.MAINSTREAM,
-                needs=(),
-                places=rng.randint(5, 14),
-                occupancy=0.85,
-                place_funding=0,
+                sen_places=(5, 14),
                 top_up=(5_000, 11_000),
+                resource_base_places=(10, 12, 16),
             )
-            needs = tuple(rng.choice(_SPECIALIST_NEEDS))
-            b.provision(
-                school,
-                name=f"{school.name} {'/'.join(needs)} Resource Base",
-                kind=ProvisionKind.RESOURCE_BASE,
-                needs=needs,
-                places=rng.choice([10, 12, 16]),
-                occupancy=0.97,
-                place_funding=6_000,
-                top_up=(9_000, 16_000),
-            )
-        if population >= 20:
-            special = b.establishment(
-                name=f"{town_name} Area Special School",
-                kind="Community special school",
-                phase=Phase.ALL_THROUGH,
-                ages=(4, 19),
-                town=town,
-            )
-            b.provision(
-                special,
-                name=special.name,
-                kind=ProvisionKind.SPECIAL_SCHOOL,
-                needs=tuple(rng.choice(_SPECIALIST_NEEDS[:5])),
-                places=rng.choice([90, 120, 150]),
-                occupancy=0.99,
-                place_funding=10_000,
-                top_up=(12_000, 25_000),
-            )
-            nursery = b.establishment(
-                name=f"{town_name} Early Years Specialist Nursery",
-                kind="Local authority nursery school",
-                phase=Phase.NURSERY,
-                ages=(2, 5),
-                town=town,
-            )
-            b.provision(
-                nursery,
-                name=f"{nursery.name} (satellite)",
-                kind=ProvisionKind.EARLY_YEARS,
-                needs=(),
-                places=rng.randint(6, 12),
-                occupancy=0.85,
-                place_funding=0,
-                top_up=(4_000, 8_000),
-            )
-        if population >= 30:
-            college = b.establishment(
-                name=f"{town_name} College",
-                kind="Further education",
-                phase=Phase.SIXTEEN_PLUS,
-                ages=(16, 25),
-                town=town,
-            )
-            b.provision(
-                college,
-                name=f"{college.name} Supported Learning",
-                kind=ProvisionKind.POST16,
-                needs=(),
-                places=rng.randint(20, 40),
-                occupancy=0.8,
-                place_funding=6_000,
-                top_up=(5_000, 10_000),
-            )
-            pru = b.establishment(
-                name=f"{town_name} Learning Centre",
-                kind="Pupil referral unit",
-                phase=Phase.NOT_APPLICABLE,
-                ages=(5, 16),
-                town=town,
-            )
-            b.provision(
-                pru,
-                name=pru.name,
-                kind=ProvisionKind.ALTERNATIVE,
-                needs=(NeedCode.SEMH,),
-                places=rng.randint(20, 40),
-                occupancy=0.9,
-                place_funding=10_000,
-                top_up=(12_000, 20_000),
-            )
-    for index, (town_name, district, lat, lon, la_code) in enumerate(
-        [(t[0], t[1], t[2], t[3], DEMO_LA_CODE) for t in TOWNS[:4]] + OUT_OF_COUNTY
-    ):
-        independent = b.establishment(
-            name=f"{town_name} {['Grange', 'Manor', 'Hall', 'House'][index % 4]} School (independent)",
-            kind="Other independent special school",
-            phase=Phase.ALL_THROUGH,
-            ages=(7, 19),
+        for min_population, setting in _TOWN_SETTINGS:
+            if population >= min_population:
+                _add_setting(b, setting, town=town)
+    houses = ["Grange", "Manor", "Hall", "House"]
+    in_county = [(t[0], t[1], t[2], t[3], DEMO_LA_CODE) for t in TOWNS[:4]]
+    for index, (town_name, district, lat, lon, la_code) in enumerate(in_county + OUT_OF_COUNTY):
+        _add_setting(
+            b,
+            _INDEPENDENT,
             town=(town_name, district, lat, lon),
             la_code=la_code,
             spread_km=6,
-        )
-        b.provision(
-            independent,
-            name=independent.name,
-            kind=ProvisionKind.INDEPENDENT,
-            needs=tuple(rng.choice(_SPECIALIST_NEEDS)),
-            places=rng.randint(15, 60),
-            occupancy=0.75,
-            place_funding=0,
-            top_up=(0, 0),
-            fee=(44_000, 110_000),
+            house=houses[index % 4],
         )
     return DemoDirectory(b.establishments, b.provisions)
