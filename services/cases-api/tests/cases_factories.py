@@ -35,3 +35,41 @@ def provision_body(establishment_urn: int, **overrides: Any) -> dict[str, Any]:
         "figures_as_of": "2026-09-01",
     }
     return body | overrides
+
+
+_next_child = [0]
+
+
+def upn_for(serial: int) -> str:
+    """A valid UPN (right check letter) for a serial number."""
+    from cases_api.children.identifiers import upn_check_letter
+
+    digits = f"855{serial:09d}"
+    return upn_check_letter(digits) + digits
+
+
+def child_body(**overrides: Any) -> dict[str, Any]:
+    _next_child[0] += 1
+    body: dict[str, Any] = {
+        "la_code": "855",
+        "given_name": "Amira",
+        "family_name": "Khan",
+        "date_of_birth": "2015-03-14",
+        "sex": "F",
+        "upn": upn_for(_next_child[0]),
+        "home_postcode": "le11 3tu",
+        "home_location": {"lat": 52.772, "lon": -1.206},
+        "sen_status": "K",
+        "needs": ["ASD", "SLCN"],
+    }
+    return body | overrides
+
+
+def guardian_body(**overrides: Any) -> dict[str, Any]:
+    _next_child[0] += 1
+    body: dict[str, Any] = {
+        "external_id": f"guardian-{_next_child[0]}",
+        "display_name": "Sara Khan",
+        "email": "sara@example.org",
+    }
+    return body | overrides

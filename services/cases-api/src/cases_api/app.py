@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from cases_api.auth.deps import get_principal
 from cases_api.auth.tokens import TokenVerifier
+from cases_api.children.router import router as children_router
 from cases_api.core.db import create_db_engine, create_session_factory
 from cases_api.core.logging import configure_logging
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(get_principal), Depends(reject_unknown_query_params)],
     )
     v1.include_router(provisions_router)
+    v1.include_router(children_router)
     app.include_router(v1)
     install_openapi(app)
     return app

@@ -115,6 +115,8 @@ class ChildGuardian(Base):
     )
     relationship_to_child: Mapped[str] = mapped_column(sa.String(50))
     verified: Mapped[bool] = mapped_column(default=False)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     child: Mapped[Child] = relationship(back_populates="guardian_links")

@@ -1,0 +1,210 @@
+"""Requests for an EHC needs assessment, what happened on them (as dates), and disputes."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cases_api.children.models import Child
+from cases_api.core.db import Base, UTCDateTime
+from cases_api.core.time import utcnow
+from cases_api.provisions.models import enum_column
+from cases_api.statutory import AdviceType, AppealGround, ExceptionGround, RequestState
+
+
+class RequestSource(StrEnum):
+    """Who asked for the assessment (SEN2 module 2)."""
+
+    PARENT = "parent"
+    SCHOOL = "school"
+    HEALTH = "health"
+    SOCIAL_CARE = "social_care"
+    OTHER = "other"
+
+
+class AssessmentRequest(Base):
+    """A request for an EHC needs assessment. Its dates live in its transitions, advice requests
+    and exceptions; the clock is derived from them on every read, never stored."""
+
+    __tablename__ = "assessment_requests"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("children.id", ondelete="RESTRICT"), index=True
+    )
+    # The LA that received the request (the child's LA then; it stays if the child moves).
+    la_code: Mapped[str] = mapped_column(sa.String(3), index=True)
+    source: Mapped[RequestSource] = mapped_column(enum_column(RequestSource, "request_source"))
+    received_on: Mapped[date] = mapped_column(index=True)
+    # The state the latest transition entered, kept on the row so lists can filter on it.
+    state: Mapped[RequestState] = mapped_column(
+        enum_column(RequestState, "request_state"), index=True
+    )
+    assigned_officer: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    comments_waived: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    child: Mapped[Child] = relationship(lazy="joined", innerjoin=True)
+    transitions: Mapped[list["RequestTransition"]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(RequestTransition.occurred_on, RequestTransition.recorded_at)",
+    )
+    advice_requests: Mapped[list["AdviceRequestRecord"]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(AdviceRequestRecord.requested_on, AdviceRequestRecord.advice)",
+    )
+    exceptions: Mapped[list["ClockExceptionRecord"]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(ClockExceptionRecord.starts_on, ClockExceptionRecord.id)",
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def entered_on(self, state: RequestState) -> date | None:
+        """The date the request entered ``state``, if it did."""
+        return next((t.occurred_on for t in self.transitions if t.to_state is state), None)
+
+
+class RequestTransition(Base):
+    """The request entered ``to_state`` on ``occurred_on``. The lawful machine has no cycles, so
+    each state is entered at most once: (request, state) is the key."""
+
+    __tablename__ = "assessment_request_transitions"
+
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("assessment_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Distinct enum names: each names its CHECK constraint, and two on one table would clash.
+    to_state: Mapped[RequestState] = mapped_column(
+        enum_column(RequestState, "to_state"), primary_key=True
+    )
+    from_state: Mapped[RequestState] = mapped_column(enum_column(RequestState, "from_state"))
+    occurred_on: Mapped[date]
+    recorded_by: Mapped[str] = mapped_column(sa.String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AdviceRequestRecord(Base):
+    """Advice the LA asked for (reg 6), due 6 weeks after the request (reg 8)."""
+
+    __tablename__ = "advice_requests"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("assessment_requests.id", ondelete="CASCADE"), index=True
+    )
+    advice: Mapped[AdviceType] = mapped_column(enum_column(AdviceType, "advice_type"))
+    requested_on: Mapped[date]
+    received_on: Mapped[date | None]
+
+    __table_args__ = (
+        sa.UniqueConstraint("request_id", "advice"),
+        sa.CheckConstraint(
+            "received_on IS NULL OR received_on >= requested_on", name="received_after_requested"
+        ),
+    )
+
+
+class ClockExceptionRecord(Base):
+    """An exception to the time limits (reg 10(4)(a)–(d)), first and last day inclusive."""
+
+    __tablename__ = "clock_exceptions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("assessment_requests.id", ondelete="CASCADE"), index=True
+    )
+    ground: Mapped[ExceptionGround] = mapped_column(
+        sa.Enum(
+            ExceptionGround,
+            name="exception_ground",
+            native_enum=False,
+            create_constraint=True,
+            length=40,  # 'exceptional_personal_circumstances' is longer than enum_column's 32
+            values_callable=lambda members: [member.value for member in members],
+            validate_strings=True,
+        )
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="period_in_order"),)
+
+
+class DisputeStage(StrEnum):
+    """What the dispute is about: the request (refusal to assess), the assessment (refusal to
+    issue) or a plan (its content, or ceasing it)."""
+
+    REQUEST = "request"
+    ASSESSMENT = "assessment"
+    PLAN = "plan"
+
+
+class DisputeKind(StrEnum):
+    MEDIATION = "mediation"
+    TRIBUNAL = "tribunal"
+
+
+class DisputeOutcome(StrEnum):
+    AGREED = "agreed"
+    NOT_AGREED = "not_agreed"
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    DISMISSED = "dismissed"
+    CONCEDED = "conceded"
+    WITHDRAWN = "withdrawn"
+
+
+class DisputeEvent(Base):
+    """A mediation or a First-tier Tribunal (SEND) appeal, as SEN2 modules 2 and 3 record them.
+
+    ``plan_id`` names a plan without a foreign key: plans are migrated separately.
+    """
+
+    __tablename__ = "dispute_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("children.id", ondelete="RESTRICT"), index=True
+    )
+    assessment_request_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("assessment_requests.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    stage: Mapped[DisputeStage] = mapped_column(enum_column(DisputeStage, "dispute_stage"))
+    kind: Mapped[DisputeKind] = mapped_column(enum_column(DisputeKind, "dispute_kind"))
+    appeal_ground: Mapped[AppealGround | None] = mapped_column(
+        enum_column(AppealGround, "appeal_ground")
+    )
+    opened_on: Mapped[date]
+    certificate_on: Mapped[date | None]
+    hearing_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    outcome: Mapped[DisputeOutcome | None] = mapped_column(
+        enum_column(DisputeOutcome, "dispute_outcome")
+    )
+    recorded_by: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"
+        ),
+        sa.CheckConstraint("outcome IS NULL OR closed_on IS NOT NULL", name="outcome_when_closed"),
+        sa.CheckConstraint(
+            "(stage = 'plan') = (plan_id IS NOT NULL)", name="plan_stage_names_a_plan"
+        ),
+        sa.CheckConstraint(
+            "stage = 'plan' OR assessment_request_id IS NOT NULL",
+            name="request_stages_name_a_request",
+        ),
+    )

@@ -1,0 +1,194 @@
+"""HTTP routes of children and guardians. Thin: parse, call the service, present."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.children import queries, service
+from cases_api.children.models import SenStatus
+from cases_api.children.queries import ChildFilters, ChildSort
+from cases_api.children.schemas import (
+    ChildCreate,
+    ChildRead,
+    ChildUpdate,
+    GuardianCreate,
+    GuardianLinkCreate,
+    GuardianLinkRead,
+    GuardianRead,
+    present_child,
+    present_guardian,
+    present_link,
+)
+from cases_api.core.deps import SessionDep
+from cases_api.core.errors import InvalidInput
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
+from send_contracts import NeedCode
+
+router = APIRouter(tags=["children"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag from your last read of this record (required).", max_length=200),
+]
+DateQuery = Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+
+
+@router.post(
+    "/children",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createChild",
+    summary="Record a child or young person, with ranked needs",
+)
+def create_child(
+    body: ChildCreate, session: SessionDep, principal: Writer, response: Response
+) -> ChildRead:
+    created = present_child(service.create_child(session, data=body, principal=principal))
+    response.headers["ETag"] = created.etag
+    response.headers["Location"] = f"/v1/children/{created.id}"
+    return created
+
+
+@router.get("/children/{child_id}", operation_id="getChild", summary="Read a child")
+def get_child(
+    child_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+) -> ChildRead:
+    found = present_child(service.get_child(session, child_id=child_id))
+    response.headers["ETag"] = found.etag
+    return found
+
+
+@router.patch(
+    "/children/{child_id}",
+    operation_id="updateChild",
+    summary="Change a child's record or needs (needs If-Match)",
+)
+def update_child(
+    child_id: uuid.UUID,
+    body: ChildUpdate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ChildRead:
+    updated = present_child(
+        service.update_child(
+            session, child_id=child_id, changes=body, if_match=if_match, principal=principal
+        )
+    )
+    response.headers["ETag"] = updated.etag
+    return updated
+
+
+@router.get(
+    "/children",
+    operation_id="listChildren",
+    summary="List children: LA, need, SEN status, date of birth or age, school, name",
+)
+def list_children(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    need: Annotated[NeedCode | None, Query(description="Has this need at any rank.")] = None,
+    primary_need: NeedCode | None = None,
+    sen_status: SenStatus | None = None,
+    born_from: DateQuery = None,
+    born_to: DateQuery = None,
+    age: Annotated[int | None, Query(ge=0, le=30, description="Age in whole years today.")] = None,
+    current_school_urn: Annotated[int | None, Query(ge=100000, le=9999999)] = None,
+    name_contains: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    sort: ChildSort = ChildSort.NAME,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ChildRead]:
+    if born_from is not None and born_to is not None and born_from > born_to:
+        raise InvalidInput("born_from is after born_to.")
+    filters = ChildFilters(
+        la_code=la_code,
+        need=need,
+        primary_need=primary_need,
+        sen_status=sen_status,
+        born_from=born_from,
+        born_to=born_to,
+        age=age,
+        current_school_urn=current_school_urn,
+        name_contains=name_contains,
+    )
+    rows, next_cursor = queries.list_children(
+        session, filters=filters, sort=sort, limit=limit, cursor=cursor, today=today()
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_child(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/guardians",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createGuardian",
+    summary="Record a parent's or carer's portal account",
+    tags=["guardians"],
+)
+def create_guardian(
+    body: GuardianCreate, session: SessionDep, _: Writer, response: Response
+) -> GuardianRead:
+    created = present_guardian(service.create_guardian(session, data=body))
+    response.headers["Location"] = f"/v1/guardians/{created.id}"
+    return created
+
+
+@router.get(
+    "/guardians/{guardian_id}",
+    operation_id="getGuardian",
+    summary="Read a guardian account",
+    tags=["guardians"],
+)
+def get_guardian(guardian_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal) -> GuardianRead:
+    return present_guardian(service.get_guardian(session, guardian_id=guardian_id))
+
+
+@router.post(
+    "/children/{child_id}/guardians",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="linkGuardian",
+    summary="Link a guardian to a child (unverified until an officer verifies it)",
+    tags=["guardians"],
+)
+def link_guardian(
+    child_id: uuid.UUID, body: GuardianLinkCreate, session: SessionDep, principal: Writer
+) -> GuardianLinkRead:
+    return present_link(
+        service.link_guardian(session, child_id=child_id, data=body, principal=principal)
+    )
+
+
+@router.post(
+    "/children/{child_id}/guardians/{guardian_id}/verification",
+    operation_id="verifyGuardianLink",
+    summary="Verify a guardian's link to a child (an officer has checked it)",
+    tags=["guardians"],
+)
+def verify_guardian_link(
+    child_id: uuid.UUID, guardian_id: uuid.UUID, session: SessionDep, principal: Writer
+) -> GuardianLinkRead:
+    return present_link(
+        service.verify_guardian_link(
+            session, child_id=child_id, guardian_id=guardian_id, principal=principal
+        )
+    )
+
+
+@router.get(
+    "/children/{child_id}/guardians",
+    operation_id="listChildGuardians",
+    summary="A child's guardians and whether each link is verified",
+    tags=["guardians"],
+)
+def list_child_guardians(
+    child_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal
+) -> list[GuardianLinkRead]:
+    return [present_link(link) for link in service.list_guardian_links(session, child_id=child_id)]

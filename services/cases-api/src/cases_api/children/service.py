@@ -1,0 +1,165 @@
+"""Children, guardians and their links. Services flush; the request's unit of work commits."""
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.auth.principal import Principal, Role
+from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
+from cases_api.children.schemas import ChildCreate, ChildUpdate, GuardianCreate, GuardianLinkCreate
+from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.etag import check_if_match
+from cases_api.core.time import utcnow
+from send_contracts import NeedCode
+
+_NULLABLE = frozenset({"ethnicity", "upn", "uln", "home_location", "current_school_urn"})
+
+
+def ensure_may_write_for(principal: Principal, la_code: str) -> None:
+    """Officers change only their own LA's cases; admins any."""
+    if principal.role is Role.OFFICER and principal.la_code != la_code:
+        raise Forbidden(
+            f"Officers may change only their own LA's cases (this one is LA {la_code})."
+        )
+
+
+def get_child(session: Session, *, child_id: uuid.UUID) -> Child:
+    """The child with this id."""
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFound(f"No child with id {child_id}.")
+    return child
+
+
+def create_child(session: Session, *, data: ChildCreate, principal: Principal) -> Child:
+    """Record a child, with ranked needs."""
+    ensure_may_write_for(principal, data.la_code)
+    _ensure_identifiers_free(session, upn=data.upn, uln=data.uln, child_id=None)
+    location = data.home_location
+    child = Child(
+        **data.model_dump(exclude={"home_location", "needs"}),
+        home_latitude=location.lat if location else None,
+        home_longitude=location.lon if location else None,
+        need_rows=_need_rows(data.needs),
+    )
+    session.add(child)
+    session.flush()
+    return child
+
+
+def update_child(
+    session: Session,
+    *,
+    child_id: uuid.UUID,
+    changes: ChildUpdate,
+    if_match: str | None,
+    principal: Principal,
+) -> Child:
+    """Change the fields sent, if the caller saw the current version."""
+    child = get_child(session, child_id=child_id)
+    ensure_may_write_for(principal, child.la_code)
+    check_if_match(if_match, current_version=child.version)
+    sent = changes.model_fields_set
+    for name in sent - _NULLABLE:
+        if getattr(changes, name) is None:
+            raise InvalidInput(f"{name} cannot be set to null.")
+    _ensure_identifiers_free(
+        session,
+        upn=changes.upn if "upn" in sent else None,
+        uln=changes.uln if "uln" in sent else None,
+        child_id=child.id,
+    )
+    if changes.needs is not None:
+        # Ranks are the primary key: delete the old rows first so re-ranking never collides.
+        child.need_rows = []
+        session.flush()
+        child.need_rows = _need_rows(changes.needs)
+    for name in sent - {"home_location", "needs"}:
+        setattr(child, name, getattr(changes, name))
+    if "home_location" in sent:
+        location = changes.home_location
+        child.home_latitude = location.lat if location else None
+        child.home_longitude = location.lon if location else None
+    # Touch the row itself so its version (the ETag) moves even when only the needs changed.
+    child.updated_at = utcnow()
+    session.flush()
+    return child
+
+
+def _ensure_identifiers_free(
+    session: Session, *, upn: str | None, uln: str | None, child_id: uuid.UUID | None
+) -> None:
+    for column, value in ((Child.upn, upn), (Child.uln, uln)):
+        if value is None:
+            continue
+        query = sa.select(Child.id).where(column == value)
+        if child_id is not None:
+            query = query.where(Child.id != child_id)
+        if session.scalar(query) is not None:
+            raise Conflict(f"Another child already has {column.key.upper()} {value}.")
+
+
+def _need_rows(needs: list[NeedCode]) -> list[ChildNeed]:
+    return [ChildNeed(rank=rank, need=need) for rank, need in enumerate(needs, start=1)]
+
+
+def get_guardian(session: Session, *, guardian_id: uuid.UUID) -> Guardian:
+    """The guardian account with this id."""
+    guardian = session.get(Guardian, guardian_id)
+    if guardian is None:
+        raise NotFound(f"No guardian with id {guardian_id}.")
+    return guardian
+
+
+def create_guardian(session: Session, *, data: GuardianCreate) -> Guardian:
+    """Record a parent's or carer's portal account."""
+    taken = sa.select(Guardian.id).where(Guardian.external_id == data.external_id)
+    if session.scalar(taken) is not None:
+        raise Conflict(f"A guardian with external_id {data.external_id!r} already exists.")
+    guardian = Guardian(**data.model_dump())
+    session.add(guardian)
+    session.flush()
+    return guardian
+
+
+def link_guardian(
+    session: Session, *, child_id: uuid.UUID, data: GuardianLinkCreate, principal: Principal
+) -> ChildGuardian:
+    """Link a guardian to a child, unverified until an officer verifies it."""
+    child = get_child(session, child_id=child_id)
+    ensure_may_write_for(principal, child.la_code)
+    guardian = session.get(Guardian, data.guardian_id)
+    if guardian is None:
+        raise InvalidInput(f"guardian_id {data.guardian_id} is not a guardian; create it first.")
+    if session.get(ChildGuardian, (child.id, guardian.id)) is not None:
+        raise Conflict("This guardian is already linked to this child.")
+    link = ChildGuardian(
+        child=child, guardian=guardian, relationship_to_child=data.relationship_to_child
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def verify_guardian_link(
+    session: Session, *, child_id: uuid.UUID, guardian_id: uuid.UUID, principal: Principal
+) -> ChildGuardian:
+    """Mark a link verified by this officer (idempotent: the first verification is kept)."""
+    child = get_child(session, child_id=child_id)
+    ensure_may_write_for(principal, child.la_code)
+    link = session.get(ChildGuardian, (child.id, guardian_id))
+    if link is None:
+        raise NotFound(f"Guardian {guardian_id} is not linked to child {child_id}.")
+    if not link.verified:
+        link.verified = True
+        link.verified_at = utcnow()
+        link.verified_by = principal.subject
+        session.flush()
+    return link
+
+
+def list_guardian_links(session: Session, *, child_id: uuid.UUID) -> list[ChildGuardian]:
+    """The child's guardians, oldest link first."""
+    child = get_child(session, child_id=child_id)
+    return sorted(child.guardian_links, key=lambda link: (link.created_at, str(link.guardian_id)))
