@@ -73,3 +73,74 @@ def guardian_body(**overrides: Any) -> dict[str, Any]:
         "email": "sara@example.org",
     }
     return body | overrides
+
+
+def plan_sections_body(**overrides: Any) -> dict[str, Any]:
+    """Sections A–K of a draft: two needs, each met by a line of F; section I blank."""
+    body: dict[str, Any] = {
+        "a": {
+            "views": "Amir likes trains and drawing; he finds noisy rooms hard.",
+            "interests": "Trains, drawing",
+            "aspirations": "To go to secondary school with his friends.",
+        },
+        "b": [
+            {"id": "B1", "need_code": "ASD", "description": "Difficulty with social interaction."},
+            {"id": "B2", "need_code": "SLCN", "description": "Delayed expressive language."},
+        ],
+        "c": [{"id": "C1", "description": "Sleep difficulties."}],
+        "d": [],
+        "e": [{"id": "E1", "description": "Takes part in group work.", "need_ids": ["B1"]}],
+        "f": [
+            {
+                "id": "F1",
+                "what": "Small-group social skills teaching",
+                "hours_per_week": 2.5,
+                "frequency": "weekly",
+                "delivered_by": "specialist teacher",
+                "need_ids": ["B1"],
+            },
+            {
+                "id": "F2",
+                "what": "Speech and language therapy",
+                "hours_per_week": 1,
+                "frequency": "weekly",
+                "delivered_by": "speech and language therapist",
+                "need_ids": ["B2"],
+            },
+        ],
+        "g": [],
+        "h1": [],
+        "h2": [],
+        "i": None,
+        "j": [],
+        "k": [
+            {
+                "id": "K1",
+                "advice": "Educational psychologist advice",
+                "provided_by": "Dr N. Patel",
+                "dated": "2026-03-02",
+            }
+        ],
+    }
+    return body | overrides
+
+
+def plan_body(child_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "child_id": child_id,
+        "issued_on": "2026-04-01",
+        "sections": plan_sections_body(),
+    }
+    return body | overrides
+
+
+def named_setting_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"setting_code": "OTH", "description": "Mainstream primary"}
+    return body | overrides
+
+
+def plan_version_body(kind: str, issued_on: str, **overrides: Any) -> dict[str, Any]:
+    """A version whose sections are the default draft's, with section I named unless a draft."""
+    sections = plan_sections_body(i=None if kind == "draft" else named_setting_body())
+    body: dict[str, Any] = {"kind": kind, "issued_on": issued_on, "sections": sections}
+    return body | overrides

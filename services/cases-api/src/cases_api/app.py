@@ -16,6 +16,8 @@ from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
 from cases_api.health.router import router as health_router
+from cases_api.matching_client import MatchingClient
+from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.settings import Settings, get_settings
 
@@ -37,11 +39,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
     engine = create_db_engine(settings)
+    matching_client = MatchingClient(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
+        matching_client.close()
         engine.dispose()
 
     app = FastAPI(
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.token_verifier = TokenVerifier(settings)
+    app.state.matching_client = matching_client
 
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     v1.include_router(provisions_router)
     v1.include_router(children_router)
+    v1.include_router(plans_router)
     app.include_router(v1)
     install_openapi(app)
     return app

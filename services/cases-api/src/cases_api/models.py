@@ -9,10 +9,14 @@ from cases_api.assessments.models import (
 )
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.core.db import Base
+from cases_api.placements.models import Placement
+from cases_api.plans.models import Plan, PlanVersion
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
+from cases_api.reviews.models import AnnualReview
 
 __all__ = [
     "AdviceRequestRecord",
+    "AnnualReview",
     "AssessmentRequest",
     "Base",
     "Child",
@@ -22,6 +26,9 @@ __all__ = [
     "DisputeEvent",
     "Establishment",
     "Guardian",
+    "Placement",
+    "Plan",
+    "PlanVersion",
     "Provision",
     "ProvisionNeed",
     "RequestTransition",

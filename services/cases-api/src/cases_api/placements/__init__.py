@@ -1,0 +1,1 @@
+"""Placements of children at provisions, never beyond a provision's places."""

@@ -1,0 +1,31 @@
+"""HTTP pieces the case-record routers share: If-Match, its documented problems, ETag headers."""
+
+from typing import Annotated, Any
+
+from fastapi import Header, Response
+
+from send_contracts import PROBLEM_MEDIA_TYPE
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag from your last read of this record (required).", max_length=200),
+]
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+# `install_openapi` documents these on PATCH only; POSTs that need If-Match declare them here.
+IF_MATCH_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    412: _problem("The If-Match ETag is stale: read the record again"),
+    428: _problem("If-Match is required"),
+}
+
+
+def with_etag(response: Response, etag: str) -> None:
+    """Send the record's ETag, for the caller's next If-Match."""
+    response.headers["ETag"] = etag

@@ -1,0 +1,144 @@
+"""HTTP routes of EHC plans. Thin: parse, call the service, present."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.core.deps import SessionDep
+from cases_api.core.etag import etag_for
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.plans import queries, service
+from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
+from cases_api.plans.queries import PlanFilters
+from cases_api.plans.schemas import (
+    PlanCreate,
+    PlanDiffRead,
+    PlanRead,
+    PlanStatus,
+    PlanVersionCreate,
+    PlanVersionRead,
+    PlanVersionSummary,
+    present_plan,
+    present_version,
+    present_version_summary,
+)
+
+router = APIRouter(tags=["plans"])
+
+VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="1 is the first draft.")]
+
+
+@router.post(
+    "/plans",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createPlan",
+    summary="Start a child's EHC plan with its draft (version 1)",
+)
+def create_plan(
+    body: PlanCreate, session: SessionDep, principal: Writer, response: Response
+) -> PlanRead:
+    created = present_plan(service.create_plan(session, data=body, principal=principal))
+    with_etag(response, created.etag)
+    response.headers["Location"] = f"/v1/plans/{created.id}"
+    return created
+
+
+@router.get("/plans", operation_id="listPlans", summary="List plans, newest first")
+def list_plans(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    child_id: uuid.UUID | None = None,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    plan_status: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[PlanRead]:
+    filters = PlanFilters(child_id=child_id, la_code=la_code, status=plan_status)
+    plans, next_cursor = queries.list_plans(session, filters=filters, limit=limit, cursor=cursor)
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_plan(plan) for plan in plans], next_cursor=next_cursor)
+
+
+@router.get("/plans/{plan_id}", operation_id="getPlan", summary="Read a plan")
+def get_plan(
+    plan_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+) -> PlanRead:
+    found = present_plan(service.get_plan(session, plan_id=plan_id))
+    with_etag(response, found.etag)
+    return found
+
+
+@router.post(
+    "/plans/{plan_id}/versions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="addPlanVersion",
+    summary="Issue the plan's next version: draft, final, amendment notice or re-issue "
+    "(needs If-Match with the plan's ETag)",
+    responses=IF_MATCH_PROBLEMS,
+)
+def add_plan_version(
+    plan_id: uuid.UUID,
+    body: PlanVersionCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanVersionRead:
+    version = service.add_version(
+        session, plan_id=plan_id, data=body, if_match=if_match, principal=principal
+    )
+    with_etag(response, etag_for(version.plan.version))
+    response.headers["Location"] = f"/v1/plans/{plan_id}/versions/{version.number}"
+    return present_version(version)
+
+
+@router.get(
+    "/plans/{plan_id}/versions",
+    operation_id="listPlanVersions",
+    summary="Every version of a plan, oldest first",
+)
+def list_plan_versions(
+    plan_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[PlanVersionSummary]:
+    service.get_plan(session, plan_id=plan_id)
+    versions, next_cursor = queries.list_versions(
+        session, plan_id=plan_id, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_version_summary(v) for v in versions], next_cursor=next_cursor)
+
+
+@router.get(
+    "/plans/{plan_id}/versions/{number}",
+    operation_id="getPlanVersion",
+    summary="Read one version of a plan, with its sections A–K",
+)
+def get_plan_version(
+    plan_id: uuid.UUID, number: VersionNumber, session: SessionDep, _: CurrentPrincipal
+) -> PlanVersionRead:
+    return present_version(service.get_version(session, plan_id=plan_id, number=number))
+
+
+@router.get(
+    "/plans/{plan_id}/versions/{number}/diff/{other}",
+    operation_id="diffPlanVersions",
+    summary="What changed from one version to another, section by section",
+)
+def diff_plan_versions(
+    plan_id: uuid.UUID,
+    number: VersionNumber,
+    other: VersionNumber,
+    session: SessionDep,
+    _: CurrentPrincipal,
+) -> PlanDiffRead:
+    return service.diff_versions(session, plan_id=plan_id, from_number=number, to_number=other)

@@ -1,0 +1,220 @@
+"""Request and response bodies of EHC plans."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, Strict
+
+from cases_api.core.etag import etag_for
+from cases_api.core.schemas import InputModel, OutputModel
+from cases_api.plans.diff import Change, ChangeKind
+from cases_api.plans.models import Plan, PlanVersion, VersionKind
+from cases_api.plans.sections import PlanSections, SettingCode
+from cases_api.statutory import earliest_finalisation
+from send_contracts import NeedCode
+
+StrictBool = Annotated[bool, Strict()]
+WAIVER_DESCRIPTION = (
+    "On a draft or amendment notice: the family waived the 15-day comment window when it was "
+    "sent. On a final or re-issued plan: the family has waived it since."
+)
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    IN_FORCE = "in_force"
+    BEING_AMENDED = "being_amended"
+    CEASED = "ceased"
+
+
+class PlanCreate(InputModel):
+    """A new plan starts with its draft (version 1)."""
+
+    child_id: uuid.UUID
+    assessment_request_id: uuid.UUID | None = None
+    issued_on: date = Field(description="The day the draft was sent to the family.")
+    comments_waived: StrictBool = Field(default=False, description=WAIVER_DESCRIPTION)
+    sections: PlanSections
+
+
+class PlanVersionCreate(InputModel):
+    """The next version. Allowed successions: draft → draft | final; final or re-issue →
+    amendment notice | re-issue; amendment notice → re-issue (the amended plan)."""
+
+    kind: VersionKind
+    issued_on: date
+    comments_waived: StrictBool = Field(default=False, description=WAIVER_DESCRIPTION)
+    sections: PlanSections
+
+
+class PlanVersionSummary(OutputModel):
+    number: int
+    kind: VersionKind
+    issued_on: date
+    comments_waived: bool
+    created_by: str
+    created_at: datetime
+
+
+class NeedProvision(OutputModel):
+    """A B need and the F lines that meet it."""
+
+    need_id: str
+    need_code: NeedCode
+    f_line_ids: list[str]
+
+
+class PlanVersionRead(PlanVersionSummary):
+    plan_id: uuid.UUID
+    sections: PlanSections
+    needs_met_by: list[NeedProvision] = Field(description="Section B read with section F.")
+
+
+class NamedSettingRead(OutputModel):
+    provision_id: uuid.UUID | None
+    setting_code: SettingCode | None
+    starts_on: date | None
+
+
+class PlanRead(OutputModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    assessment_request_id: uuid.UUID | None
+    status: PlanStatus
+    latest_version: PlanVersionSummary
+    made_on: date | None = Field(description="The day the plan was first made final.")
+    named_setting: NamedSettingRead | None = Field(
+        description="Section I of the latest final or re-issued version."
+    )
+    may_finalise_from: date | None = Field(
+        description="While a draft or amendment notice is the latest version: the first day "
+        "its comment window allows the plan to be made final."
+    )
+    last_review_meeting_on: date | None
+    next_review_due: date | None
+    ceased_on: date | None
+    cease_reason: int | None
+    etag: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChangeRead(OutputModel):
+    change: ChangeKind
+    item_id: str | None = Field(description="The item's id in list sections (B–H2, J, K).")
+    field: str | None = Field(description="Null when the whole item was added or removed.")
+    before: Any = None
+    after: Any = None
+
+
+class SectionDiff(OutputModel):
+    section: str = Field(examples=["F"])
+    changes: list[ChangeRead]
+
+
+class PlanDiffRead(OutputModel):
+    plan_id: uuid.UUID
+    from_version: int
+    to_version: int
+    from_kind: VersionKind
+    to_kind: VersionKind
+    change_count: int
+    sections: list[SectionDiff] = Field(description="Only the sections that changed, A to K.")
+
+
+def plan_status(plan: Plan) -> PlanStatus:
+    """Where the plan stands, from its latest version."""
+    if plan.ceased_on is not None:
+        return PlanStatus.CEASED
+    if plan.made_on is None:
+        return PlanStatus.DRAFT
+    if plan.latest_kind is VersionKind.AMENDMENT_NOTICE:
+        return PlanStatus.BEING_AMENDED
+    return PlanStatus.IN_FORCE
+
+
+def present_version_summary(version: PlanVersion) -> PlanVersionSummary:
+    """A version without its sections."""
+    return PlanVersionSummary.model_validate(version)
+
+
+def present_version(version: PlanVersion) -> PlanVersionRead:
+    """A version with its sections, and B read with F."""
+    sections = PlanSections.model_validate(version.sections)
+    return PlanVersionRead(
+        **present_version_summary(version).model_dump(),
+        plan_id=version.plan_id,
+        sections=sections,
+        needs_met_by=[
+            NeedProvision(
+                need_id=need.id,
+                need_code=need.need_code,
+                f_line_ids=[line.id for line in sections.f if need.id in line.need_ids],
+            )
+            for need in sections.b
+        ],
+    )
+
+
+def present_plan(plan: Plan) -> PlanRead:
+    """The API view of a plan."""
+    latest = plan.latest_version
+    awaiting_comments = latest.kind in (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
+    named = (
+        NamedSettingRead(
+            provision_id=plan.named_provision_id,
+            setting_code=plan.named_setting_code,
+            starts_on=plan.named_setting_from,
+        )
+        if plan.named_provision_id is not None or plan.named_setting_code is not None
+        else None
+    )
+    return PlanRead(
+        id=plan.id,
+        child_id=plan.child_id,
+        assessment_request_id=plan.assessment_request_id,
+        status=plan_status(plan),
+        latest_version=present_version_summary(latest),
+        made_on=plan.made_on,
+        named_setting=named,
+        may_finalise_from=earliest_finalisation(
+            draft_sent_on=latest.issued_on, comments_waived=latest.comments_waived
+        )
+        if awaiting_comments
+        else None,
+        last_review_meeting_on=plan.last_review_meeting_on,
+        next_review_due=plan.next_review_due,
+        ceased_on=plan.ceased_on,
+        cease_reason=plan.cease_reason,
+        etag=etag_for(plan.version),
+        created_at=plan.created_at,
+        updated_at=plan.updated_at,
+    )
+
+
+def present_diff(
+    plan_id: uuid.UUID, before: PlanVersion, after: PlanVersion, changes: list[Change]
+) -> PlanDiffRead:
+    """Changes grouped by section, in section order."""
+    grouped: dict[str, list[ChangeRead]] = {}
+    for change in changes:
+        grouped.setdefault(change.section, []).append(
+            ChangeRead(
+                change=change.change,
+                item_id=change.item_id,
+                field=change.field,
+                before=change.before,
+                after=change.after,
+            )
+        )
+    return PlanDiffRead(
+        plan_id=plan_id,
+        from_version=before.number,
+        to_version=after.number,
+        from_kind=before.kind,
+        to_kind=after.kind,
+        change_count=len(changes),
+        sections=[SectionDiff(section=name, changes=items) for name, items in grouped.items()],
+    )

@@ -1,0 +1,212 @@
+"""EHC plans' operations. Versions are only ever added; services flush, the request commits."""
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.assessments.models import AssessmentRequest
+from cases_api.auth.principal import Principal
+from cases_api.children.models import Child
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
+from cases_api.core.etag import check_if_match
+from cases_api.core.time import utcnow
+from cases_api.plans.access import child_for_write, ensure_may_write_for
+from cases_api.plans.diff import diff_sections
+from cases_api.plans.models import IN_FORCE_KINDS, Plan, PlanVersion, VersionKind
+from cases_api.plans.schemas import PlanCreate, PlanDiffRead, PlanVersionCreate, present_diff
+from cases_api.plans.sections import PlanSections
+from cases_api.provisions.models import Provision
+from cases_api.statutory import CommentWindowOpen, require_can_finalise_draft, review_due
+
+# Which kinds of version may follow the latest one.
+_MAY_FOLLOW: dict[VersionKind, frozenset[VersionKind]] = {
+    VersionKind.DRAFT: frozenset({VersionKind.DRAFT}),
+    VersionKind.FINAL: frozenset({VersionKind.DRAFT}),
+    VersionKind.AMENDMENT_NOTICE: frozenset({VersionKind.FINAL, VersionKind.REISSUE}),
+    VersionKind.REISSUE: frozenset(
+        {VersionKind.AMENDMENT_NOTICE, VersionKind.FINAL, VersionKind.REISSUE}
+    ),
+}
+# Versions that give the family 15 days to comment before the plan is made final or re-issued.
+_COMMENTED_KINDS = (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
+
+
+def get_plan(session: Session, *, plan_id: uuid.UUID) -> Plan:
+    """The plan with this id."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound(f"No plan with id {plan_id}.")
+    return plan
+
+
+def get_version(session: Session, *, plan_id: uuid.UUID, number: int) -> PlanVersion:
+    """Version `number` of the plan."""
+    plan = get_plan(session, plan_id=plan_id)
+    if not 1 <= number <= len(plan.versions):
+        raise NotFound(f"Plan {plan_id} has no version {number}.")
+    return plan.versions[number - 1]
+
+
+def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> Plan:
+    """Start a child's plan with its draft."""
+    child = child_for_write(session, child_id=data.child_id, principal=principal)
+    in_force = session.scalar(
+        sa.select(Plan.id).where(Plan.child_id == child.id, Plan.ceased_on.is_(None))
+    )
+    if in_force is not None:
+        raise Conflict(
+            f"Child {child.id} already has a plan that has not ceased ({in_force}); "
+            "add a version to it instead.",
+            plan_id=str(in_force),
+        )
+    _check_request(session, request_id=data.assessment_request_id, child=child)
+    _check_sections(session, kind=VersionKind.DRAFT, sections=data.sections)
+    plan = Plan(
+        child_id=child.id,
+        assessment_request_id=data.assessment_request_id,
+        latest_version_number=1,
+        latest_kind=VersionKind.DRAFT,
+    )
+    plan.versions.append(
+        _new_version(
+            number=1,
+            kind=VersionKind.DRAFT,
+            issued_on=data.issued_on,
+            comments_waived=data.comments_waived,
+            sections=data.sections,
+            principal=principal,
+        )
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def add_version(
+    session: Session,
+    *,
+    plan_id: uuid.UUID,
+    data: PlanVersionCreate,
+    if_match: str | None,
+    principal: Principal,
+) -> PlanVersion:
+    """Issue the plan's next version, if it may follow the latest one and the sections hold."""
+    plan = get_plan(session, plan_id=plan_id)
+    child = session.get_one(Child, plan.child_id)
+    ensure_may_write_for(principal, child)
+    check_if_match(if_match, current_version=plan.version)
+    if plan.ceased_on is not None:
+        raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
+    previous = plan.latest_version
+    _require_may_follow(previous, data)
+    _check_sections(session, kind=data.kind, sections=data.sections)
+    version = _new_version(
+        number=previous.number + 1,
+        kind=data.kind,
+        issued_on=data.issued_on,
+        comments_waived=data.comments_waived,
+        sections=data.sections,
+        principal=principal,
+    )
+    plan.versions.append(version)
+    plan.latest_version_number = version.number
+    plan.latest_kind = version.kind
+    if version.kind in IN_FORCE_KINDS:
+        _take_facts_from_final(plan, issued_on=data.issued_on, sections=data.sections)
+    # Touch the row so the plan's version (its ETag) moves with every new plan version.
+    plan.updated_at = utcnow()
+    session.flush()
+    return version
+
+
+def diff_versions(
+    session: Session, *, plan_id: uuid.UUID, from_number: int, to_number: int
+) -> PlanDiffRead:
+    """What changed between two versions of the plan, section by section."""
+    before = get_version(session, plan_id=plan_id, number=from_number)
+    after = get_version(session, plan_id=plan_id, number=to_number)
+    return present_diff(plan_id, before, after, diff_sections(before.sections, after.sections))
+
+
+def _check_request(session: Session, *, request_id: uuid.UUID | None, child: Child) -> None:
+    if request_id is None:
+        return
+    request = session.get(AssessmentRequest, request_id)
+    if request is None or request.child_id != child.id:
+        raise InvalidInput(f"assessment_request_id {request_id} is not a request for this child.")
+
+
+def _require_may_follow(previous: PlanVersion, data: PlanVersionCreate) -> None:
+    if previous.kind not in _MAY_FOLLOW[data.kind]:
+        allowed = sorted(kind for kind, after in _MAY_FOLLOW.items() if previous.kind in after)
+        raise Conflict(
+            f"A {data.kind} cannot follow a {previous.kind}; next may come: {', '.join(allowed)}.",
+            latest_kind=str(previous.kind),
+        )
+    if data.issued_on < previous.issued_on:
+        raise InvalidInput(
+            f"issued_on {data.issued_on} is before version {previous.number} ({previous.issued_on})."
+        )
+    if data.kind in IN_FORCE_KINDS and previous.kind in _COMMENTED_KINDS:
+        try:
+            require_can_finalise_draft(
+                draft_sent_on=previous.issued_on,
+                on=data.issued_on,
+                comments_waived=previous.comments_waived or data.comments_waived,
+            )
+        except CommentWindowOpen as error:
+            raise Conflict(
+                f"The family's 15-day comment window on the {previous.kind} of "
+                f"{previous.issued_on} is still open: the plan may be made final from "
+                f"{error.may_finalise_from}, unless the family waives the window.",
+                may_finalise_from=error.may_finalise_from.isoformat(),
+            ) from error
+
+
+def _check_sections(session: Session, *, kind: VersionKind, sections: PlanSections) -> None:
+    named = sections.i
+    if kind is VersionKind.DRAFT and named is not None:
+        raise InvalidInput("Section I stays blank in a draft: the setting is named in the final.")
+    if kind in IN_FORCE_KINDS:
+        if named is None:
+            raise InvalidInput(f"A {kind} plan names a setting in section I.")
+        unmet = sections.needs_without_provision()
+        if unmet:
+            raise InvalidInput(
+                f"Every B need needs provision in F; none meets: {', '.join(unmet)}.",
+                unmet_need_ids=unmet,
+            )
+    provision_id = named.provision_id if named is not None else None
+    if provision_id is not None and session.get(Provision, provision_id) is None:
+        raise InvalidInput(f"Section I names provision {provision_id}, not in the directory.")
+
+
+def _take_facts_from_final(plan: Plan, *, issued_on: date, sections: PlanSections) -> None:
+    if plan.made_on is None:
+        plan.made_on = issued_on
+        plan.next_review_due = review_due(plan_made_on=issued_on)
+    named = sections.i
+    plan.named_provision_id = named.provision_id if named else None
+    plan.named_setting_code = named.setting_code if named else None
+    plan.named_setting_from = named.starts_on if named else None
+
+
+def _new_version(
+    *,
+    number: int,
+    kind: VersionKind,
+    issued_on: date,
+    comments_waived: bool,
+    sections: PlanSections,
+    principal: Principal,
+) -> PlanVersion:
+    return PlanVersion(
+        number=number,
+        kind=kind,
+        issued_on=issued_on,
+        comments_waived=comments_waived,
+        sections=sections.model_dump(mode="json"),
+        created_by=principal.subject,
+    )

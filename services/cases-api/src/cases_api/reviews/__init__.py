@@ -1,0 +1,1 @@
+"""Annual reviews of final EHC plans and their statutory milestones."""

@@ -1,0 +1,1 @@
+"""Phase transfers: who moves when, and the plans still naming no setting for the new phase."""
