@@ -55,7 +55,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
 
     for name, (command, port) in services.items():
-        environment = os.environ | {"MATCHING_URL": f"http://{HOST}:{matching_port}"}
+        environment = os.environ | {"CASES_MATCHING_URL": f"http://{HOST}:{matching_port}"}
         processes[name] = subprocess.Popen(command, env=environment)
         if not _wait_until_healthy(f"http://{HOST}:{port}/healthz", processes[name]):
             print(f"{name} did not become healthy on port {port}; stopping.", file=sys.stderr)

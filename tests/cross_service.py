@@ -59,7 +59,7 @@ def start_services(
         "CASES_DATA_DIR": str(data_dir),
         "CASES_LOG_LEVEL": "WARNING",
         "MATCHING_LOG_LEVEL": "WARNING",
-        "MATCHING_URL": f"http://127.0.0.1:{matching_port}",
+        "CASES_MATCHING_URL": f"http://127.0.0.1:{matching_port}",
     }
     running = RunningServices(
         cases_url=f"http://127.0.0.1:{cases_port}",

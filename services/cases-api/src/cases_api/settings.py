@@ -43,6 +43,21 @@ class Settings(BaseSettings):
     jwt_jwks_url: str | None = Field(default=None, description="JWKS URL of the issuer.")
     jwt_leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed.")
 
+    matching_url: str = Field(
+        default="http://127.0.0.1:8001", description="Base URL of the matching service."
+    )
+    matching_connect_timeout_s: float = Field(default=2.0, gt=0)
+    matching_read_margin_s: float = Field(
+        default=10.0, gt=0, description="Read timeout = the proposal's time limit + this margin."
+    )
+    matching_retries: int = Field(default=2, ge=0, le=5, description="Retries on connect errors.")
+    matching_breaker_failures: int = Field(
+        default=5, ge=1, description="Consecutive failures that open the circuit breaker."
+    )
+    matching_breaker_reset_s: float = Field(
+        default=30.0, gt=0, description="How long an open breaker refuses calls before a probe."
+    )
+
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     log_level: str = "INFO"
     log_json: bool = True

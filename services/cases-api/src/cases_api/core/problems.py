@@ -78,7 +78,9 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = dict(exc.headers)
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return problem_response(
         request,
         status=exc.status,
