@@ -168,7 +168,6 @@ class _County:
                 capacity = int(rng.integers(25, 90))
                 caps = {"PMLD": max(1, capacity // 8)}
             cost = float(rng.choice([21000, 23000, 25000, 28000]))
-            kind = "special_school"
         elif kind == "alternative":
             lo, hi = 11, 16
             needs = ("SEMH",)
@@ -185,7 +184,7 @@ class _County:
         return Provision(
             id=f"{kind[:3]}-{self.prefix}{j:04d}",
             name=f"{kind.replace('_', ' ').title()} {self.prefix}{j}",
-            kind=kind,
+            kind="special_school" if kind == "satellite" else kind,
             lat=lat,
             lon=lon,
             capacity=capacity,

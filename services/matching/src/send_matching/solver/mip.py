@@ -31,18 +31,19 @@ def solve_stage(
     pairs: Pairs,
     *,
     objective: FloatArray,
-    placed: int,
-    annual_cap_pence: int,
+    placed: int | None,
+    annual_cap_pence: int | None,
     start: IntArray,
     min_preferences: int | None,
     deadline: float,
 ) -> Stage:
-    """Minimise `objective` over exactly `placed` pairs; `start` must be feasible."""
+    """Minimise `objective` over exactly `placed` pairs (any number if None); `start` feasible."""
     n = pairs.child.size
     rows = flow_rows(instance, ix, pairs, placed=placed)
-    # In pounds: coefficients near 1e4 keep HiGHS well scaled.
-    pounds = pairs.annual_pence.astype(np.float64) / 100.0
-    rows.append((np.arange(n), pounds, -np.inf, annual_cap_pence / 100.0))
+    if annual_cap_pence is not None:
+        # In pounds: coefficients near 1e4 keep HiGHS well scaled.
+        pounds = pairs.annual_pence.astype(np.float64) / 100.0
+        rows.append((np.arange(n), pounds, -np.inf, annual_cap_pence / 100.0))
     if min_preferences is not None:
         rows.append((np.flatnonzero(pairs.preferred), None, float(min_preferences), np.inf))
 
@@ -59,7 +60,8 @@ def solve_stage(
     status = highs.getModelStatus()
     solution = np.asarray(highs.getSolution().col_value)
     chosen = np.flatnonzero(solution > 0.5).astype(np.int64) if solution.size == n else start
-    if chosen.size != placed or objective[chosen].sum() > objective[start].sum():
+    wrong_count = placed is not None and chosen.size != placed
+    if wrong_count or objective[chosen].sum() > objective[start].sum():
         chosen = start
     value = float(objective[chosen].sum())
     bound = float(highs.getInfo().mip_dual_bound)
@@ -107,10 +109,12 @@ def _model(n: int, objective: FloatArray, rows: list[Row]) -> highspy.HighsLp:
     return lp
 
 
-def flow_rows(instance: Instance, ix: Indexed, pairs: Pairs, *, placed: int) -> list[Row]:
-    """Exactly `placed` pairs, one per child at most, capacities and per-need caps."""
+def flow_rows(instance: Instance, ix: Indexed, pairs: Pairs, *, placed: int | None) -> list[Row]:
+    """Exactly `placed` pairs (if given), one per child at most, capacities and per-need caps."""
     everything = np.arange(pairs.child.size, dtype=np.int64)
-    rows: list[Row] = [(everything, None, float(placed), float(placed))]
+    rows: list[Row] = []
+    if placed is not None:
+        rows.append((everything, None, float(placed), float(placed)))
     for cols in np.split(everything, pairs.child_start[1:-1]):
         if cols.size > 1:
             rows.append((cols, None, -np.inf, 1.0))

@@ -62,9 +62,10 @@ def build_network(instance: Instance, ix: Indexed, pairs: Pairs) -> Network:
 
     heads = prov_node0 + pairs.provision
     if need_node:
-        keys = pairs.provision * len(ix.needs) + ix.child_need[pairs.child]
-        lookup = {j * len(ix.needs) + n: node for (j, n), node in need_node.items()}
-        capped = np.array([lookup.get(int(k), -1) for k in keys], dtype=np.int64)
+        table = np.full(n_prov * len(ix.needs), -1, dtype=np.int64)
+        for (j, n), node in need_node.items():
+            table[j * len(ix.needs) + n] = node
+        capped = table[pairs.provision * len(ix.needs) + ix.child_need[pairs.child]]
         heads = np.where(capped >= 0, capped, heads)
 
     placeable = np.unique(pairs.child)

@@ -1,14 +1,14 @@
 """Admissible child–provision pairs (contract rules 1–4), built with numpy.
 
-Children are grouped by what decides rules 1–3 (suitable kinds, need, age) and their travel limit,
-so the compatible provisions are found once per group; distances are then computed only inside a
-latitude/longitude box around each chunk of the group's children.
+Children are bucketed by place; each bucket meets only the provisions in a box one travel limit
+around it, rules 1–3 are checked there with bit masks, and great-circle distances are computed
+only for the pairs that pass them.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,43 +115,26 @@ def suitable_mask(ix: Indexed, *, kinds: int, need: int, age: int) -> BoolArray:
 
 
 def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
-    groups: defaultdict[tuple[int, int, int, float], list[int]] = defaultdict(list)
-    for i, key in enumerate(
-        zip(
-            ix.child_kinds.tolist(),
-            ix.child_need.tolist(),
-            ix.child_age.tolist(),
-            ix.child_limit.tolist(),
-            strict=True,
-        )
-    ):
-        groups[key].append(i)
-
     child_parts: list[IntArray] = []
     prov_parts: list[IntArray] = []
     dist_parts: list[FloatArray] = []
-    for (kinds, need, age, limit), members in groups.items():
-        compatible = np.flatnonzero(suitable_mask(ix, kinds=kinds, need=need, age=age))
-        if compatible.size == 0:
+    for chunk, candidates in _neighbourhoods(ix):
+        r, c = _compatible(ix, chunk, candidates)
+        if r.size == 0:
             continue
-        group = np.array(members, dtype=np.int64)
-        group = group[np.argsort(ix.child_lat[group], kind="stable")]
-        rows = max(1, _CHUNK_CELLS // compatible.size)
-        for start in range(0, group.size, rows):
-            chunk = group[start : start + rows]
-            candidates = _within_box(ix, chunk, compatible, limit)
-            if candidates.size == 0:
-                continue
-            dist = haversine_km(
-                ix.child_lat[chunk, None],
-                ix.child_lon[chunk, None],
-                ix.prov_lat[None, candidates],
-                ix.prov_lon[None, candidates],
-            )
-            r, c = np.nonzero(dist <= limit)
-            child_parts.append(chunk[r])
-            prov_parts.append(candidates[c])
-            dist_parts.append(dist[r, c])
+        children, provisions = chunk[r], candidates[c]
+        dist = haversine_km(
+            ix.child_lat[children],
+            ix.child_lon[children],
+            ix.prov_lat[provisions],
+            ix.prov_lon[provisions],
+        )
+        near = np.flatnonzero(dist <= ix.child_limit[children])
+        # Sorted here, in small blocks, by child then distance; the blocks are merged below.
+        near = near[np.lexsort((provisions[near], dist[near], r[near]))]
+        child_parts.append(children[near])
+        prov_parts.append(provisions[near])
+        dist_parts.append(dist[near])
 
     n_children = len(instance.children)
     if child_parts:
@@ -162,7 +145,7 @@ def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
         child = np.zeros(0, dtype=np.int64)
         prov = np.zeros(0, dtype=np.int64)
         dist = np.zeros(0, dtype=np.float64)
-    order = np.lexsort((prov, dist, child))
+    order = np.argsort(child, kind="stable")  # a radix sort: keeps each child's block order
     child, prov, dist = child[order], prov[order], dist[order]
 
     rate = instance.options.transport_cost_per_km
@@ -177,6 +160,54 @@ def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
         preferred=_preferred(instance, child, prov),
         child_start=np.searchsorted(child, np.arange(n_children + 1)).astype(np.int64),
     )
+
+
+def _neighbourhoods(ix: Indexed) -> Iterator[tuple[IntArray, IntArray]]:
+    """Chunks of nearby children, each with the provisions that may be within reach of them.
+
+    Children are bucketed into square cells as wide as the travel limit, so each bucket is
+    compared only with the provisions in a box one limit around it, not with the whole list.
+    """
+    everyone = np.arange(ix.prov_lat.size, dtype=np.int64)
+    finite = np.isfinite(ix.child_limit)
+    limited = np.flatnonzero(finite)
+    if limited.size:
+        cell_km = max(float(ix.child_limit[limited].max()), 1.0)
+        lat = ix.child_lat[limited]
+        shrink = math.cos(math.radians(min(80.0, float(np.abs(lat).max()))))
+        row = np.floor(lat * _KM_PER_DEGREE / cell_km).astype(np.int64)
+        col = np.floor(ix.child_lon[limited] * _KM_PER_DEGREE * shrink / cell_km).astype(np.int64)
+        order = np.lexsort((col, row))
+        limited, row, col = limited[order], row[order], col[order]
+        cell = np.flatnonzero(np.diff(row) | np.diff(col)) + 1
+        for bucket in np.split(limited, cell):
+            limit = float(ix.child_limit[bucket].max())
+            yield from _chunked(bucket, _within_box(ix, bucket, everyone, limit))
+    unlimited = np.flatnonzero(~finite)
+    if unlimited.size:
+        yield from _chunked(unlimited, everyone)
+
+
+def _chunked(children: IntArray, candidates: IntArray) -> Iterator[tuple[IntArray, IntArray]]:
+    if candidates.size == 0:
+        return
+    rows = max(1, _CHUNK_CELLS // candidates.size)
+    for start in range(0, children.size, rows):
+        yield children[start : start + rows], candidates
+
+
+def _compatible(ix: Indexed, chunk: IntArray, candidates: IntArray) -> tuple[IntArray, IntArray]:
+    """Rules 1–3 over a chunk × candidates block: (row, column) of each compatible pair."""
+    kinds = ix.child_kinds[chunk][:, None]
+    need = ix.child_need[chunk][:, None]
+    age = ix.child_age[chunk][:, None]
+    prov_needs = ix.prov_needs[candidates][None, :]
+    ok = (kinds & ix.prov_kind[candidates][None, :]) != 0
+    ok &= (prov_needs == 0) | (((prov_needs >> need) & 1) == 1)
+    ok &= ix.prov_min_age[candidates][None, :] <= age
+    ok &= age <= ix.prov_max_age[candidates][None, :]
+    rows, cols = np.nonzero(ok)
+    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _within_box(ix: Indexed, chunk: IntArray, compatible: IntArray, limit: float) -> IntArray:
@@ -211,7 +242,10 @@ def _preferred(instance: Instance, child: IntArray, prov: IntArray) -> BoolArray
     ]
     if not keys:
         return np.zeros(child.size, dtype=np.bool_)
-    result: BoolArray = np.isin(child * n_prov + prov, np.array(keys, dtype=np.int64))
+    wanted = np.unique(np.array(keys, dtype=np.int64))
+    pair_keys = child * n_prov + prov
+    at = np.minimum(np.searchsorted(wanted, pair_keys), wanted.size - 1)
+    result: BoolArray = wanted[at] == pair_keys
     return result
 
 
