@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem
 from send_contracts.matching import ProposalRequest, ProposalResponse
 from send_matching import solver
-from send_matching.mapping import to_instance, to_response
+from send_matching.mapping import to_instance, to_response_json
 
 EXAMPLE_REQUEST: dict[str, Any] = {
     "children": [
@@ -98,8 +98,7 @@ async def create_proposal(
 
 
 def _solve(body: ProposalRequest) -> bytes:
-    proposal = solver.propose(to_instance(body))
-    return to_response(proposal).model_dump_json().encode()
+    return to_response_json(solver.propose(to_instance(body)))
 
 
 health_router = APIRouter(tags=["health"])
