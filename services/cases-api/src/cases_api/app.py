@@ -16,6 +16,7 @@ from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
 from cases_api.health.router import router as health_router
+from cases_api.idempotency.deps import Replay, replay_response
 from cases_api.matching_client import MatchingClient
 from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.matching_client = matching_client
 
     install_problem_handlers(app)
+    app.add_exception_handler(Replay, replay_response)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
 

@@ -9,6 +9,7 @@ from cases_api.assessments.models import (
 )
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.core.db import Base
+from cases_api.idempotency.models import IdempotencyKey
 from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
@@ -26,6 +27,7 @@ __all__ = [
     "DisputeEvent",
     "Establishment",
     "Guardian",
+    "IdempotencyKey",
     "Placement",
     "Plan",
     "PlanVersion",

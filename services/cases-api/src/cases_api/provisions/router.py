@@ -9,6 +9,7 @@ from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.provisions import queries, service
 from cases_api.provisions.models import Phase
 from cases_api.provisions.queries import (
@@ -49,13 +50,22 @@ def _with_etag(response: Response, etag: str) -> None:
     summary="Add an establishment (school, college, provider) to the directory",
 )
 def create_establishment(
-    body: EstablishmentCreate, session: SessionDep, principal: Writer, response: Response
+    body: EstablishmentCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> EstablishmentRead:
     created = present_establishment(
         service.create_establishment(session, data=body, principal=principal)
     )
-    _with_etag(response, created.etag)
-    response.headers["Location"] = f"/v1/establishments/{created.urn}"
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/establishments/{created.urn}",
+        etag=created.etag,
+    )
     return created
 
 
@@ -130,11 +140,20 @@ def list_establishments(
     summary="Add a provision (places of one kind) at an establishment",
 )
 def create_provision(
-    body: ProvisionCreate, session: SessionDep, principal: Writer, response: Response
+    body: ProvisionCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> ProvisionRead:
     created = present_provision(service.create_provision(session, data=body, principal=principal))
-    _with_etag(response, created.etag)
-    response.headers["Location"] = f"/v1/provisions/{created.id}"
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/provisions/{created.id}",
+        etag=created.etag,
+    )
     return created
 
 

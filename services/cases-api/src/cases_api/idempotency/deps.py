@@ -1,0 +1,144 @@
+"""The `Idempotency-Key` dependency for creating POSTs."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from cases_api.auth.deps import CurrentPrincipal
+from cases_api.core.deps import SessionDep
+from cases_api.core.errors import DomainError, InvalidInput
+from cases_api.core.time import utcnow
+from cases_api.idempotency.models import IdempotencyKey
+
+KEEP_FOR = timedelta(hours=24)
+
+
+class Replay(DomainError):
+    """Not an error: the first response to this key, served again (see `problems`)."""
+
+    status = 200
+
+    def __init__(self, record: IdempotencyKey) -> None:
+        super().__init__("replayed")
+        # Plain values: the session (and the ORM row) is gone by the time this is answered.
+        self.status_code = record.status_code
+        self.body: Any = record.response_body
+        self.location = record.location
+
+
+async def request_fingerprint(request: Request) -> str:
+    """Method, path, query and body: what must be the same for a replay."""
+    digest = hashlib.sha256()
+    digest.update(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
+    digest.update(await request.body())
+    return digest.hexdigest()
+
+
+@dataclass
+class Idempotency:
+    """Call `remember` with the response before returning it; it is stored in the same
+    transaction as the change."""
+
+    session: Session
+    subject: str
+    key: str | None
+    fingerprint: str
+    _remembered: bool = field(default=False)
+
+    def remember(self, *, status_code: int, body: BaseModel, location: str | None = None) -> None:
+        if self.key is None or self._remembered:
+            return
+        self.session.add(
+            IdempotencyKey(
+                subject=self.subject,
+                key=self.key,
+                fingerprint=self.fingerprint,
+                status_code=status_code,
+                response_body=body.model_dump(mode="json"),
+                location=location,
+            )
+        )
+        # Flushing here makes a concurrent request with the same key wait on (PostgreSQL) or
+        # collide with (SQLite) this row, so only one of them can commit the change.
+        self.session.flush()
+        self._remembered = True
+
+
+def idempotency(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    fingerprint: Annotated[str, Depends(request_fingerprint)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            min_length=8,
+            max_length=200,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Send a fresh random key (e.g. a UUID) per intended creation; retries "
+            "with the same key and body get the first response back. Kept 24 hours.",
+        ),
+    ] = None,
+) -> Idempotency:
+    """Replays the first response to a repeated key; refuses a reused key with another body."""
+    if idempotency_key is not None:
+        stored = session.get(IdempotencyKey, (principal.subject, idempotency_key))
+        if stored is not None and stored.created_at < utcnow() - KEEP_FOR:
+            session.delete(stored)
+            session.flush()
+            stored = None
+        if stored is not None:
+            if stored.fingerprint != fingerprint:
+                raise InvalidInput(
+                    "This Idempotency-Key was used with a different request; "
+                    "use a new key for a new request."
+                )
+            raise Replay(stored)
+    return Idempotency(
+        session=session, subject=principal.subject, key=idempotency_key, fingerprint=fingerprint
+    )
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]
+
+
+def purge_expired(session: Session) -> int:
+    """Delete keys older than 24 hours; returns how many."""
+    result: Any = session.execute(
+        sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - KEEP_FOR)
+    )
+    return int(result.rowcount or 0)
+
+
+def respond_created(
+    response: Response,
+    idempotency: Idempotency,
+    *,
+    body: BaseModel,
+    location: str,
+    etag: str | None = None,
+) -> None:
+    """Set Location (and ETag) on a 201 and remember it for replays of the same key."""
+    response.headers["Location"] = location
+    if etag is not None:
+        response.headers["ETag"] = etag
+    idempotency.remember(status_code=201, body=body, location=location)
+
+
+async def replay_response(request: Request, exc: Exception) -> Response:
+    """The stored first response, marked as a replay."""
+    assert isinstance(exc, Replay)
+    headers = {"Idempotent-Replayed": "true"}
+    if exc.location:
+        headers["Location"] = exc.location
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        headers["X-Request-ID"] = request_id
+    return JSONResponse(exc.body, status_code=exc.status_code, headers=headers)
