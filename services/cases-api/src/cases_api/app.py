@@ -20,6 +20,7 @@ from cases_api.idempotency.deps import Replay, replay_response
 from cases_api.matching_client import MatchingClient
 from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
+from cases_api.reviews.router import router as reviews_router
 from cases_api.settings import Settings, get_settings
 
 API_VERSION = "1.0.0"
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(provisions_router)
     v1.include_router(children_router)
     v1.include_router(plans_router)
+    v1.include_router(reviews_router)
     app.include_router(v1)
     install_openapi(app)
     return app

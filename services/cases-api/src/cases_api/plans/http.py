@@ -1,14 +1,21 @@
 """HTTP pieces the case-record routers share: If-Match, its documented problems, ETag headers."""
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Header, Response
+from fastapi import Header, Query, Response
 
+from cases_api.core.schemas import OutputModel
 from send_contracts import PROBLEM_MEDIA_TYPE
 
 IfMatch = Annotated[
     str | None,
     Header(description="The ETag from your last read of this record (required).", max_length=200),
+]
+
+AsOfQuery = Annotated[
+    date | None,
+    Query(description="Evaluate deadlines on this day instead of today (for reports)."),
 ]
 
 
@@ -29,3 +36,10 @@ IF_MATCH_PROBLEMS: dict[int | str, dict[str, Any]] = {
 def with_etag(response: Response, etag: str) -> None:
     """Send the record's ETag, for the caller's next If-Match."""
     response.headers["ETag"] = etag
+
+
+class ViewCount(OutputModel):
+    """How many rows an officers' view holds with the same filters."""
+
+    count: int
+    as_of: date

@@ -1,0 +1,77 @@
+"""Listing reviews, and the officers' view of plans whose annual review is overdue."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.children.models import Child
+from cases_api.core.keyset import Keyset, fetch_page, typed
+from cases_api.plans.models import Plan
+from cases_api.reviews.models import AnnualReview
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverdueFilters:
+    as_of: date
+    la_code: str | None = None
+    min_days_overdue: int = 1
+
+
+def _overdue_query(filters: OverdueFilters) -> sa.Select[Plan, Child]:
+    # A plan's next_review_due moves on with every meeting held, so a date before today means
+    # this cycle's meeting has not been held.
+    latest_due = filters.as_of - timedelta(days=max(filters.min_days_overdue, 1))
+    query = (
+        sa.select(Plan, Child)
+        .join(Child, Child.id == Plan.child_id)
+        .where(Plan.ceased_on.is_(None), Plan.next_review_due <= latest_due)
+    )
+    if filters.la_code is not None:
+        query = query.where(Child.la_code == filters.la_code)
+    return query
+
+
+def list_overdue(
+    session: Session, *, filters: OverdueFilters, limit: int, cursor: str | None
+) -> tuple[list[tuple[Plan, Child]], str | None]:
+    """One page of plans overdue for review, longest overdue first."""
+    keyset = Keyset(
+        name="review_due",
+        key=Plan.next_review_due.expression,
+        tiebreak=Plan.id.expression,
+        parse=lambda key, tiebreak: (
+            date.fromisoformat(typed(str)(key)),
+            uuid.UUID(str(tiebreak)),
+        ),
+    )
+    rows, next_cursor = fetch_page(
+        session, _overdue_query(filters), keyset=keyset, limit=limit, cursor=cursor
+    )
+    return [(row.Plan, row.Child) for row in rows], next_cursor
+
+
+def count_overdue(session: Session, *, filters: OverdueFilters) -> int:
+    """How many plans are overdue for review."""
+    query = _overdue_query(filters).with_only_columns(sa.func.count(Plan.id))
+    return session.scalar(query) or 0
+
+
+def list_reviews(
+    session: Session, *, plan_id: uuid.UUID, limit: int, cursor: str | None
+) -> tuple[list[AnnualReview], str | None]:
+    """One page of a plan's reviews, oldest meeting first."""
+    keyset = Keyset(
+        name="meeting_on",
+        key=AnnualReview.meeting_on.expression,
+        tiebreak=AnnualReview.id.expression,
+        parse=lambda key, tiebreak: (
+            date.fromisoformat(typed(str)(key)),
+            uuid.UUID(str(tiebreak)),
+        ),
+    )
+    query = sa.select(AnnualReview).where(AnnualReview.plan_id == plan_id)
+    rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
+    return [row.AnnualReview for row in rows], next_cursor

@@ -1,0 +1,167 @@
+"""HTTP routes of annual reviews and the overdue-reviews view. Thin: parse, call, present."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
+from cases_api.plans.http import AsOfQuery, IfMatch, ViewCount, with_etag
+from cases_api.plans.service import get_plan
+from cases_api.reviews import queries, service
+from cases_api.reviews.queries import OverdueFilters
+from cases_api.reviews.schemas import (
+    OverdueReviewRead,
+    ReviewCreate,
+    ReviewDecision,
+    ReviewRead,
+    present_overdue,
+    present_review,
+)
+
+router = APIRouter(tags=["annual reviews"])
+
+LaCodeQuery = Annotated[str | None, Query(pattern=r"^\d{3}$", description="The child's LA.")]
+MinDaysQuery = Annotated[
+    int, Query(ge=1, le=3650, description="Only reviews at least this many days overdue.")
+]
+
+
+def _overdue_filters(as_of: AsOfQuery, la_code: LaCodeQuery, min_days: int) -> OverdueFilters:
+    return OverdueFilters(as_of=as_of or today(), la_code=la_code, min_days_overdue=min_days)
+
+
+@router.post(
+    "/plans/{plan_id}/reviews",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="recordReview",
+    summary="Record an annual review meeting held; the next review falls due 12 months on",
+)
+def record_review(
+    plan_id: uuid.UUID,
+    body: ReviewCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+) -> ReviewRead:
+    on = today()
+    review = service.record_review(
+        session, plan_id=plan_id, data=body, today=on, principal=principal
+    )
+    created = present_review(review, get_plan(session, plan_id=plan_id), as_of=on)
+    with_etag(response, created.etag)
+    response.headers["Location"] = f"/v1/annual-reviews/{created.id}"
+    return created
+
+
+@router.get(
+    "/plans/{plan_id}/reviews",
+    operation_id="listPlanReviews",
+    summary="A plan's annual reviews, oldest first, with their milestones",
+)
+def list_plan_reviews(
+    plan_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ReviewRead]:
+    plan = get_plan(session, plan_id=plan_id)
+    reviews, next_cursor = queries.list_reviews(
+        session, plan_id=plan_id, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    on = as_of or today()
+    return Page(
+        items=[present_review(review, plan, as_of=on) for review in reviews],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/annual-reviews/overdue",
+    operation_id="listOverdueReviews",
+    summary="Plans whose annual review meeting is overdue, longest overdue first",
+)
+def list_overdue_reviews(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    min_days_overdue: MinDaysQuery = 1,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[OverdueReviewRead]:
+    filters = _overdue_filters(as_of, la_code, min_days_overdue)
+    rows, next_cursor = queries.list_overdue(session, filters=filters, limit=limit, cursor=cursor)
+    set_next_link(request, response, next_cursor)
+    return Page(
+        items=[present_overdue(plan, child, as_of=filters.as_of) for plan, child in rows],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/annual-reviews/overdue/count",
+    operation_id="countOverdueReviews",
+    summary="How many plans are overdue for their annual review (same filters as the list)",
+)
+def count_overdue_reviews(
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    min_days_overdue: MinDaysQuery = 1,
+) -> ViewCount:
+    filters = _overdue_filters(as_of, la_code, min_days_overdue)
+    return ViewCount(count=queries.count_overdue(session, filters=filters), as_of=filters.as_of)
+
+
+@router.get(
+    "/annual-reviews/{review_id}",
+    operation_id="getReview",
+    summary="Read an annual review with each milestone's status",
+)
+def get_review(
+    review_id: uuid.UUID,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    response: Response,
+    as_of: AsOfQuery = None,
+) -> ReviewRead:
+    review = service.get_review(session, review_id=review_id)
+    found = present_review(
+        review, get_plan(session, plan_id=review.plan_id), as_of=as_of or today()
+    )
+    with_etag(response, found.etag)
+    return found
+
+
+@router.patch(
+    "/annual-reviews/{review_id}",
+    operation_id="decideReview",
+    summary="Record the decision after the meeting: maintain, amend or cease (needs If-Match)",
+)
+def decide_review(
+    review_id: uuid.UUID,
+    body: ReviewDecision,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReviewRead:
+    on = today()
+    review = service.decide_review(
+        session, review_id=review_id, data=body, if_match=if_match, today=on, principal=principal
+    )
+    decided = present_review(review, get_plan(session, plan_id=review.plan_id), as_of=on)
+    with_etag(response, decided.etag)
+    return decided

@@ -1,0 +1,169 @@
+"""Request and response bodies of annual reviews and the overdue-reviews view."""
+
+import uuid
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from cases_api.children.models import Child
+from cases_api.core.etag import etag_for
+from cases_api.core.schemas import InputModel, OutputModel, StrictNumber
+from cases_api.plans.models import Plan, VersionKind
+from cases_api.reviews.models import AnnualReview, ReviewOutcome
+from cases_api.statutory import (
+    MilestoneKind,
+    MilestoneStatus,
+    amended_plan_due,
+    review_decision_due,
+    review_milestones,
+)
+
+
+class CeaseReason(IntEnum):
+    """SEN2 reasons for ceasing a plan."""
+
+    MAXIMUM_AGE = 1
+    NEEDS_MET_WITHOUT_PLAN = 2
+    HIGHER_EDUCATION = 3
+    PAID_EMPLOYMENT = 4
+    MOVED_TO_ANOTHER_LA = 5
+    NO_LONGER_ENGAGED = 6
+    LEFT_ENGLAND = 7
+    DECEASED = 8
+    OTHER = 9
+
+
+CEASE_REASON_HELP = "SEN2 cease reason: " + ", ".join(
+    f"{reason.value} {reason.name.lower().replace('_', ' ')}" for reason in CeaseReason
+)
+
+
+class ReviewCreate(InputModel):
+    """A review meeting that has been held; it closes the current 12-month cycle."""
+
+    meeting_on: date
+
+
+class ReviewDecision(InputModel):
+    """The LA's decision after the meeting, as notified to the family."""
+
+    decision_notified_on: date
+    outcome: ReviewOutcome
+    cease_reason: (
+        Annotated[int, StrictNumber, Field(ge=1, le=9, description=CEASE_REASON_HELP)] | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _reason_only_when_ceasing(self) -> Self:
+        if (self.outcome is ReviewOutcome.CEASE) != (self.cease_reason is not None):
+            raise ValueError("cease_reason goes with outcome 'cease', and only with it")
+        return self
+
+
+class MilestoneRead(OutputModel):
+    kind: MilestoneKind
+    due: date
+    done: date | None
+    status: MilestoneStatus
+    days_remaining: int | None
+    days_late: int | None
+
+
+class ReviewRead(OutputModel):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    due_on: date = Field(description="The last day of the 12-month cycle this meeting closed.")
+    meeting_on: date
+    decision_due_on: date
+    decision_notified_on: date | None
+    outcome: ReviewOutcome | None
+    cease_reason: int | None
+    amendment_notice_on: date | None = Field(
+        description="The amendment notice issued after the meeting (a plan version), if any."
+    )
+    amended_plan_due_on: date | None
+    amended_plan_issued_on: date | None
+    milestones: list[MilestoneRead]
+    as_of: date
+    etag: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OverdueReviewRead(OutputModel):
+    plan_id: uuid.UUID
+    child_id: uuid.UUID
+    child_name: str
+    la_code: str
+    plan_made_on: date
+    last_review_meeting_on: date | None
+    review_due: date
+    days_overdue: int
+
+
+def amendment_dates(plan: Plan, review: AnnualReview) -> tuple[date | None, date | None]:
+    """The amendment notice issued after an 'amend' decision, and the amended plan (re-issue)
+    that followed it, read from the plan's versions: the first of each on or after the meeting."""
+    if review.outcome is not ReviewOutcome.AMEND:
+        return None, None
+    later = [v for v in plan.versions if v.issued_on >= review.meeting_on]
+    notice = next((v for v in later if v.kind is VersionKind.AMENDMENT_NOTICE), None)
+    if notice is None:
+        return None, None
+    amended = next(
+        (v for v in later if v.kind is VersionKind.REISSUE and v.number > notice.number), None
+    )
+    return notice.issued_on, amended.issued_on if amended else None
+
+
+def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRead:
+    """A review with each statutory milestone's status on `as_of`."""
+    assert plan.made_on is not None, "only final plans have reviews"
+    notice_on, amended_on = amendment_dates(plan, review)
+    milestones = review_milestones(
+        plan_made_on=plan.made_on,
+        today=as_of,
+        last_review_meeting_on=review.previous_meeting_on,
+        current_review_meeting_on=review.meeting_on,
+        decision_notified_on=review.decision_notified_on,
+        amendment_notice_on=notice_on,
+        amended_plan_issued_on=amended_on,
+    )
+    return ReviewRead(
+        id=review.id,
+        plan_id=review.plan_id,
+        due_on=review.due_on,
+        meeting_on=review.meeting_on,
+        decision_due_on=review_decision_due(review.meeting_on),
+        decision_notified_on=review.decision_notified_on,
+        outcome=review.outcome,
+        cease_reason=review.cease_reason,
+        amendment_notice_on=notice_on,
+        amended_plan_due_on=amended_plan_due(notice_on) if notice_on else None,
+        amended_plan_issued_on=amended_on,
+        milestones=[MilestoneRead.model_validate(m) for m in milestones],
+        as_of=as_of,
+        etag=etag_for(review.version),
+        created_at=review.created_at,
+        updated_at=review.updated_at,
+    )
+
+
+def present_overdue(plan: Plan, child: Child, *, as_of: date) -> OverdueReviewRead:
+    """A row of the overdue-reviews view."""
+    assert plan.made_on is not None
+    (meeting,) = review_milestones(
+        plan_made_on=plan.made_on, today=as_of, last_review_meeting_on=plan.last_review_meeting_on
+    )
+    return OverdueReviewRead(
+        plan_id=plan.id,
+        child_id=child.id,
+        child_name=f"{child.given_name} {child.family_name}",
+        la_code=child.la_code,
+        plan_made_on=plan.made_on,
+        last_review_meeting_on=plan.last_review_meeting_on,
+        review_due=meeting.due,
+        days_overdue=meeting.days_late or 0,
+    )

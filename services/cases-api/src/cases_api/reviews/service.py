@@ -1,0 +1,89 @@
+"""Annual reviews: record the meeting, then the decision; each moves the plan's review cycle."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from cases_api.auth.principal import Principal
+from cases_api.children.models import Child
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
+from cases_api.core.etag import check_if_match
+from cases_api.core.time import utcnow
+from cases_api.plans.access import ensure_may_write_for
+from cases_api.plans.service import get_plan
+from cases_api.reviews.models import AnnualReview, ReviewOutcome
+from cases_api.reviews.schemas import ReviewCreate, ReviewDecision
+from cases_api.statutory import review_due
+
+
+def get_review(session: Session, *, review_id: uuid.UUID) -> AnnualReview:
+    """The review with this id."""
+    review = session.get(AnnualReview, review_id)
+    if review is None:
+        raise NotFound(f"No annual review with id {review_id}.")
+    return review
+
+
+def record_review(
+    session: Session, *, plan_id: uuid.UUID, data: ReviewCreate, today: date, principal: Principal
+) -> AnnualReview:
+    """Record a review meeting held; the plan's next review falls due 12 months from it."""
+    plan = get_plan(session, plan_id=plan_id)
+    ensure_may_write_for(principal, session.get_one(Child, plan.child_id))
+    if plan.made_on is None or plan.next_review_due is None:
+        raise Conflict("A plan is reviewed once it is final; this one is still a draft.")
+    if plan.ceased_on is not None:
+        raise Conflict(f"The plan ceased on {plan.ceased_on}; it is no longer reviewed.")
+    earliest = plan.last_review_meeting_on or plan.made_on
+    if data.meeting_on < earliest or data.meeting_on > today:
+        raise InvalidInput(
+            f"meeting_on must be a day already passed, on or after {earliest} "
+            "(the plan's last review meeting, or the day it was made final)."
+        )
+    review = AnnualReview(
+        plan_id=plan.id,
+        due_on=plan.next_review_due,
+        previous_meeting_on=plan.last_review_meeting_on,
+        meeting_on=data.meeting_on,
+    )
+    session.add(review)
+    plan.last_review_meeting_on = data.meeting_on
+    plan.next_review_due = review_due(
+        plan_made_on=plan.made_on, last_review_meeting_on=data.meeting_on
+    )
+    plan.updated_at = utcnow()
+    session.flush()
+    return review
+
+
+def decide_review(
+    session: Session,
+    *,
+    review_id: uuid.UUID,
+    data: ReviewDecision,
+    if_match: str | None,
+    today: date,
+    principal: Principal,
+) -> AnnualReview:
+    """Record the decision after the meeting; ceasing ends the plan."""
+    review = get_review(session, review_id=review_id)
+    plan = get_plan(session, plan_id=review.plan_id)
+    ensure_may_write_for(principal, session.get_one(Child, plan.child_id))
+    check_if_match(if_match, current_version=review.version)
+    if review.outcome is not None:
+        raise Conflict(f"The decision ({review.outcome}) was recorded already.")
+    if not review.meeting_on <= data.decision_notified_on <= today:
+        raise InvalidInput(
+            f"decision_notified_on must be between the meeting ({review.meeting_on}) and today."
+        )
+    review.decision_notified_on = data.decision_notified_on
+    review.outcome = data.outcome
+    review.cease_reason = data.cease_reason
+    review.updated_at = utcnow()
+    if data.outcome is ReviewOutcome.CEASE:
+        plan.ceased_on = data.decision_notified_on
+        plan.cease_reason = data.cease_reason
+        plan.updated_at = utcnow()
+    session.flush()
+    return review
