@@ -22,6 +22,7 @@ from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.reviews.router import router as reviews_router
 from cases_api.settings import Settings, get_settings
+from cases_api.transfers.router import router as transfers_router
 
 API_VERSION = "1.0.0"
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(children_router)
     v1.include_router(plans_router)
     v1.include_router(reviews_router)
+    v1.include_router(transfers_router)
     app.include_router(v1)
     install_openapi(app)
     return app

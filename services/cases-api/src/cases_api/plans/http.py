@@ -1,4 +1,5 @@
-"""HTTP pieces the case-record routers share: If-Match, its documented problems, ETag headers."""
+"""HTTP pieces the case-record routers share: If-Match and its problems, ETags, view counts,
+milestones."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -6,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Header, Query, Response
 
 from cases_api.core.schemas import OutputModel
+from cases_api.statutory import MilestoneKind, MilestoneStatus
 from send_contracts import PROBLEM_MEDIA_TYPE
 
 IfMatch = Annotated[
@@ -43,3 +45,14 @@ class ViewCount(OutputModel):
 
     count: int
     as_of: date
+
+
+class MilestoneRead(OutputModel):
+    """A statutory step's due date and its status on the day asked about."""
+
+    kind: MilestoneKind
+    due: date
+    done: date | None
+    status: MilestoneStatus
+    days_remaining: int | None
+    days_late: int | None

@@ -10,11 +10,10 @@ from pydantic import Field, model_validator
 from cases_api.children.models import Child
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import InputModel, OutputModel, StrictNumber
+from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.statutory import (
-    MilestoneKind,
-    MilestoneStatus,
     amended_plan_due,
     review_decision_due,
     review_milestones,
@@ -60,15 +59,6 @@ class ReviewDecision(InputModel):
         if (self.outcome is ReviewOutcome.CEASE) != (self.cease_reason is not None):
             raise ValueError("cease_reason goes with outcome 'cease', and only with it")
         return self
-
-
-class MilestoneRead(OutputModel):
-    kind: MilestoneKind
-    due: date
-    done: date | None
-    status: MilestoneStatus
-    days_remaining: int | None
-    days_late: int | None
 
 
 class ReviewRead(OutputModel):

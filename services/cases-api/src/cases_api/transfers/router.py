@@ -1,0 +1,125 @@
+"""HTTP routes of phase transfers. Thin: parse, call, present."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from cases_api.auth.deps import CurrentPrincipal
+from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
+from cases_api.plans.http import AsOfQuery, ViewCount
+from cases_api.statutory import PhaseTransfer
+from cases_api.transfers import queries, service
+from cases_api.transfers.queries import UnnamedFilters
+from cases_api.transfers.schemas import ChildTransfersRead, UnnamedTransferRead, present_unnamed
+
+router = APIRouter(tags=["phase transfers"])
+
+InfantToJuniorQuery = Annotated[
+    bool, Query(description="Count infant → junior moves (where the LA's schools split at Y3).")
+]
+LaCodeQuery = Annotated[str | None, Query(pattern=r"^\d{3}$", description="The child's LA.")]
+TransferQuery = Annotated[
+    list[PhaseTransfer] | None, Query(description="Only these transfers; repeat for several.")
+]
+WithinDaysQuery = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=3650,
+        description="Only deadlines at most this many days after as_of "
+        "(passed deadlines included).",
+    ),
+]
+
+
+def _filters(
+    as_of: AsOfQuery,
+    la_code: LaCodeQuery,
+    transfer: TransferQuery,
+    deadline_within_days: WithinDaysQuery,
+    include_infant_to_junior: bool,
+) -> UnnamedFilters:
+    return UnnamedFilters(
+        as_of=as_of or today(),
+        la_code=la_code,
+        transfers=transfer or (),
+        deadline_within_days=deadline_within_days,
+        include_infant_to_junior=include_infant_to_junior,
+    )
+
+
+@router.get(
+    "/children/{child_id}/phase-transfers",
+    operation_id="getChildPhaseTransfers",
+    summary="A child's phase transfers: when each happens, its deadline, and its status",
+)
+def get_child_phase_transfers(
+    child_id: uuid.UUID,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    include_infant_to_junior: InfantToJuniorQuery = False,
+) -> ChildTransfersRead:
+    return service.child_transfers(
+        session,
+        child_id=child_id,
+        as_of=as_of or today(),
+        include_infant_to_junior=include_infant_to_junior,
+    )
+
+
+@router.get(
+    "/phase-transfers/unnamed",
+    operation_id="listTransfersWithoutNamedSetting",
+    summary="Children in the coming transfer round whose final plan names no setting for the "
+    "new phase, nearest deadline first",
+)
+def list_transfers_without_named_setting(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    transfer: TransferQuery = None,
+    deadline_within_days: WithinDaysQuery = None,
+    include_infant_to_junior: InfantToJuniorQuery = False,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[UnnamedTransferRead]:
+    filters = _filters(as_of, la_code, transfer, deadline_within_days, include_infant_to_junior)
+    rows, next_cursor = queries.list_unnamed(session, filters=filters, limit=limit, cursor=cursor)
+    set_next_link(request, response, next_cursor)
+    return Page(
+        items=[
+            present_unnamed(
+                plan,
+                child,
+                as_of=filters.as_of,
+                include_infant_to_junior=include_infant_to_junior,
+            )
+            for plan, child in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/phase-transfers/unnamed/count",
+    operation_id="countTransfersWithoutNamedSetting",
+    summary="How many children in the coming transfer round have no named setting yet",
+)
+def count_transfers_without_named_setting(
+    session: SessionDep,
+    _: CurrentPrincipal,
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    transfer: TransferQuery = None,
+    deadline_within_days: WithinDaysQuery = None,
+    include_infant_to_junior: InfantToJuniorQuery = False,
+) -> ViewCount:
+    filters = _filters(as_of, la_code, transfer, deadline_within_days, include_infant_to_junior)
+    return ViewCount(count=queries.count_unnamed(session, filters=filters), as_of=filters.as_of)
