@@ -18,6 +18,7 @@ from cases_api.core.query_guard import reject_unknown_query_params
 from cases_api.health.router import router as health_router
 from cases_api.idempotency.deps import Replay, replay_response
 from cases_api.matching_client import MatchingClient
+from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.reviews.router import router as reviews_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(plans_router)
     v1.include_router(reviews_router)
     v1.include_router(transfers_router)
+    v1.include_router(placements_router)
     app.include_router(v1)
     install_openapi(app)
     return app

@@ -1,0 +1,91 @@
+"""HTTP routes of placements. Thin: parse, call the service, present."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.placements import queries, service
+from cases_api.placements.models import PlacementStatus
+from cases_api.placements.queries import PlacementFilters
+from cases_api.placements.schemas import (
+    PlacementCreate,
+    PlacementEnd,
+    PlacementRead,
+    present_placement,
+)
+from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
+
+router = APIRouter(tags=["placements"])
+
+
+@router.post(
+    "/placements",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createPlacement",
+    summary="Place a child at a provision, taking one of its places (409 when none is free)",
+)
+def create_placement(
+    body: PlacementCreate, session: SessionDep, principal: Writer, response: Response
+) -> PlacementRead:
+    created = present_placement(service.create_placement(session, data=body, principal=principal))
+    with_etag(response, created.etag)
+    response.headers["Location"] = f"/v1/placements/{created.id}"
+    return created
+
+
+@router.get("/placements", operation_id="listPlacements", summary="List placements")
+def list_placements(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    child_id: uuid.UUID | None = None,
+    provision_id: uuid.UUID | None = None,
+    placement_status: Annotated[PlacementStatus | None, Query(alias="status")] = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[PlacementRead]:
+    filters = PlacementFilters(
+        child_id=child_id, provision_id=provision_id, status=placement_status
+    )
+    rows, next_cursor = queries.list_placements(
+        session, filters=filters, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_placement(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get("/placements/{placement_id}", operation_id="getPlacement", summary="Read a placement")
+def get_placement(
+    placement_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+) -> PlacementRead:
+    found = present_placement(service.get_placement(session, placement_id=placement_id))
+    with_etag(response, found.etag)
+    return found
+
+
+@router.post(
+    "/placements/{placement_id}/end",
+    operation_id="endPlacement",
+    summary="End a placement and free its place (needs If-Match)",
+    responses=IF_MATCH_PROBLEMS,
+)
+def end_placement(
+    placement_id: uuid.UUID,
+    body: PlacementEnd,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlacementRead:
+    ended = present_placement(
+        service.end_placement(
+            session, placement_id=placement_id, data=body, if_match=if_match, principal=principal
+        )
+    )
+    with_etag(response, ended.etag)
+    return ended
