@@ -75,6 +75,11 @@ def guardian_body(**overrides: Any) -> dict[str, Any]:
     return body | overrides
 
 
+def request_body(child_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"child_id": child_id, "source": "parent", "received_on": "2025-01-06"}
+    return body | overrides
+
+
 def plan_sections_body(**overrides: Any) -> dict[str, Any]:
     """Sections A–K of a draft: two needs, each met by a line of F; section I blank."""
     body: dict[str, Any] = {

@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from cases_api.assessments.router import router as assessments_router
+from cases_api.assessments.views_router import router as assessment_views_router
 from cases_api.auth.deps import get_principal
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
@@ -79,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     v1.include_router(provisions_router)
     v1.include_router(children_router)
+    v1.include_router(assessment_views_router)
+    v1.include_router(assessments_router)
     v1.include_router(plans_router)
     v1.include_router(reviews_router)
     v1.include_router(transfers_router)

@@ -18,6 +18,7 @@ from cases_api.children.schemas import (
     GuardianLinkCreate,
     GuardianLinkRead,
     GuardianRead,
+    IsoDate,
     present_child,
     present_guardian,
     present_link,
@@ -34,7 +35,7 @@ IfMatch = Annotated[
     str | None,
     Header(description="The ETag from your last read of this record (required).", max_length=200),
 ]
-DateQuery = Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+DateQuery = Annotated[IsoDate | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 
 
 @router.post(

@@ -1,0 +1,60 @@
+"""Mediation and tribunal events on requests, assessments and plans."""
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from cases_api.assessments.models import DisputeEvent, DisputeStage
+from cases_api.assessments.schemas import DisputeEventCreate
+from cases_api.assessments.service import get_request
+from cases_api.auth.principal import Principal
+from cases_api.children.models import Child
+from cases_api.children.service import ensure_may_write_for
+from cases_api.core.errors import InvalidInput, NotFound
+from cases_api.statutory import RequestState
+
+
+def get_dispute(session: Session, *, dispute_id: uuid.UUID) -> DisputeEvent:
+    """The dispute event with this id."""
+    event = session.get(DisputeEvent, dispute_id)
+    if event is None:
+        raise NotFound(f"No dispute event with id {dispute_id}.")
+    return event
+
+
+def record_dispute(
+    session: Session, *, data: DisputeEventCreate, principal: Principal
+) -> DisputeEvent:
+    """Record a mediation or an appeal, about a request, an assessment or a plan."""
+    if data.assessment_request_id is not None:
+        try:
+            request = get_request(session, request_id=data.assessment_request_id)
+        except NotFound as error:
+            raise InvalidInput(error.detail) from error
+        if data.child_id is not None and data.child_id != request.child_id:
+            raise InvalidInput("child_id is not the child of that request.")
+        if data.opened_on < request.received_on:
+            raise InvalidInput(
+                f"opened_on ({data.opened_on}) is before the request was received "
+                f"({request.received_on})."
+            )
+        assessed = request.entered_on(RequestState.DECIDED_TO_ASSESS) is not None
+        if data.stage is DisputeStage.ASSESSMENT and not assessed:
+            raise InvalidInput(
+                "An assessment-stage dispute needs a request decided for assessment."
+            )
+        child_id, la_code = request.child_id, request.la_code
+    else:
+        child = session.get(Child, data.child_id)
+        if child is None:
+            raise InvalidInput(f"child_id {data.child_id} is not a child.")
+        child_id, la_code = child.id, child.la_code
+    ensure_may_write_for(principal, la_code)
+    event = DisputeEvent(
+        **data.model_dump(exclude={"child_id"}),
+        child_id=child_id,
+        recorded_by=principal.subject,
+    )
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,279 @@
+"""HTTP routes of requests for assessment: receipt, transitions, advice, exceptions, disputes.
+
+Thin: parse, call the service, present. The officer views live in `views_router`.
+"""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from cases_api.assessments import disputes, queries, service
+from cases_api.assessments.models import AssessmentRequest, DisputeKind, RequestSource
+from cases_api.assessments.queries import DisputeFilters, RequestFilters, RequestSort
+from cases_api.assessments.schemas import (
+    AdviceReceipt,
+    AdviceRequestCreate,
+    AssessmentRequestCreate,
+    AssessmentRequestRead,
+    AssessmentRequestUpdate,
+    ClockExceptionCreate,
+    DisputeEventCreate,
+    DisputeEventRead,
+    TransitionCreate,
+    present_dispute,
+    present_request,
+)
+from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.children.schemas import IsoDate
+from cases_api.core.deps import SessionDep
+from cases_api.core.errors import InvalidInput
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
+from cases_api.statutory import RequestState
+
+router = APIRouter(tags=["assessment requests"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag from your last read of this record (required).", max_length=200),
+]
+AsOfQuery = Annotated[
+    IsoDate | None,
+    Query(
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+        description="Evaluate the clock on this day instead of today.",
+    ),
+]
+DateQuery = Annotated[IsoDate | None, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+
+
+def _present(
+    request: AssessmentRequest, response: Response, as_of: date | None = None
+) -> AssessmentRequestRead:
+    read = present_request(request, as_of=as_of or today())
+    response.headers["ETag"] = read.etag
+    return read
+
+
+@router.post(
+    "/assessment-requests",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="receiveAssessmentRequest",
+    summary="Record a request for an EHC needs assessment (the clock starts on receipt)",
+)
+def receive_request(
+    body: AssessmentRequestCreate, session: SessionDep, principal: Writer, response: Response
+) -> AssessmentRequestRead:
+    created = _present(service.receive_request(session, data=body, principal=principal), response)
+    response.headers["Location"] = f"/v1/assessment-requests/{created.id}"
+    return created
+
+
+@router.get(
+    "/assessment-requests",
+    operation_id="listAssessmentRequests",
+    summary="List requests for assessment with their clocks",
+)
+def list_requests(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    child_id: uuid.UUID | None = None,
+    state: Annotated[list[RequestState] | None, Query(description="Repeat for several.")] = None,
+    source: RequestSource | None = None,
+    received_from: DateQuery = None,
+    received_to: DateQuery = None,
+    assigned_officer: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    as_of: AsOfQuery = None,
+    sort: RequestSort = RequestSort.RECEIVED_ON,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[AssessmentRequestRead]:
+    if received_from is not None and received_to is not None and received_from > received_to:
+        raise InvalidInput("received_from is after received_to.")
+    filters = RequestFilters(
+        la_code=la_code,
+        child_id=child_id,
+        states=state or (),
+        source=source,
+        received_from=received_from,
+        received_to=received_to,
+        assigned_officer=assigned_officer,
+    )
+    rows, next_cursor = queries.list_requests(
+        session, filters=filters, sort=sort, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    on = as_of or today()
+    return Page(items=[present_request(row, as_of=on) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/assessment-requests/{request_id:uuid}",
+    operation_id="getAssessmentRequest",
+    summary="Read a request for assessment with its statutory clock",
+)
+def get_request(
+    request_id: uuid.UUID,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    response: Response,
+    as_of: AsOfQuery = None,
+) -> AssessmentRequestRead:
+    return _present(service.get_request(session, request_id=request_id), response, as_of)
+
+
+@router.patch(
+    "/assessment-requests/{request_id:uuid}",
+    operation_id="updateAssessmentRequest",
+    summary="Reassign a request, or record the family's waiver of the comment window",
+)
+def update_request(
+    request_id: uuid.UUID,
+    body: AssessmentRequestUpdate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AssessmentRequestRead:
+    updated = service.update_request(
+        session, request_id=request_id, changes=body, if_match=if_match, principal=principal
+    )
+    return _present(updated, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id:uuid}/transitions",
+    operation_id="transitionAssessmentRequest",
+    summary="Move a request on (decide, request advice, issue…); unlawful moves are 409",
+)
+def transition_request(
+    request_id: uuid.UUID,
+    body: TransitionCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+) -> AssessmentRequestRead:
+    moved = service.record_transition(
+        session, request_id=request_id, data=body, principal=principal
+    )
+    return _present(moved, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id:uuid}/advice",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="addAdviceRequest",
+    summary="Record advice the LA asked for (education, health, social care, EP)",
+)
+def add_advice_request(
+    request_id: uuid.UUID,
+    body: AdviceRequestCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+) -> AssessmentRequestRead:
+    updated = service.add_advice_request(
+        session, request_id=request_id, data=body, principal=principal
+    )
+    return _present(updated, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id:uuid}/advice/{advice_id}/receipt",
+    operation_id="recordAdviceReceived",
+    summary="Record the day requested advice arrived",
+)
+def record_advice_received(
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    body: AdviceReceipt,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+) -> AssessmentRequestRead:
+    updated = service.record_advice_received(
+        session,
+        request_id=request_id,
+        advice_id=advice_id,
+        received_on=body.received_on,
+        principal=principal,
+    )
+    return _present(updated, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id:uuid}/exceptions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="addClockException",
+    summary="Record an exception to the time limits (ground and dates)",
+)
+def add_clock_exception(
+    request_id: uuid.UUID,
+    body: ClockExceptionCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+) -> AssessmentRequestRead:
+    updated = service.add_clock_exception(
+        session, request_id=request_id, data=body, principal=principal
+    )
+    return _present(updated, response)
+
+
+@router.post(
+    "/dispute-events",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="recordDisputeEvent",
+    summary="Record a mediation or tribunal appeal about a request, an assessment or a plan",
+    tags=["disputes"],
+)
+def record_dispute(
+    body: DisputeEventCreate, session: SessionDep, principal: Writer, response: Response
+) -> DisputeEventRead:
+    created = present_dispute(disputes.record_dispute(session, data=body, principal=principal))
+    response.headers["Location"] = f"/v1/dispute-events/{created.id}"
+    return created
+
+
+@router.get(
+    "/dispute-events/{dispute_id}",
+    operation_id="getDisputeEvent",
+    summary="Read a mediation or tribunal event",
+    tags=["disputes"],
+)
+def get_dispute(
+    dispute_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal
+) -> DisputeEventRead:
+    return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id))
+
+
+@router.get(
+    "/dispute-events",
+    operation_id="listDisputeEvents",
+    summary="List mediation and tribunal events by child, request or plan",
+    tags=["disputes"],
+)
+def list_disputes(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: CurrentPrincipal,
+    child_id: uuid.UUID | None = None,
+    assessment_request_id: uuid.UUID | None = None,
+    plan_id: uuid.UUID | None = None,
+    kind: DisputeKind | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[DisputeEventRead]:
+    filters = DisputeFilters(
+        child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind
+    )
+    rows, next_cursor = queries.list_disputes(session, filters=filters, limit=limit, cursor=cursor)
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_dispute(row) for row in rows], next_cursor=next_cursor)

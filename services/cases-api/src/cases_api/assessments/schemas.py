@@ -1,0 +1,336 @@
+"""Request and response bodies of requests for assessment, their clocks and disputes."""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, Field, model_validator
+
+from cases_api.assessments.clock import clock_of
+from cases_api.assessments.models import (
+    AdviceRequestRecord,
+    AssessmentRequest,
+    ClockExceptionRecord,
+    DisputeEvent,
+    DisputeKind,
+    DisputeOutcome,
+    DisputeStage,
+    RequestSource,
+    RequestTransition,
+)
+from cases_api.children.schemas import IsoDate
+from cases_api.core.etag import etag_for
+from cases_api.core.schemas import InputModel, OutputModel
+from cases_api.core.time import today
+from cases_api.statutory import (
+    AdviceType,
+    AppealGround,
+    ClockSummary,
+    ExceptionGround,
+    Milestone,
+    MilestoneKind,
+    MilestoneStatus,
+    RequestState,
+    allowed_transitions,
+)
+
+# Bounded so date arithmetic never leaves the calendar, whatever a client sends.
+EARLIEST_CASE_DATE = date(2000, 1, 1)
+LATEST_CASE_DATE = date(2100, 12, 31)
+
+
+def _not_in_the_future(value: date) -> date:
+    if value > today():
+        raise ValueError("the date is in the future; record what has happened")
+    return value
+
+
+CaseDate = Annotated[IsoDate, Field(ge=EARLIEST_CASE_DATE, le=LATEST_CASE_DATE)]
+PastDate = Annotated[CaseDate, AfterValidator(_not_in_the_future)]
+OfficerId = Annotated[
+    str, Field(min_length=1, max_length=200, description="The officer's token subject.")
+]
+
+
+class AssessmentRequestCreate(InputModel):
+    child_id: uuid.UUID
+    source: RequestSource
+    received_on: PastDate = Field(description="The day the LA received the request.")
+    assigned_officer: OfficerId | None = None
+
+
+class AssessmentRequestUpdate(InputModel):
+    """Only the fields sent change."""
+
+    assigned_officer: OfficerId | None = None
+    comments_waived: bool | None = Field(
+        default=None,
+        description="The family waived the 15-day comment window on the draft.",
+    )
+
+
+class TransitionCreate(InputModel):
+    to_state: RequestState = Field(examples=["decided_to_assess"])
+    occurred_on: PastDate = Field(description="The day it happened (decision, issue…).")
+
+
+class AdviceRequestCreate(InputModel):
+    advice: AdviceType
+    requested_on: PastDate
+    received_on: PastDate | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Self:
+        if self.received_on is not None and self.received_on < self.requested_on:
+            raise ValueError("the advice was received before it was requested")
+        return self
+
+
+class AdviceReceipt(InputModel):
+    received_on: PastDate
+
+
+class ClockExceptionCreate(InputModel):
+    ground: ExceptionGround
+    starts_on: CaseDate
+    ends_on: CaseDate
+    note: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Self:
+        if self.ends_on < self.starts_on:
+            raise ValueError("the exception ends before it starts")
+        return self
+
+
+class DisputeEventCreate(InputModel):
+    stage: DisputeStage
+    kind: DisputeKind
+    assessment_request_id: uuid.UUID | None = Field(
+        default=None, description="Required for the request and assessment stages."
+    )
+    plan_id: uuid.UUID | None = Field(default=None, description="Required for the plan stage.")
+    child_id: uuid.UUID | None = Field(
+        default=None, description="Required for the plan stage; otherwise the request's child."
+    )
+    appeal_ground: AppealGround | None = None
+    opened_on: PastDate
+    certificate_on: PastDate | None = Field(
+        default=None, description="Mediation certificate issued (mediation only)."
+    )
+    hearing_on: CaseDate | None = Field(default=None, description="Tribunal hearing date.")
+    closed_on: PastDate | None = None
+    outcome: DisputeOutcome | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        check_dispute_rules(self)
+        return self
+
+
+_OUTCOMES = {
+    DisputeKind.MEDIATION: {
+        DisputeOutcome.AGREED,
+        DisputeOutcome.NOT_AGREED,
+        DisputeOutcome.WITHDRAWN,
+    },
+    DisputeKind.TRIBUNAL: {
+        DisputeOutcome.UPHELD,
+        DisputeOutcome.PARTLY_UPHELD,
+        DisputeOutcome.DISMISSED,
+        DisputeOutcome.CONCEDED,
+        DisputeOutcome.WITHDRAWN,
+    },
+}
+
+
+def check_dispute_rules(data: DisputeEventCreate) -> None:
+    """The rules a dispute event must satisfy as a whole; ValueError names the first broken."""
+    if data.stage is DisputeStage.PLAN:
+        if data.plan_id is None or data.child_id is None:
+            raise ValueError("a plan-stage dispute needs plan_id and child_id")
+    elif data.assessment_request_id is None or data.plan_id is not None:
+        raise ValueError(f"a {data.stage}-stage dispute needs assessment_request_id, no plan_id")
+    later = [("certificate_on", data.certificate_on), ("closed_on", data.closed_on)]
+    later.append(("hearing_on", data.hearing_on))
+    for name, value in later:
+        if value is not None and value < data.opened_on:
+            raise ValueError(f"{name} is before opened_on")
+    if data.kind is DisputeKind.MEDIATION and data.hearing_on is not None:
+        raise ValueError("a mediation has no hearing")
+    if data.kind is DisputeKind.TRIBUNAL and data.certificate_on is not None:
+        raise ValueError("certificate_on belongs to the mediation, not the appeal")
+    if data.outcome is not None:
+        if data.closed_on is None:
+            raise ValueError("an outcome needs closed_on")
+        if data.outcome not in _OUTCOMES[data.kind]:
+            raise ValueError(f"{data.outcome} is not an outcome of a {data.kind}")
+
+
+class MilestoneRead(OutputModel):
+    kind: MilestoneKind
+    detail: str = Field(description="Which one, when a kind repeats (the advice type).")
+    due: date = Field(description="The plain statutory due date.")
+    adjusted_due: date = Field(description="Pushed back by recorded exception days.")
+    done: date | None
+    status: MilestoneStatus
+    days_remaining: int | None
+    days_late: int | None
+
+
+class ClockRead(OutputModel):
+    """The statutory clock on ``as_of``, derived from the stored dates on every read."""
+
+    as_of: date
+    received_on: date
+    milestones: list[MilestoneRead]
+    final_plan_due: date
+    final_plan_adjusted_due: date
+    exception_days: int
+    exception_applies: bool
+    within_20_weeks: bool | None = Field(
+        description="Every issued plan counted (the DfE's 'including exceptions'); null until issued."
+    )
+    within_20_weeks_excluding_exceptions: bool | None = Field(
+        description="Null where an exception applied (left out of that measure) or until issued."
+    )
+    comment_window_ends: date | None
+    may_finalise_from: date | None
+    withdrawn_on: date | None
+
+
+class TransitionRead(OutputModel):
+    from_state: RequestState
+    to_state: RequestState
+    occurred_on: date
+    recorded_by: str
+    recorded_at: datetime
+
+
+class AdviceRequestRead(OutputModel):
+    id: uuid.UUID
+    advice: AdviceType
+    requested_on: date
+    received_on: date | None
+
+
+class ClockExceptionRead(OutputModel):
+    id: uuid.UUID
+    ground: ExceptionGround
+    starts_on: date
+    ends_on: date
+    note: str | None
+
+
+class AssessmentRequestRead(OutputModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    child_name: str
+    la_code: str
+    source: RequestSource
+    received_on: date
+    state: RequestState
+    allowed_transitions: list[RequestState]
+    assigned_officer: str | None
+    comments_waived: bool
+    transitions: list[TransitionRead]
+    advice_requests: list[AdviceRequestRead]
+    exceptions: list[ClockExceptionRead]
+    clock: ClockRead
+    etag: str = Field(description="Send it back as If-Match to update this record.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class DisputeEventRead(OutputModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    assessment_request_id: uuid.UUID | None
+    plan_id: uuid.UUID | None
+    stage: DisputeStage
+    kind: DisputeKind
+    appeal_ground: AppealGround | None
+    opened_on: date
+    certificate_on: date | None
+    hearing_on: date | None
+    closed_on: date | None
+    outcome: DisputeOutcome | None
+    recorded_by: str
+    created_at: datetime
+
+
+def present_milestone(milestone: Milestone) -> MilestoneRead:
+    """The API view of one milestone."""
+    return MilestoneRead(
+        kind=milestone.kind,
+        detail=milestone.detail,
+        due=milestone.due,
+        adjusted_due=milestone.adjusted_due,
+        done=milestone.done,
+        status=milestone.status,
+        days_remaining=milestone.days_remaining,
+        days_late=milestone.days_late,
+    )
+
+
+def present_clock(summary: ClockSummary) -> ClockRead:
+    """The API view of a clock."""
+    return ClockRead(
+        as_of=summary.as_of,
+        received_on=summary.received_on,
+        milestones=[present_milestone(m) for m in summary.milestones],
+        final_plan_due=summary.final_plan_due,
+        final_plan_adjusted_due=summary.final_plan_adjusted_due,
+        exception_days=summary.exception_days,
+        exception_applies=summary.exception_applies,
+        within_20_weeks=summary.within_20_weeks,
+        within_20_weeks_excluding_exceptions=summary.within_20_weeks_excluding_exceptions,
+        comment_window_ends=summary.comment_window_ends,
+        may_finalise_from=summary.may_finalise_from,
+        withdrawn_on=summary.withdrawn_on,
+    )
+
+
+def child_name(request: AssessmentRequest) -> str:
+    """The child's name as officers read it."""
+    return f"{request.child.given_name} {request.child.family_name}"
+
+
+def present_request(request: AssessmentRequest, *, as_of: date) -> AssessmentRequestRead:
+    """The API view of a request, with its clock on ``as_of``."""
+    return AssessmentRequestRead(
+        id=request.id,
+        child_id=request.child_id,
+        child_name=child_name(request),
+        la_code=request.la_code,
+        source=request.source,
+        received_on=request.received_on,
+        state=request.state,
+        allowed_transitions=sorted(allowed_transitions(request.state)),
+        assigned_officer=request.assigned_officer,
+        comments_waived=request.comments_waived,
+        transitions=[_transition(t) for t in request.transitions],
+        advice_requests=[_advice(a) for a in request.advice_requests],
+        exceptions=[_exception(e) for e in request.exceptions],
+        clock=present_clock(clock_of(request, as_of=as_of)),
+        etag=etag_for(request.version),
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+    )
+
+
+def _transition(row: RequestTransition) -> TransitionRead:
+    return TransitionRead.model_validate(row)
+
+
+def _advice(row: AdviceRequestRecord) -> AdviceRequestRead:
+    return AdviceRequestRead.model_validate(row)
+
+
+def _exception(row: ClockExceptionRecord) -> ClockExceptionRead:
+    return ClockExceptionRead.model_validate(row)
+
+
+def present_dispute(event: DisputeEvent) -> DisputeEventRead:
+    """The API view of a dispute event."""
+    return DisputeEventRead.model_validate(event)

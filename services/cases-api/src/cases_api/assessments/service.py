@@ -1,0 +1,275 @@
+"""Requests for assessment: receipt, lawful transitions, advice and exceptions.
+
+Services flush; the request's unit of work commits.
+"""
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cases_api.assessments.clock import timeline_of
+from cases_api.assessments.models import (
+    AdviceRequestRecord,
+    AssessmentRequest,
+    ClockExceptionRecord,
+    RequestTransition,
+)
+from cases_api.assessments.schemas import (
+    AdviceRequestCreate,
+    AssessmentRequestCreate,
+    AssessmentRequestUpdate,
+    ClockExceptionCreate,
+    TransitionCreate,
+)
+from cases_api.auth.principal import Principal
+from cases_api.children.models import Child
+from cases_api.children.service import ensure_may_write_for
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
+from cases_api.core.etag import check_if_match
+from cases_api.core.time import utcnow
+from cases_api.statutory import (
+    FINAL_STATES,
+    ClockException,
+    CommentWindowOpen,
+    IllegalTransition,
+    RequestState,
+    StatutoryRuleError,
+    require_can_finalise_draft,
+    transition,
+)
+
+
+def get_request(session: Session, *, request_id: uuid.UUID) -> AssessmentRequest:
+    """The request for assessment with this id."""
+    request = session.get(AssessmentRequest, request_id)
+    if request is None:
+        raise NotFound(f"No request for assessment with id {request_id}.")
+    return request
+
+
+def _writable_request(
+    session: Session, *, request_id: uuid.UUID, principal: Principal
+) -> AssessmentRequest:
+    request = get_request(session, request_id=request_id)
+    ensure_may_write_for(principal, request.la_code)
+    return request
+
+
+def receive_request(
+    session: Session, *, data: AssessmentRequestCreate, principal: Principal
+) -> AssessmentRequest:
+    """Record a request for an EHC needs assessment; its clock starts on the day received."""
+    child = session.get(Child, data.child_id)
+    if child is None:
+        raise InvalidInput(f"child_id {data.child_id} is not a child; record the child first.")
+    ensure_may_write_for(principal, child.la_code)
+    open_request = session.scalar(
+        sa.select(AssessmentRequest.id).where(
+            AssessmentRequest.child_id == child.id,
+            AssessmentRequest.state.not_in(list(FINAL_STATES)),
+        )
+    )
+    if open_request is not None:
+        raise Conflict(
+            "This child already has an open request for assessment.",
+            open_request_id=str(open_request),
+        )
+    request = AssessmentRequest(
+        child=child,
+        la_code=child.la_code,
+        source=data.source,
+        received_on=data.received_on,
+        state=RequestState.RECEIVED,
+        assigned_officer=data.assigned_officer,
+        transitions=[],
+        advice_requests=[],
+        exceptions=[],
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def update_request(
+    session: Session,
+    *,
+    request_id: uuid.UUID,
+    changes: AssessmentRequestUpdate,
+    if_match: str | None,
+    principal: Principal,
+) -> AssessmentRequest:
+    """Reassign the request or record the family's waiver of the comment window."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    check_if_match(if_match, current_version=request.version)
+    sent = changes.model_fields_set
+    if "assigned_officer" in sent:
+        request.assigned_officer = changes.assigned_officer
+    if "comments_waived" in sent:
+        if changes.comments_waived is None:
+            raise InvalidInput("comments_waived cannot be set to null.")
+        if request.state is not RequestState.DRAFT_ISSUED:
+            raise Conflict(
+                f"The request is {request.state}: the comment window can be waived only while "
+                "a draft plan is out for comment.",
+                current_state=request.state.value,
+            )
+        request.comments_waived = changes.comments_waived
+    request.updated_at = utcnow()
+    _flush(session)
+    return request
+
+
+def record_transition(
+    session: Session, *, request_id: uuid.UUID, data: TransitionCreate, principal: Principal
+) -> AssessmentRequest:
+    """Move the request on, if the law allows the move from its current state on that date."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    current = request.state
+    try:
+        target = transition(current, data.to_state)
+    except IllegalTransition as error:
+        allowed = sorted(state.value for state in error.allowed)
+        raise Conflict(
+            f"A request that is {current} cannot become {data.to_state}; "
+            f"allowed: {', '.join(allowed) or 'nothing (final state)'}.",
+            current_state=current.value,
+            allowed_targets=allowed,
+        ) from error
+    _ensure_in_order(request, data.occurred_on)
+    if target is RequestState.FINAL_ISSUED:
+        _ensure_comment_window_over(request, data.occurred_on)
+    request.transitions.append(
+        RequestTransition(
+            from_state=current,
+            to_state=target,
+            occurred_on=data.occurred_on,
+            recorded_by=principal.subject,
+        )
+    )
+    request.state = target
+    request.updated_at = utcnow()
+    _ensure_lawful_timeline(request)
+    _flush(session)
+    return request
+
+
+def _ensure_in_order(request: AssessmentRequest, occurred_on: date) -> None:
+    if occurred_on < request.received_on:
+        raise InvalidInput(
+            f"occurred_on ({occurred_on}) is before the request was received "
+            f"({request.received_on})."
+        )
+    previous = max((t.occurred_on for t in request.transitions), default=None)
+    if previous is not None and occurred_on < previous:
+        raise InvalidInput(f"occurred_on ({occurred_on}) is before the previous step ({previous}).")
+
+
+def _ensure_comment_window_over(request: AssessmentRequest, occurred_on: date) -> None:
+    draft_on = request.entered_on(RequestState.DRAFT_ISSUED)
+    assert draft_on is not None, "the state machine finalises only issued drafts"
+    try:
+        require_can_finalise_draft(
+            draft_sent_on=draft_on, on=occurred_on, comments_waived=request.comments_waived
+        )
+    except CommentWindowOpen as error:
+        raise Conflict(
+            f"The family's 15-day comment window on the draft of {draft_on} is still open: "
+            f"the plan may be finalised from {error.may_finalise_from}, or earlier if they waive it.",
+            may_finalise_from=error.may_finalise_from.isoformat(),
+        ) from error
+
+
+def _ensure_lawful_timeline(request: AssessmentRequest) -> None:
+    try:
+        timeline_of(request)
+    except StatutoryRuleError as error:
+        raise InvalidInput(str(error)) from error
+
+
+def add_advice_request(
+    session: Session, *, request_id: uuid.UUID, data: AdviceRequestCreate, principal: Principal
+) -> AssessmentRequest:
+    """Record that the LA asked for one kind of advice (and, if given, when it arrived)."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    decided_on = request.entered_on(RequestState.DECIDED_TO_ASSESS)
+    if decided_on is None:
+        raise Conflict(
+            f"Advice is sought only after the decision to assess; this request is {request.state}.",
+            current_state=request.state.value,
+        )
+    if data.requested_on < decided_on:
+        raise InvalidInput(
+            f"requested_on ({data.requested_on}) is before the decision to assess ({decided_on})."
+        )
+    if any(advice.advice is data.advice for advice in request.advice_requests):
+        raise Conflict(f"{data.advice} advice is already recorded on this request.")
+    request.advice_requests.append(
+        AdviceRequestRecord(
+            advice=data.advice, requested_on=data.requested_on, received_on=data.received_on
+        )
+    )
+    request.updated_at = utcnow()
+    _flush(session)
+    return request
+
+
+def record_advice_received(
+    session: Session,
+    *,
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    received_on: date,
+    principal: Principal,
+) -> AssessmentRequest:
+    """Record the day the advice arrived."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    advice = next((a for a in request.advice_requests if a.id == advice_id), None)
+    if advice is None:
+        raise NotFound(f"No advice request {advice_id} on this request.")
+    if advice.received_on is not None:
+        raise Conflict(f"This advice was already received on {advice.received_on}.")
+    if received_on < advice.requested_on:
+        raise InvalidInput(
+            f"received_on ({received_on}) is before the advice was requested "
+            f"({advice.requested_on})."
+        )
+    advice.received_on = received_on
+    request.updated_at = utcnow()
+    _flush(session)
+    return request
+
+
+def add_clock_exception(
+    session: Session, *, request_id: uuid.UUID, data: ClockExceptionCreate, principal: Principal
+) -> AssessmentRequest:
+    """Record an exception to the time limits, with its ground and dates."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    try:
+        ClockException(ground=data.ground, start=data.starts_on, end=data.ends_on)
+    except StatutoryRuleError as error:
+        raise InvalidInput(str(error)) from error
+    if data.ends_on < request.received_on:
+        raise InvalidInput(
+            f"The exception ends ({data.ends_on}) before the request was received "
+            f"({request.received_on}); it cannot affect the clock."
+        )
+    request.exceptions.append(
+        ClockExceptionRecord(
+            ground=data.ground, starts_on=data.starts_on, ends_on=data.ends_on, note=data.note
+        )
+    )
+    request.updated_at = utcnow()
+    _flush(session)
+    return request
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            "Someone else changed this request at the same moment; read it again and retry."
+        ) from error

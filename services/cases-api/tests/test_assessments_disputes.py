@@ -1,0 +1,94 @@
+"""Mediation and tribunal events on requests, assessments and plans."""
+
+import uuid
+from typing import Any
+
+import pytest
+from assessments_helpers import PATHS, new_request, walk
+from fastapi.testclient import TestClient
+
+
+def _dispute(client: TestClient, headers: dict[str, str], **body: Any) -> Any:
+    return client.post("/v1/dispute-events", json=body, headers=headers)
+
+
+def test_a_refusal_is_mediated_then_appealed(client: TestClient, officer: dict[str, str]) -> None:
+    created = new_request(client, officer)
+    walk(client, officer, created["id"], PATHS["refused_to_assess"])
+    mediation = _dispute(
+        client,
+        officer,
+        stage="request",
+        kind="mediation",
+        assessment_request_id=created["id"],
+        opened_on="2025-02-20",
+        certificate_on="2025-03-10",
+        closed_on="2025-03-10",
+        outcome="not_agreed",
+    )
+    assert mediation.status_code == 201, mediation.text
+    assert mediation.json()["child_id"] == created["child_id"]
+    appeal = _dispute(
+        client,
+        officer,
+        stage="request",
+        kind="tribunal",
+        appeal_ground="refusal_to_assess",
+        assessment_request_id=created["id"],
+        opened_on="2025-04-01",
+        hearing_on="2025-09-15",
+    )
+    assert appeal.status_code == 201, appeal.text
+    listed = client.get(
+        "/v1/dispute-events", params={"assessment_request_id": created["id"]}, headers=officer
+    ).json()["items"]
+    assert [item["kind"] for item in listed] == ["mediation", "tribunal"]
+    one = client.get(f"/v1/dispute-events/{appeal.json()['id']}", headers=officer)
+    assert one.json() == appeal.json()
+
+
+def test_a_plan_dispute_names_the_plan_and_child(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    created = new_request(client, officer)
+    plan_id = str(uuid.uuid4())
+    response = _dispute(
+        client,
+        officer,
+        stage="plan",
+        kind="tribunal",
+        appeal_ground="section_i",
+        plan_id=plan_id,
+        child_id=created["child_id"],
+        opened_on="2025-07-01",
+    )
+    assert response.status_code == 201, response.text
+    listed = client.get("/v1/dispute-events", params={"plan_id": plan_id}, headers=officer)
+    assert [item["id"] for item in listed.json()["items"]] == [response.json()["id"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({"opened_on": "2025-01-01"}, 422, "before the request was received"),
+        ({"closed_on": "2025-02-01"}, 422, "closed_on is before opened_on"),
+        ({"outcome": "agreed"}, 422, "an outcome needs closed_on"),
+        ({"closed_on": "2025-03-01", "outcome": "upheld"}, 422, "not an outcome of a mediation"),
+        ({"hearing_on": "2025-04-01"}, 422, "a mediation has no hearing"),
+        ({"stage": "plan"}, 422, "needs plan_id and child_id"),
+        ({"stage": "assessment"}, 422, "decided for assessment"),
+    ],
+)
+def test_invalid_disputes_are_refused(
+    client: TestClient, officer: dict[str, str], body: dict[str, Any], status: int, message: str
+) -> None:
+    created = new_request(client, officer)
+    base = {
+        "stage": "request",
+        "kind": "mediation",
+        "assessment_request_id": created["id"],
+        "opened_on": "2025-02-20",
+    }
+    response = _dispute(client, officer, **(base | body))
+    assert response.status_code == status, response.text
+    assert message in response.text
