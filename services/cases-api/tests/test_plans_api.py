@@ -320,3 +320,19 @@ def test_list_plans_filters(
         "/v1/plans", params={"child_id": in_force["child_id"]}, headers=officer
     ).json()
     assert [p["id"] for p in by_child["items"]] == [in_force["id"]]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"issued_on": 0},  # lax parsing would read 1 January 1970
+        {"issued_on": "2026-02-30"},
+        {"issued_on": "1999-12-31"},
+        {"assessment_request_id": "00000000-0000-4000-8000-000000000000"},
+    ],
+)
+def test_dates_and_request_links_are_checked(
+    client: TestClient, officer: dict[str, str], session: Session, overrides: dict[str, object]
+) -> None:
+    body = plan_body(str(make_child(session).id), **overrides)
+    assert client.post("/v1/plans", json=body, headers=officer).status_code == 422

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import InputModel, OutputModel, Pence
 from cases_api.placements.models import Placement, PlacementStatus
+from cases_api.plans.sections import CaseDate
 
 
 class PlacementCreate(InputModel):
@@ -16,8 +17,8 @@ class PlacementCreate(InputModel):
 
     child_id: uuid.UUID
     provision_id: uuid.UUID
-    starts_on: date
-    ends_on: date | None = Field(default=None, description="A planned end, if known.")
+    starts_on: CaseDate
+    ends_on: CaseDate | None = Field(default=None, description="A planned end, if known.")
     annual_cost_pence: Pence | None = Field(
         default=None, description="Defaults to the provision's annual cost per place."
     )
@@ -32,7 +33,7 @@ class PlacementCreate(InputModel):
 class PlacementEnd(InputModel):
     """End the placement; its place is freed."""
 
-    ended_on: date
+    ended_on: CaseDate
 
 
 class PlacementRead(OutputModel):

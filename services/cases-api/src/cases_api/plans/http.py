@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Header, Query, Response
 
+from cases_api.children.schemas import IsoDate
 from cases_api.core.schemas import OutputModel
 from cases_api.statutory import MilestoneKind, MilestoneStatus
 from send_contracts import PROBLEM_MEDIA_TYPE
@@ -16,8 +17,12 @@ IfMatch = Annotated[
 ]
 
 AsOfQuery = Annotated[
-    date | None,
-    Query(description="Evaluate deadlines on this day instead of today (for reports)."),
+    IsoDate | None,
+    Query(
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+        description="Evaluate deadlines on this day instead of today (for reports).",
+    ),
 ]
 
 

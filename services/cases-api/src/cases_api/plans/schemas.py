@@ -11,7 +11,7 @@ from cases_api.core.etag import etag_for
 from cases_api.core.schemas import InputModel, OutputModel
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
-from cases_api.plans.sections import PlanSections, SettingCode
+from cases_api.plans.sections import CaseDate, PlanSections, SettingCode
 from cases_api.statutory import earliest_finalisation
 from send_contracts import NeedCode
 
@@ -34,7 +34,7 @@ class PlanCreate(InputModel):
 
     child_id: uuid.UUID
     assessment_request_id: uuid.UUID | None = None
-    issued_on: date = Field(description="The day the draft was sent to the family.")
+    issued_on: CaseDate = Field(description="The day the draft was sent to the family.")
     comments_waived: StrictBool = Field(default=False, description=WAIVER_DESCRIPTION)
     sections: PlanSections
 
@@ -44,7 +44,7 @@ class PlanVersionCreate(InputModel):
     amendment notice | re-issue; amendment notice → re-issue (the amended plan)."""
 
     kind: VersionKind
-    issued_on: date
+    issued_on: CaseDate
     comments_waived: StrictBool = Field(default=False, description=WAIVER_DESCRIPTION)
     sections: PlanSections
 
@@ -52,7 +52,7 @@ class PlanVersionCreate(InputModel):
 class PlanVersionSummary(OutputModel):
     number: int
     kind: VersionKind
-    issued_on: date
+    issued_on: CaseDate
     comments_waived: bool
     created_by: str
     created_at: datetime

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from cases_api.children.schemas import IsoDate
 from cases_api.core.schemas import InputModel, Pence, StrictNumber
 from send_contracts import NeedCode
 
@@ -25,6 +26,8 @@ HoursPerWeek = Annotated[
     float, StrictNumber, Field(ge=0, le=168, description="Hours per week.", examples=[32.5])
 ]
 MAX_ITEMS = 100
+CaseDate = Annotated[IsoDate, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+"""A date in a case record: ISO text (YYYY-MM-DD) in a plausible range."""
 
 
 class SettingCode(StrEnum):
@@ -74,7 +77,7 @@ class Outcome(InputModel):
 
     id: ItemId
     description: Text
-    achieve_by: date | None = None
+    achieve_by: CaseDate | None = None
     need_ids: list[ItemId] = Field(default_factory=list, max_length=20)
 
 
@@ -105,7 +108,7 @@ class NamedSetting(InputModel):
     provision_id: uuid.UUID | None = None
     setting_code: SettingCode | None = None
     description: str = Field(default="", max_length=200, examples=["Secondary ASD resource base"])
-    starts_on: date | None = Field(
+    starts_on: CaseDate | None = Field(
         default=None,
         description="When the child takes up the place; a phase transfer counts as named "
         "once this is on or after the September of the transfer.",
@@ -133,7 +136,7 @@ class Advice(InputModel):
     id: ItemId
     advice: ShortText = Field(examples=["Educational psychologist advice"])
     provided_by: ShortText
-    dated: date
+    dated: CaseDate
 
 
 class PlanSections(InputModel):

@@ -126,7 +126,7 @@ def count_overdue_reviews(
 
 
 @router.get(
-    "/annual-reviews/{review_id}",
+    "/annual-reviews/{review_id:uuid}",
     operation_id="getReview",
     summary="Read an annual review with each milestone's status",
 )
@@ -146,7 +146,7 @@ def get_review(
 
 
 @router.patch(
-    "/annual-reviews/{review_id}",
+    "/annual-reviews/{review_id:uuid}",
     operation_id="decideReview",
     summary="Record the decision after the meeting: maintain, amend or cease (needs If-Match)",
 )

@@ -12,6 +12,7 @@ from cases_api.core.etag import etag_for
 from cases_api.core.schemas import InputModel, OutputModel, StrictNumber
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
+from cases_api.plans.sections import CaseDate
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.statutory import (
     amended_plan_due,
@@ -42,13 +43,13 @@ CEASE_REASON_HELP = "SEN2 cease reason: " + ", ".join(
 class ReviewCreate(InputModel):
     """A review meeting that has been held; it closes the current 12-month cycle."""
 
-    meeting_on: date
+    meeting_on: CaseDate
 
 
 class ReviewDecision(InputModel):
     """The LA's decision after the meeting, as notified to the family."""
 
-    decision_notified_on: date
+    decision_notified_on: CaseDate
     outcome: ReviewOutcome
     cease_reason: (
         Annotated[int, StrictNumber, Field(ge=1, le=9, description=CEASE_REASON_HELP)] | None
