@@ -4,6 +4,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.core.db import create_db_engine
+from cases_api.core.time import today
+from cases_api.demo.children_seed import seed_children
 from cases_api.demo.county import FIGURES_AS_OF, build_demo_directory
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.settings import Settings
@@ -37,6 +39,7 @@ def seed_if_empty(settings: Settings) -> bool:
             if session.scalar(sa.select(sa.func.count()).select_from(Establishment)):
                 return False
             seed_directory(session)
+            seed_children(session, today=today())
         return True
     finally:
         engine.dispose()
