@@ -64,6 +64,9 @@ def solve_with_budget(
     lagrange = lagrangian_search(
         net, lex, pairs.annual_pence, cap=annual_cap_pence, deadline=share(0.3), max_iterations=24
     )
+    if lagrange.best is not None and lagrange.best_lex - lagrange.bound < 1.0:
+        # The flow's integer cost meets the bound: levels 3 and 4 are proven, nothing to search.
+        return BudgetResult(chosen=lagrange.best, gap=0.0, time_limit_reached=False)
     incumbent = lagrange.best if lagrange.best is not None else cheapest
     honoured = int(pairs.preferred[incumbent].sum())
     most_honoured = honoured
@@ -84,6 +87,7 @@ def solve_with_budget(
             cap=annual_cap_pence,
             deadline=share(0.4),
             enough=proven,
+            max_iterations=26,
         )
         if math.isfinite(by_preference.bound):
             most_honoured = min(placed, placed - math.ceil(by_preference.bound - 1e-9))
