@@ -7,6 +7,7 @@ from cases_api.core.db import create_db_engine
 from cases_api.core.time import today
 from cases_api.demo.children_seed import seed_children
 from cases_api.demo.county import FIGURES_AS_OF, build_demo_directory
+from cases_api.demo.plans_seed import seed_plans
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.settings import Settings
 
@@ -40,6 +41,7 @@ def seed_if_empty(settings: Settings) -> bool:
                 return False
             seed_directory(session)
             seed_children(session, today=today())
+            seed_plans(session, today=today())  # reads the children and requests: keep it after
         return True
     finally:
         engine.dispose()
