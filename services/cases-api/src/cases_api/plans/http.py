@@ -24,6 +24,7 @@ AsOfQuery = Annotated[
         description="Evaluate deadlines on this day instead of today (for reports).",
     ),
 ]
+LaCodeQuery = Annotated[str | None, Query(pattern=r"^\d{3}$", description="The child's LA.")]
 
 
 def _problem(description: str) -> dict[str, Any]:

@@ -158,19 +158,21 @@ def present_version(version: PlanVersion) -> PlanVersionRead:
     )
 
 
+def named_setting_read(plan: Plan) -> NamedSettingRead | None:
+    """What section I of the latest final or re-issued version names, if anything."""
+    if plan.named_provision_id is None and plan.named_setting_code is None:
+        return None
+    return NamedSettingRead(
+        provision_id=plan.named_provision_id,
+        setting_code=plan.named_setting_code,
+        starts_on=plan.named_setting_from,
+    )
+
+
 def present_plan(plan: Plan) -> PlanRead:
     """The API view of a plan."""
     latest = plan.latest_version
     awaiting_comments = latest.kind in (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
-    named = (
-        NamedSettingRead(
-            provision_id=plan.named_provision_id,
-            setting_code=plan.named_setting_code,
-            starts_on=plan.named_setting_from,
-        )
-        if plan.named_provision_id is not None or plan.named_setting_code is not None
-        else None
-    )
     return PlanRead(
         id=plan.id,
         child_id=plan.child_id,
@@ -178,7 +180,7 @@ def present_plan(plan: Plan) -> PlanRead:
         status=plan_status(plan),
         latest_version=present_version_summary(latest),
         made_on=plan.made_on,
-        named_setting=named,
+        named_setting=named_setting_read(plan),
         may_finalise_from=earliest_finalisation(
             draft_sent_on=latest.issued_on, comments_waived=latest.comments_waived
         )

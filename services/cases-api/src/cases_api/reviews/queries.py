@@ -3,9 +3,11 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
@@ -18,6 +20,15 @@ class OverdueFilters:
     as_of: date
     la_code: str | None = None
     min_days_overdue: int = 1
+
+
+def _by_date(name: str, key: ColumnElement[Any], tiebreak: ColumnElement[Any]) -> Keyset:
+    return Keyset(
+        name=name,
+        key=key,
+        tiebreak=tiebreak,
+        parse=lambda k, t: (date.fromisoformat(typed(str)(k)), uuid.UUID(str(t))),
+    )
 
 
 def _overdue_query(filters: OverdueFilters) -> sa.Select[Plan, Child]:
@@ -38,15 +49,7 @@ def list_overdue(
     session: Session, *, filters: OverdueFilters, limit: int, cursor: str | None
 ) -> tuple[list[tuple[Plan, Child]], str | None]:
     """One page of plans overdue for review, longest overdue first."""
-    keyset = Keyset(
-        name="review_due",
-        key=Plan.next_review_due.expression,
-        tiebreak=Plan.id.expression,
-        parse=lambda key, tiebreak: (
-            date.fromisoformat(typed(str)(key)),
-            uuid.UUID(str(tiebreak)),
-        ),
-    )
+    keyset = _by_date("review_due", Plan.next_review_due.expression, Plan.id.expression)
     rows, next_cursor = fetch_page(
         session, _overdue_query(filters), keyset=keyset, limit=limit, cursor=cursor
     )
@@ -63,15 +66,7 @@ def list_reviews(
     session: Session, *, plan_id: uuid.UUID, limit: int, cursor: str | None
 ) -> tuple[list[AnnualReview], str | None]:
     """One page of a plan's reviews, oldest meeting first."""
-    keyset = Keyset(
-        name="meeting_on",
-        key=AnnualReview.meeting_on.expression,
-        tiebreak=AnnualReview.id.expression,
-        parse=lambda key, tiebreak: (
-            date.fromisoformat(typed(str)(key)),
-            uuid.UUID(str(tiebreak)),
-        ),
-    )
+    keyset = _by_date("meeting_on", AnnualReview.meeting_on.expression, AnnualReview.id.expression)
     query = sa.select(AnnualReview).where(AnnualReview.plan_id == plan_id)
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
     return [row.AnnualReview for row in rows], next_cursor

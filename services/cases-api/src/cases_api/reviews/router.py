@@ -3,13 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
-from cases_api.plans.http import AsOfQuery, IfMatch, ViewCount, with_etag
+from cases_api.plans.http import AsOfQuery, IfMatch, LaCodeQuery, ViewCount, with_etag
 from cases_api.plans.service import get_plan
 from cases_api.reviews import queries, service
 from cases_api.reviews.queries import OverdueFilters
@@ -24,14 +24,20 @@ from cases_api.reviews.schemas import (
 
 router = APIRouter(tags=["annual reviews"])
 
-LaCodeQuery = Annotated[str | None, Query(pattern=r"^\d{3}$", description="The child's LA.")]
-MinDaysQuery = Annotated[
-    int, Query(ge=1, le=3650, description="Only reviews at least this many days overdue.")
-]
+
+def _overdue_filters(
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    min_days_overdue: Annotated[
+        int, Query(ge=1, le=3650, description="Only reviews at least this many days overdue.")
+    ] = 1,
+) -> OverdueFilters:
+    return OverdueFilters(
+        as_of=as_of or today(), la_code=la_code, min_days_overdue=min_days_overdue
+    )
 
 
-def _overdue_filters(as_of: AsOfQuery, la_code: LaCodeQuery, min_days: int) -> OverdueFilters:
-    return OverdueFilters(as_of=as_of or today(), la_code=la_code, min_days_overdue=min_days)
+OverdueFiltersDep = Annotated[OverdueFilters, Depends(_overdue_filters)]
 
 
 @router.post(
@@ -94,13 +100,10 @@ def list_overdue_reviews(
     response: Response,
     session: SessionDep,
     _: CurrentPrincipal,
-    as_of: AsOfQuery = None,
-    la_code: LaCodeQuery = None,
-    min_days_overdue: MinDaysQuery = 1,
+    filters: OverdueFiltersDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[OverdueReviewRead]:
-    filters = _overdue_filters(as_of, la_code, min_days_overdue)
     rows, next_cursor = queries.list_overdue(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(
@@ -117,11 +120,8 @@ def list_overdue_reviews(
 def count_overdue_reviews(
     session: SessionDep,
     _: CurrentPrincipal,
-    as_of: AsOfQuery = None,
-    la_code: LaCodeQuery = None,
-    min_days_overdue: MinDaysQuery = 1,
+    filters: OverdueFiltersDep,
 ) -> ViewCount:
-    filters = _overdue_filters(as_of, la_code, min_days_overdue)
     return ViewCount(count=queries.count_overdue(session, filters=filters), as_of=filters.as_of)
 
 

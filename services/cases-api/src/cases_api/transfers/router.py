@@ -3,13 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
-from cases_api.plans.http import AsOfQuery, ViewCount
+from cases_api.plans.http import AsOfQuery, LaCodeQuery, ViewCount
 from cases_api.statutory import PhaseTransfer
 from cases_api.transfers import queries, service
 from cases_api.transfers.queries import UnnamedFilters
@@ -20,7 +20,6 @@ router = APIRouter(tags=["phase transfers"])
 InfantToJuniorQuery = Annotated[
     bool, Query(description="Count infant → junior moves (where the LA's schools split at Y3).")
 ]
-LaCodeQuery = Annotated[str | None, Query(pattern=r"^\d{3}$", description="The child's LA.")]
 TransferQuery = Annotated[
     list[PhaseTransfer] | None, Query(description="Only these transfers; repeat for several.")
 ]
@@ -36,11 +35,11 @@ WithinDaysQuery = Annotated[
 
 
 def _filters(
-    as_of: AsOfQuery,
-    la_code: LaCodeQuery,
-    transfer: TransferQuery,
-    deadline_within_days: WithinDaysQuery,
-    include_infant_to_junior: bool,
+    as_of: AsOfQuery = None,
+    la_code: LaCodeQuery = None,
+    transfer: TransferQuery = None,
+    deadline_within_days: WithinDaysQuery = None,
+    include_infant_to_junior: InfantToJuniorQuery = False,
 ) -> UnnamedFilters:
     return UnnamedFilters(
         as_of=as_of or today(),
@@ -49,6 +48,9 @@ def _filters(
         deadline_within_days=deadline_within_days,
         include_infant_to_junior=include_infant_to_junior,
     )
+
+
+UnnamedFiltersDep = Annotated[UnnamedFilters, Depends(_filters)]
 
 
 @router.get(
@@ -82,15 +84,10 @@ def list_transfers_without_named_setting(
     response: Response,
     session: SessionDep,
     _: CurrentPrincipal,
-    as_of: AsOfQuery = None,
-    la_code: LaCodeQuery = None,
-    transfer: TransferQuery = None,
-    deadline_within_days: WithinDaysQuery = None,
-    include_infant_to_junior: InfantToJuniorQuery = False,
+    filters: UnnamedFiltersDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[UnnamedTransferRead]:
-    filters = _filters(as_of, la_code, transfer, deadline_within_days, include_infant_to_junior)
     rows, next_cursor = queries.list_unnamed(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(
@@ -99,7 +96,7 @@ def list_transfers_without_named_setting(
                 plan,
                 child,
                 as_of=filters.as_of,
-                include_infant_to_junior=include_infant_to_junior,
+                include_infant_to_junior=filters.include_infant_to_junior,
             )
             for plan, child in rows
         ],
@@ -115,11 +112,6 @@ def list_transfers_without_named_setting(
 def count_transfers_without_named_setting(
     session: SessionDep,
     _: CurrentPrincipal,
-    as_of: AsOfQuery = None,
-    la_code: LaCodeQuery = None,
-    transfer: TransferQuery = None,
-    deadline_within_days: WithinDaysQuery = None,
-    include_infant_to_junior: InfantToJuniorQuery = False,
+    filters: UnnamedFiltersDep,
 ) -> ViewCount:
-    filters = _filters(as_of, la_code, transfer, deadline_within_days, include_infant_to_junior)
     return ViewCount(count=queries.count_unnamed(session, filters=filters), as_of=filters.as_of)

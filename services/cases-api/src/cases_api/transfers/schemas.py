@@ -9,7 +9,7 @@ from cases_api.children.models import Child
 from cases_api.core.schemas import OutputModel
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan
-from cases_api.plans.schemas import NamedSettingRead
+from cases_api.plans.schemas import NamedSettingRead, named_setting_read
 from cases_api.statutory import PhaseTransfer, TransferDue, next_transfer, transfer_milestone
 
 
@@ -87,15 +87,6 @@ def present_unnamed(
     )
     if due is None:
         raise AssertionError(f"child {child.id} is in no transfer cohort on {as_of}")
-    named = (
-        NamedSettingRead(
-            provision_id=plan.named_provision_id,
-            setting_code=plan.named_setting_code,
-            starts_on=plan.named_setting_from,
-        )
-        if plan.named_provision_id is not None or plan.named_setting_code is not None
-        else None
-    )
     return UnnamedTransferRead(
         plan_id=plan.id,
         child_id=child.id,
@@ -109,5 +100,5 @@ def present_unnamed(
         milestone=MilestoneRead.model_validate(
             transfer_milestone(due, plan_amended_on=None, today=as_of)
         ),
-        named_setting=named,
+        named_setting=named_setting_read(plan),
     )
