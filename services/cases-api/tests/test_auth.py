@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -142,11 +143,23 @@ def test_every_v1_route_requires_authentication(app: FastAPI) -> None:
     assert unprotected == []
 
 
+def _sample_path(path: str) -> str:
+    """The route's path with a plausible value for each parameter."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if "urn" in name:
+            return "120001"
+        if name.endswith(":uuid") or name.endswith("_id") or name == "id":
+            return "00000000-0000-0000-0000-000000000000"
+        return "1"
+
+    return re.sub(r"\{([^}]+)\}", value, path)
+
+
 def test_every_v1_route_answers_401_without_a_token(app: FastAPI, client: TestClient) -> None:
     for route in v1_routes(app):
-        path = route.path.replace("{urn}", "120001").replace(
-            "{provision_id}", "00000000-0000-0000-0000-000000000000"
-        )
+        path = _sample_path(route.path)
         for method in route.methods:
             response = client.request(method, path, json={})
             assert response.status_code == 401, f"{method} {path}"
