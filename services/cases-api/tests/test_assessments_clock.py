@@ -177,12 +177,9 @@ def test_the_draft_is_final_only_after_the_comment_window_unless_waived(
     assert early.status_code == 409
     assert early.json()["may_finalise_from"] == "2025-04-22"
 
-    path = f"/v1/assessment-requests/{created['id']}"
-    assert client.patch(path, json={"comments_waived": True}, headers=officer).status_code == 428
-    waived = client.patch(
-        path, json={"comments_waived": True}, headers=officer | {"If-Match": read["etag"]}
-    )
+    waived = client.post(f"/v1/assessment-requests/{created['id']}/comment-waiver", headers=officer)
     assert waived.status_code == 200, waived.text
+    assert waived.json()["comments_waived"] is True
     assert waived.json()["clock"]["may_finalise_from"] == "2025-04-07"
     assert waived.json()["etag"] != read["etag"]
 
@@ -195,10 +192,8 @@ def test_the_window_can_be_waived_only_while_a_draft_is_out(
     client: TestClient, officer: dict[str, str]
 ) -> None:
     created = new_request(client, officer)
-    response = client.patch(
-        f"/v1/assessment-requests/{created['id']}",
-        json={"comments_waived": True},
-        headers=officer | {"If-Match": created["etag"]},
+    response = client.post(
+        f"/v1/assessment-requests/{created['id']}/comment-waiver", headers=officer
     )
     assert response.status_code == 409
     assert response.json()["current_state"] == "received"

@@ -128,22 +128,23 @@ def test_advice_needs_a_decision_to_assess_and_dates_in_order(
     assert twice.status_code == 409
 
 
-def test_stale_etags_are_refused(client: TestClient, officer: dict[str, str]) -> None:
+def test_a_request_is_assigned_and_unassigned(client: TestClient, officer: dict[str, str]) -> None:
     created = new_request(client, officer)
-    path = f"/v1/assessment-requests/{created['id']}"
-    first = client.patch(
-        path,
-        json={"assigned_officer": "officer-a"},
-        headers=officer | {"If-Match": created["etag"]},
-    )
-    assert first.status_code == 200
-    assert first.json()["assigned_officer"] == "officer-a"
-    stale = client.patch(
-        path,
-        json={"assigned_officer": "officer-b"},
-        headers=officer | {"If-Match": created["etag"]},
-    )
-    assert stale.status_code == 412
+    path = f"/v1/assessment-requests/{created['id']}/assignment"
+    assigned = client.post(path, json={"assigned_officer": "officer-a"}, headers=officer)
+    assert assigned.status_code == 200
+    assert assigned.json()["assigned_officer"] == "officer-a"
+    assert assigned.json()["etag"] != created["etag"]
+    cleared = client.post(path, json={"assigned_officer": None}, headers=officer)
+    assert cleared.json()["assigned_officer"] is None
+    assert client.post(path, json={}, headers=officer).status_code == 422
+
+
+def test_other_methods_on_the_views_are_405(client: TestClient, officer: dict[str, str]) -> None:
+    for path in ("overdue", "due-soon", "compliance", "overdue/count"):
+        response = client.patch(f"/v1/assessment-requests/{path}", json={}, headers=officer)
+        assert response.status_code == 405, path
+        assert response.headers["Allow"] == "GET"
 
 
 def test_writes_are_for_officers_of_the_la(

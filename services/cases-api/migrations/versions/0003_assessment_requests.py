@@ -15,6 +15,11 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The final states of a request, written out: a migration must not change with the code.
+OPEN_STATES = (
+    "state NOT IN ('decided_not_to_issue', 'final_issued', 'refused_to_assess', 'withdrawn')"
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -86,6 +91,13 @@ def upgrade() -> None:
             batch_op.f("ix_assessment_requests_received_on"), ["received_on"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_assessment_requests_state"), ["state"], unique=False)
+        batch_op.create_index(
+            "uq_assessment_requests_open_per_child",
+            ["child_id"],
+            unique=True,
+            sqlite_where=sa.text(OPEN_STATES),
+            postgresql_where=sa.text(OPEN_STATES),
+        )
 
     op.create_table(
         "advice_requests",
@@ -353,6 +365,7 @@ def downgrade() -> None:
 
     op.drop_table("advice_requests")
     with op.batch_alter_table("assessment_requests", schema=None) as batch_op:
+        batch_op.drop_index("uq_assessment_requests_open_per_child")
         batch_op.drop_index(batch_op.f("ix_assessment_requests_state"))
         batch_op.drop_index(batch_op.f("ix_assessment_requests_received_on"))
         batch_op.drop_index(batch_op.f("ix_assessment_requests_la_code"))

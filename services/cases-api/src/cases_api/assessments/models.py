@@ -11,7 +11,13 @@ from cases_api.children.models import Child
 from cases_api.core.db import Base, UTCDateTime
 from cases_api.core.time import utcnow
 from cases_api.provisions.models import enum_column
-from cases_api.statutory import AdviceType, AppealGround, ExceptionGround, RequestState
+from cases_api.statutory import (
+    FINAL_STATES,
+    AdviceType,
+    AppealGround,
+    ExceptionGround,
+    RequestState,
+)
 
 
 class RequestSource(StrEnum):
@@ -22,6 +28,11 @@ class RequestSource(StrEnum):
     HEALTH = "health"
     SOCIAL_CARE = "social_care"
     OTHER = "other"
+
+
+OPEN_STATES_SQL = "state NOT IN ({})".format(
+    ", ".join(f"'{state.value}'" for state in sorted(FINAL_STATES))
+)
 
 
 class AssessmentRequest(Base):
@@ -66,6 +77,16 @@ class AssessmentRequest(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        # One open request per child, held by the database even under concurrent receipts.
+        sa.Index(
+            "uq_assessment_requests_open_per_child",
+            "child_id",
+            unique=True,
+            sqlite_where=sa.text(OPEN_STATES_SQL),
+            postgresql_where=sa.text(OPEN_STATES_SQL),
+        ),
+    )
 
     def entered_on(self, state: RequestState) -> date | None:
         """The date the request entered ``state``, if it did."""

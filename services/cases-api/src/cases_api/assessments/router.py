@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from cases_api.assessments import disputes, queries, service
 from cases_api.assessments.models import AssessmentRequest, DisputeKind, RequestSource
@@ -17,7 +17,7 @@ from cases_api.assessments.schemas import (
     AdviceRequestCreate,
     AssessmentRequestCreate,
     AssessmentRequestRead,
-    AssessmentRequestUpdate,
+    Assignment,
     ClockExceptionCreate,
     DisputeEventCreate,
     DisputeEventRead,
@@ -35,10 +35,6 @@ from cases_api.statutory import RequestState
 
 router = APIRouter(tags=["assessment requests"])
 
-IfMatch = Annotated[
-    str | None,
-    Header(description="The ETag from your last read of this record (required).", max_length=200),
-]
 AsOfQuery = Annotated[
     IsoDate | None,
     Query(
@@ -114,7 +110,7 @@ def list_requests(
 
 
 @router.get(
-    "/assessment-requests/{request_id:uuid}",
+    "/assessment-requests/{request_id}",
     operation_id="getAssessmentRequest",
     summary="Read a request for assessment with its statutory clock",
 )
@@ -128,27 +124,41 @@ def get_request(
     return _present(service.get_request(session, request_id=request_id), response, as_of)
 
 
-@router.patch(
-    "/assessment-requests/{request_id:uuid}",
-    operation_id="updateAssessmentRequest",
-    summary="Reassign a request, or record the family's waiver of the comment window",
+@router.post(
+    "/assessment-requests/{request_id}/assignment",
+    operation_id="assignAssessmentRequest",
+    summary="Give a request to an officer (their token subject), or to no one",
 )
-def update_request(
+def assign_request(
     request_id: uuid.UUID,
-    body: AssessmentRequestUpdate,
+    body: Assignment,
     session: SessionDep,
     principal: Writer,
     response: Response,
-    if_match: IfMatch = None,
 ) -> AssessmentRequestRead:
-    updated = service.update_request(
-        session, request_id=request_id, changes=body, if_match=if_match, principal=principal
+    assigned = service.assign_request(
+        session,
+        request_id=request_id,
+        assigned_officer=body.assigned_officer,
+        principal=principal,
     )
-    return _present(updated, response)
+    return _present(assigned, response)
 
 
 @router.post(
-    "/assessment-requests/{request_id:uuid}/transitions",
+    "/assessment-requests/{request_id}/comment-waiver",
+    operation_id="recordCommentWaiver",
+    summary="Record that the family waived the draft's comment window (it may be final at once)",
+)
+def record_comment_waiver(
+    request_id: uuid.UUID, session: SessionDep, principal: Writer, response: Response
+) -> AssessmentRequestRead:
+    waived = service.record_comment_waiver(session, request_id=request_id, principal=principal)
+    return _present(waived, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id}/transitions",
     operation_id="transitionAssessmentRequest",
     summary="Move a request on (decide, request advice, issue…); unlawful moves are 409",
 )
@@ -166,7 +176,7 @@ def transition_request(
 
 
 @router.post(
-    "/assessment-requests/{request_id:uuid}/advice",
+    "/assessment-requests/{request_id}/advice",
     status_code=status.HTTP_201_CREATED,
     operation_id="addAdviceRequest",
     summary="Record advice the LA asked for (education, health, social care, EP)",
@@ -185,7 +195,7 @@ def add_advice_request(
 
 
 @router.post(
-    "/assessment-requests/{request_id:uuid}/advice/{advice_id}/receipt",
+    "/assessment-requests/{request_id}/advice/{advice_id}/receipt",
     operation_id="recordAdviceReceived",
     summary="Record the day requested advice arrived",
 )
@@ -208,7 +218,7 @@ def record_advice_received(
 
 
 @router.post(
-    "/assessment-requests/{request_id:uuid}/exceptions",
+    "/assessment-requests/{request_id}/exceptions",
     status_code=status.HTTP_201_CREATED,
     operation_id="addClockException",
     summary="Record an exception to the time limits (ground and dates)",

@@ -59,14 +59,8 @@ class AssessmentRequestCreate(InputModel):
     assigned_officer: OfficerId | None = None
 
 
-class AssessmentRequestUpdate(InputModel):
-    """Only the fields sent change."""
-
-    assigned_officer: OfficerId | None = None
-    comments_waived: bool | None = Field(
-        default=None,
-        description="The family waived the 15-day comment window on the draft.",
-    )
+class Assignment(InputModel):
+    assigned_officer: OfficerId | None = Field(description="Null leaves the request unassigned.")
 
 
 class TransitionCreate(InputModel):
@@ -237,7 +231,7 @@ class AssessmentRequestRead(OutputModel):
     advice_requests: list[AdviceRequestRead]
     exceptions: list[ClockExceptionRead]
     clock: ClockRead
-    etag: str = Field(description="Send it back as If-Match to update this record.")
+    etag: str = Field(description="The record's version; every change moves it.")
     created_at: datetime
     updated_at: datetime
 

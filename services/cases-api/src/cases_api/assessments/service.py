@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,7 +21,6 @@ from cases_api.assessments.models import (
 from cases_api.assessments.schemas import (
     AdviceRequestCreate,
     AssessmentRequestCreate,
-    AssessmentRequestUpdate,
     ClockExceptionCreate,
     TransitionCreate,
 )
@@ -28,7 +28,6 @@ from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.children.service import ensure_may_write_for
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
-from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from cases_api.statutory import (
     FINAL_STATES,
@@ -89,34 +88,40 @@ def receive_request(
         exceptions=[],
     )
     session.add(request)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:  # a concurrent receipt for the same child won the race
+        raise Conflict("This child already has an open request for assessment.") from error
     return request
 
 
-def update_request(
+def assign_request(
     session: Session,
     *,
     request_id: uuid.UUID,
-    changes: AssessmentRequestUpdate,
-    if_match: str | None,
+    assigned_officer: str | None,
     principal: Principal,
 ) -> AssessmentRequest:
-    """Reassign the request or record the family's waiver of the comment window."""
+    """Give the request to an officer (or to no one)."""
     request = _writable_request(session, request_id=request_id, principal=principal)
-    check_if_match(if_match, current_version=request.version)
-    sent = changes.model_fields_set
-    if "assigned_officer" in sent:
-        request.assigned_officer = changes.assigned_officer
-    if "comments_waived" in sent:
-        if changes.comments_waived is None:
-            raise InvalidInput("comments_waived cannot be set to null.")
-        if request.state is not RequestState.DRAFT_ISSUED:
-            raise Conflict(
-                f"The request is {request.state}: the comment window can be waived only while "
-                "a draft plan is out for comment.",
-                current_state=request.state.value,
-            )
-        request.comments_waived = changes.comments_waived
+    request.assigned_officer = assigned_officer
+    request.updated_at = utcnow()
+    _flush(session)
+    return request
+
+
+def record_comment_waiver(
+    session: Session, *, request_id: uuid.UUID, principal: Principal
+) -> AssessmentRequest:
+    """Record that the family waived the rest of the 15-day comment window on the draft."""
+    request = _writable_request(session, request_id=request_id, principal=principal)
+    if request.state is not RequestState.DRAFT_ISSUED:
+        raise Conflict(
+            f"The request is {request.state}: the comment window can be waived only while "
+            "a draft plan is out for comment.",
+            current_state=request.state.value,
+        )
+    request.comments_waived = True
     request.updated_at = utcnow()
     _flush(session)
     return request

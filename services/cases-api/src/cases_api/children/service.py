@@ -3,7 +3,9 @@
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
@@ -44,7 +46,7 @@ def create_child(session: Session, *, data: ChildCreate, principal: Principal) -
         need_rows=_need_rows(data.needs),
     )
     session.add(child)
-    session.flush()
+    _flush_unique_identifiers(session)
     return child
 
 
@@ -83,7 +85,7 @@ def update_child(
         child.home_longitude = location.lon if location else None
     # Touch the row itself so its version (the ETag) moves even when only the needs changed.
     child.updated_at = utcnow()
-    session.flush()
+    _flush_unique_identifiers(session)
     return child
 
 
@@ -98,6 +100,17 @@ def _ensure_identifiers_free(
             query = query.where(Child.id != child_id)
         if session.scalar(query) is not None:
             raise Conflict(f"Another child already has {column.key.upper()} {value}.")
+
+
+def _flush_unique_identifiers(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as error:  # a concurrent write took the UPN or ULN first
+        raise Conflict("Another child already has this UPN or ULN.") from error
+    except StaleDataError as error:  # a concurrent update with the same If-Match won
+        raise Conflict(
+            "Someone else changed this child at the same moment; read it again."
+        ) from error
 
 
 def _need_rows(needs: list[NeedCode]) -> list[ChildNeed]:
