@@ -105,9 +105,7 @@ def assign_request(
     """Give the request to an officer (or to no one)."""
     request = _writable_request(session, request_id=request_id, principal=principal)
     request.assigned_officer = assigned_officer
-    request.updated_at = utcnow()
-    _flush(session)
-    return request
+    return _saved(session, request)
 
 
 def record_comment_waiver(
@@ -122,9 +120,7 @@ def record_comment_waiver(
             current_state=request.state.value,
         )
     request.comments_waived = True
-    request.updated_at = utcnow()
-    _flush(session)
-    return request
+    return _saved(session, request)
 
 
 def record_transition(
@@ -155,10 +151,8 @@ def record_transition(
         )
     )
     request.state = target
-    request.updated_at = utcnow()
     _ensure_lawful_timeline(request)
-    _flush(session)
-    return request
+    return _saved(session, request)
 
 
 def _ensure_in_order(request: AssessmentRequest, occurred_on: date) -> None:
@@ -216,9 +210,7 @@ def add_advice_request(
             advice=data.advice, requested_on=data.requested_on, received_on=data.received_on
         )
     )
-    request.updated_at = utcnow()
-    _flush(session)
-    return request
+    return _saved(session, request)
 
 
 def record_advice_received(
@@ -242,9 +234,7 @@ def record_advice_received(
             f"({advice.requested_on})."
         )
     advice.received_on = received_on
-    request.updated_at = utcnow()
-    _flush(session)
-    return request
+    return _saved(session, request)
 
 
 def add_clock_exception(
@@ -266,6 +256,11 @@ def add_clock_exception(
             ground=data.ground, starts_on=data.starts_on, ends_on=data.ends_on, note=data.note
         )
     )
+    return _saved(session, request)
+
+
+def _saved(session: Session, request: AssessmentRequest) -> AssessmentRequest:
+    # Touch the row itself so its version (the ETag) moves even when only a child row changed.
     request.updated_at = utcnow()
     _flush(session)
     return request
