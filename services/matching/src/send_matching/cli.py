@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 
 import uvicorn
 
+from send_matching.settings import get_settings
+
 
 def main(argv: Sequence[str] | None = None) -> None:
+    settings = get_settings()
     parser = argparse.ArgumentParser(prog="send-matching", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="Serve the HTTP API")
-    serve.add_argument("--host", default=os.environ.get("MATCHING_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("MATCHING_PORT", "8001")))
+    serve.add_argument("--host", default=settings.host, help="default: MATCHING_HOST or 127.0.0.1")
+    serve.add_argument(
+        "--port", type=int, default=settings.port, help="default: MATCHING_PORT or 8001"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         print(f"send-matching on http://{args.host}:{args.port} (docs at /docs)", flush=True)

@@ -33,7 +33,8 @@ from send_matching.solver.network import Network
 from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs
 
 PAIRS_PER_CHILD = 8
-LP_MAX_PAIRS = 600_000  # above this the LP takes longer than the flows; the bound is then weaker
+LP_MAX_PAIRS = 600_000
+MIN_STAGE_S = 0.2  # a MIP or LP is not started with less time than this left  # above this the LP takes longer than the flows; the bound is then weaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ def solve_with_budget(
     annual_cap_pence: int,
     cheapest: IntArray,
     deadline: float,
+    flow_seconds: float = 0.0,
 ) -> BudgetResult:
     """Best placement of `placed` children within the annual cap; `cheapest` fits under it."""
 
@@ -62,7 +64,13 @@ def solve_with_budget(
         return now + fraction * max(0.0, deadline - now)
 
     lagrange = lagrangian_search(
-        net, lex, pairs.annual_pence, cap=annual_cap_pence, deadline=share(0.3), max_iterations=24
+        net,
+        lex,
+        pairs.annual_pence,
+        cap=annual_cap_pence,
+        deadline=share(0.3),
+        max_iterations=24,
+        step_estimate=flow_seconds,
     )
     if lagrange.best is not None and lagrange.best_lex - lagrange.bound < 1.0:
         # The flow's integer cost meets the bound: levels 3 and 4 are proven, nothing to search.
@@ -87,6 +95,7 @@ def solve_with_budget(
             cap=annual_cap_pence,
             deadline=share(0.4),
             enough=proven,
+            step_estimate=flow_seconds,
             max_iterations=26,
         )
         if math.isfinite(by_preference.bound):
@@ -134,7 +143,7 @@ def solve_with_budget(
     timed_out |= stage_timed_out
     upper = float(cost[incumbent].sum())
     lower = -math.inf
-    if pairs.child.size <= LP_MAX_PAIRS and time.perf_counter() < deadline:
+    if pairs.child.size <= LP_MAX_PAIRS and deadline - time.perf_counter() >= MIN_STAGE_S:
         bound = cost_lower_bound(
             instance,
             ix,
@@ -168,7 +177,12 @@ def solve_with_budget(
                 # Pairs left out cannot beat `upper`, so the MIP's bound holds for all pairs.
                 lower = max(lower, min(stage.bound, upper))
     gap = 0.0 if upper - lower < 0.005 else (upper - lower) / upper if upper > 0 else 0.0
-    return BudgetResult(chosen=incumbent, gap=min(1.0, gap), time_limit_reached=timed_out)
+    out_of_time = deadline - time.perf_counter() < MIN_STAGE_S
+    return BudgetResult(
+        chosen=incumbent,
+        gap=min(1.0, gap),
+        time_limit_reached=timed_out or (gap > 0 and out_of_time),
+    )
 
 
 def _improve(
@@ -185,6 +199,8 @@ def _improve(
     deadline: float,
 ) -> tuple[IntArray, bool]:
     """A MIP over the kept pairs, warm-started: never worse than `start`."""
+    if deadline - time.perf_counter() < MIN_STAGE_S:
+        return start, True
     keep = keep.copy()
     keep[start] = True
     sub, positions = subset_pairs(pairs, keep)

@@ -37,7 +37,9 @@ def propose(instance: Instance) -> Proposal:
         num_nodes=net.num_nodes,
     )
     lex = lexicographic_costs(pairs, weights)
+    flow_started = time.perf_counter()
     chosen, _ = solve_min_cost_max_flow(net, lex)
+    flow_seconds = time.perf_counter() - flow_started
     engine = ENGINE_FLOW
     gap = _coarsening_gap(pairs, chosen, weights.cost_unit)
     proven = weights.cost_unit == 1
@@ -61,6 +63,7 @@ def propose(instance: Instance) -> Proposal:
                 annual_cap_pence=cap_pence,
                 cheapest=cheapest,
                 deadline=deadline,
+                flow_seconds=flow_seconds,
             )
             chosen, gap = result.chosen, result.gap
             timed_out = result.time_limit_reached

@@ -37,6 +37,7 @@ def lagrangian_search(
     deadline: float,
     max_iterations: int = 40,
     enough: Callable[[LagrangianResult], bool] = lambda _: False,
+    step_estimate: float = 0.0,
 ) -> LagrangianResult:
     result = LagrangianResult(best=None, best_lex=0, bound=-math.inf)
     if lex.size == 0:
@@ -49,13 +50,16 @@ def lagrangian_search(
         math.log(1e-6 * lex_max / annual_max),
         math.log(float(lex_max) * max(1, lex.size)),
     )
+    step = step_estimate  # the longest flow so far: none starts unless it can end in time
     for _ in range(max_iterations):
-        if time.perf_counter() >= deadline:
+        started = time.perf_counter()
+        if started + step >= deadline:
             break
         log_mid = 0.5 * (log_lo + log_hi)
         w_lex, w_annual = _integer_weights(math.exp(log_mid), lex_max, annual_max, per_arc_limit)
         chosen, optimum = solve_min_cost_max_flow(net, w_lex * lex + w_annual * annual)
         result.visited.append(chosen)
+        step = max(step, time.perf_counter() - started)
         bound = (optimum - w_annual * cap) / w_lex
         result.bound = max(result.bound, bound)
         spent = int(annual[chosen].sum())
