@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import anyio
+import highspy
 from fastapi import FastAPI
 
 from send_matching.api import health_router, router
@@ -15,6 +19,7 @@ from send_matching.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    _silence_highs_banner()
     app = FastAPI(
         title="SEND placement matching",
         version="1.0.0",
@@ -32,3 +37,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost: the 413 carries the request id too
     return app
+
+
+def _silence_highs_banner() -> None:
+    """HiGHS prints a banner to the process's stdout on its first use; the logs there are JSON.
+
+    Its first instance is made here, at start-up and before any request thread runs, with file
+    descriptor 1 pointed at /dev/null for that moment.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
