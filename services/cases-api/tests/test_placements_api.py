@@ -1,14 +1,19 @@
 """Placements over HTTP: taking places up to the total and no further, ending frees the place,
 and the provision's figures and ETag move with each."""
 
+import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 from cases_factories import establishment_body, provision_body
 from fastapi.testclient import TestClient
 from plans_helpers import make_child
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from cases_api.placements.models import Placement, PlacementStatus
 
 Auth = Callable[..., dict[str, str]]
 
@@ -157,3 +162,48 @@ def test_list_placements_filters(
     read = client.get(f"/v1/placements/{early['id']}", headers=officer)
     assert read.json()["status"] == "ended"
     assert read.headers["ETag"] == read.json()["etag"] == '"v2"'
+
+
+def test_a_retried_placement_takes_one_place(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    provision = _provision(client, officer, total=5, taken=0)
+    child = make_child(session)
+    keyed = officer | {"Idempotency-Key": "placement-retry-0001"}
+    first = _place(client, keyed, child.id, provision["id"])
+    again = _place(client, keyed, child.id, provision["id"])
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    figures = client.get(f"/v1/provisions/{provision['id']}", headers=officer).json()
+    assert figures["places_taken"] == 1
+
+
+def test_the_database_holds_one_active_place_per_child_and_provision(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    provision = _provision(client, officer, total=5, taken=0)
+    child = make_child(session)
+    first = _place(client, officer, child.id, provision["id"]).json()
+    duplicate = Placement(
+        child_id=child.id,
+        provision_id=uuid.UUID(provision["id"]),
+        status=PlacementStatus.ACTIVE,
+        starts_on=date(2026, 9, 4),
+        annual_cost_pence=0,
+    )
+    session.add(duplicate)
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
+    ended = Placement(
+        child_id=child.id,
+        provision_id=uuid.UUID(provision["id"]),
+        status=PlacementStatus.ENDED,
+        starts_on=date(2025, 9, 4),
+        ends_on=date(2026, 7, 20),
+        annual_cost_pence=0,
+    )
+    session.add(ended)
+    session.flush()
+    assert first["status"] == "active"

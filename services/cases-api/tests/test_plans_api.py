@@ -1,12 +1,16 @@
 """EHC plans over HTTP: versions kept and read back, the comment window, ETags, who may write."""
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from cases_factories import named_setting_body, plan_body, plan_sections_body
 from fastapi.testclient import TestClient
 from plans_helpers import add_version, create_plan, final_plan, make_child
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from cases_api.plans.models import Plan, VersionKind
 
 Auth = Callable[..., dict[str, str]]
 
@@ -336,3 +340,25 @@ def test_dates_and_request_links_are_checked(
 ) -> None:
     body = plan_body(str(make_child(session).id), **overrides)
     assert client.post("/v1/plans", json=body, headers=officer).status_code == 422
+
+
+def test_the_database_holds_one_plan_per_child_until_it_ceases(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    child = make_child(session)
+    create_plan(client, officer, child)
+    second = Plan(child_id=child.id, latest_version_number=1, latest_kind=VersionKind.DRAFT)
+    session.add(second)
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
+    session.add(
+        Plan(
+            child_id=child.id,
+            latest_version_number=1,
+            latest_kind=VersionKind.FINAL,
+            ceased_on=date(2025, 1, 1),
+            cease_reason=2,
+        )
+    )
+    session.flush()

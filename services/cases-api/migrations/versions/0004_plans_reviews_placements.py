@@ -15,6 +15,9 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+NOT_CEASED = "ceased_on IS NULL"
+ACTIVE = "status = 'active'"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -88,6 +91,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plans_child_id"), ["child_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_plans_next_review_due"), ["next_review_due"], unique=False
+        )
+        batch_op.create_index(
+            "uq_plans_child_not_ceased",
+            ["child_id"],
+            unique=True,
+            sqlite_where=sa.text(NOT_CEASED),
+            postgresql_where=sa.text(NOT_CEASED),
         )
 
     op.create_table(
@@ -185,6 +195,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_placements_provision_id"), ["provision_id"], unique=False
         )
+        batch_op.create_index(
+            "uq_placements_active_child_provision",
+            ["child_id", "provision_id"],
+            unique=True,
+            sqlite_where=sa.text(ACTIVE),
+            postgresql_where=sa.text(ACTIVE),
+        )
 
     op.create_table(
         "plan_versions",
@@ -225,6 +242,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("plan_versions")
     with op.batch_alter_table("placements", schema=None) as batch_op:
+        batch_op.drop_index("uq_placements_active_child_provision")
         batch_op.drop_index(batch_op.f("ix_placements_provision_id"))
         batch_op.drop_index(batch_op.f("ix_placements_child_id"))
 
@@ -234,6 +252,7 @@ def downgrade() -> None:
 
     op.drop_table("annual_reviews")
     with op.batch_alter_table("plans", schema=None) as batch_op:
+        batch_op.drop_index("uq_plans_child_not_ceased")
         batch_op.drop_index(batch_op.f("ix_plans_next_review_due"))
         batch_op.drop_index(batch_op.f("ix_plans_child_id"))
         batch_op.drop_index(batch_op.f("ix_plans_assessment_request_id"))

@@ -17,6 +17,9 @@ class PlacementStatus(StrEnum):
     ENDED = "ended"
 
 
+ACTIVE = "status = 'active'"
+
+
 class Placement(Base):
     """While active, the placement holds one of the provision's places (`places_taken`)."""
 
@@ -45,4 +48,13 @@ class Placement(Base):
     __table_args__ = (
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
         sa.CheckConstraint("annual_cost_pence >= 0", name="cost_non_negative"),
+        # A child holds at most one active place at a provision, even under concurrent requests.
+        sa.Index(
+            "uq_placements_active_child_provision",
+            "child_id",
+            "provision_id",
+            unique=True,
+            sqlite_where=sa.text(ACTIVE),
+            postgresql_where=sa.text(ACTIVE),
+        ),
     )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.placements import queries, service
 from cases_api.placements.models import PlacementStatus
 from cases_api.placements.queries import PlacementFilters
@@ -29,11 +30,20 @@ router = APIRouter(tags=["placements"])
     summary="Place a child at a provision, taking one of its places (409 when none is free)",
 )
 def create_placement(
-    body: PlacementCreate, session: SessionDep, principal: Writer, response: Response
+    body: PlacementCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> PlacementRead:
     created = present_placement(service.create_placement(session, data=body, principal=principal))
-    with_etag(response, created.etag)
-    response.headers["Location"] = f"/v1/placements/{created.id}"
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/placements/{created.id}",
+        etag=created.etag,
+    )
     return created
 
 

@@ -22,6 +22,7 @@ class VersionKind(StrEnum):
 
 
 IN_FORCE_KINDS = (VersionKind.FINAL, VersionKind.REISSUE)
+NOT_CEASED = "ceased_on IS NULL"
 
 
 class Plan(Base):
@@ -66,6 +67,14 @@ class Plan(Base):
     __table_args__ = (
         sa.CheckConstraint("cease_reason BETWEEN 1 AND 9", name="cease_reason_sen2"),
         sa.CheckConstraint("latest_version_number >= 1", name="latest_version_positive"),
+        # One plan in force (or in draft) per child: the database settles concurrent creations.
+        sa.Index(
+            "uq_plans_child_not_ceased",
+            "child_id",
+            unique=True,
+            sqlite_where=sa.text(NOT_CEASED),
+            postgresql_where=sa.text(NOT_CEASED),
+        ),
     )
 
     @property

@@ -9,6 +9,7 @@ from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.plans import queries, service
 from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
 from cases_api.plans.queries import PlanFilters
@@ -37,11 +38,16 @@ VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="1 is the firs
     summary="Start a child's EHC plan with its draft (version 1)",
 )
 def create_plan(
-    body: PlanCreate, session: SessionDep, principal: Writer, response: Response
+    body: PlanCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> PlanRead:
     created = present_plan(service.create_plan(session, data=body, principal=principal))
-    with_etag(response, created.etag)
-    response.headers["Location"] = f"/v1/plans/{created.id}"
+    respond_created(
+        response, idempotency, body=created, location=f"/v1/plans/{created.id}", etag=created.etag
+    )
     return created
 
 
@@ -86,14 +92,21 @@ def add_plan_version(
     session: SessionDep,
     principal: Writer,
     response: Response,
+    idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> PlanVersionRead:
     version = service.add_version(
         session, plan_id=plan_id, data=body, if_match=if_match, principal=principal
     )
-    with_etag(response, etag_for(version.plan.version))
-    response.headers["Location"] = f"/v1/plans/{plan_id}/versions/{version.number}"
-    return present_version(version)
+    created = present_version(version)
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/plans/{plan_id}/versions/{version.number}",
+        etag=etag_for(version.plan.version),
+    )
+    return created
 
 
 @router.get(

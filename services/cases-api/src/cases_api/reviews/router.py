@@ -9,6 +9,7 @@ from cases_api.auth.deps import CurrentPrincipal, Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.plans.http import AsOfQuery, IfMatch, LaCodeQuery, ViewCount, with_etag
 from cases_api.plans.service import get_plan
 from cases_api.reviews import queries, service
@@ -52,14 +53,20 @@ def record_review(
     session: SessionDep,
     principal: Writer,
     response: Response,
+    idempotency: IdempotencyDep,
 ) -> ReviewRead:
     on = today()
     review = service.record_review(
         session, plan_id=plan_id, data=body, today=on, principal=principal
     )
     created = present_review(review, get_plan(session, plan_id=plan_id), as_of=on)
-    with_etag(response, created.etag)
-    response.headers["Location"] = f"/v1/annual-reviews/{created.id}"
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/annual-reviews/{created.id}",
+        etag=created.etag,
+    )
     return created
 
 
