@@ -27,14 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from send_matching.solver.lagrangian import LagrangianResult, lagrangian_search
-from send_matching.solver.mip import cost_lower_bound, solve_stage
+from send_matching.solver.mip import solve_stage
 from send_matching.solver.model import Instance
 from send_matching.solver.network import Network
 from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs
+from send_matching.solver.pricing import priced_cost_bound
 
 PAIRS_PER_CHILD = 8
-LP_MAX_PAIRS = 600_000
-MIN_STAGE_S = 0.2  # a MIP or LP is not started with less time than this left  # above this the LP takes longer than the flows; the bound is then weaker
+MIN_STAGE_S = 0.2  # a MIP or LP is not started with less time than this left
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +143,10 @@ def solve_with_budget(
     timed_out |= stage_timed_out
     upper = float(cost[incumbent].sum())
     lower = -math.inf
-    if pairs.child.size <= LP_MAX_PAIRS and deadline - time.perf_counter() >= MIN_STAGE_S:
-        bound = cost_lower_bound(
+    if deadline - time.perf_counter() >= MIN_STAGE_S:
+        start_columns = pruned.copy()
+        start_columns[incumbent] = True
+        bound = priced_cost_bound(
             instance,
             ix,
             pairs,
@@ -152,6 +154,7 @@ def solve_with_budget(
             placed=placed,
             cap=annual_cap_pence,
             min_preferences=min_preferences,
+            start=start_columns,
             deadline=share(0.6),
         )
         if bound is not None:

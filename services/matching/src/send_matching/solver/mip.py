@@ -47,7 +47,7 @@ def solve_stage(
     if min_preferences is not None:
         rows.append((np.flatnonzero(pairs.preferred), None, float(min_preferences), np.inf))
 
-    highs = _highs(deadline)
+    highs = highs_for(deadline)
     highs.passModel(_model(n, objective, rows))
     warm = highspy.HighsSolution()
     values = np.zeros(n)
@@ -74,7 +74,7 @@ def solve_stage(
     )
 
 
-def _highs(deadline: float) -> highspy.Highs:
+def highs_for(deadline: float) -> highspy.Highs:
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     for name, value in (
         ("output_flag", False),
@@ -140,35 +140,3 @@ class LpBound:
     value: float
     reduced_cost: FloatArray
     primal: FloatArray
-
-
-def cost_lower_bound(
-    instance: Instance,
-    ix: Indexed,
-    pairs: Pairs,
-    *,
-    objective: FloatArray,
-    placed: int,
-    cap: int,
-    min_preferences: int | None,
-    deadline: float,
-) -> LpBound | None:
-    """LP relaxation over every pair: a valid lower bound and reduced costs, or None in time."""
-    n = pairs.child.size
-    rows = flow_rows(instance, ix, pairs, placed=placed)
-    rows.append((np.arange(n), pairs.annual_pence.astype(np.float64) / 100.0, -np.inf, cap / 100.0))
-    if min_preferences is not None:
-        rows.append((np.flatnonzero(pairs.preferred), None, float(min_preferences), np.inf))
-    lp = _model(n, objective, rows)
-    lp.integrality_ = []
-    highs = _highs(deadline)
-    highs.passModel(lp)
-    highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    solution = highs.getSolution()
-    return LpBound(
-        value=float(highs.getInfo().objective_function_value),
-        reduced_cost=np.asarray(solution.col_dual, dtype=np.float64),
-        primal=np.asarray(solution.col_value, dtype=np.float64),
-    )
