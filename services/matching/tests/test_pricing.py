@@ -21,7 +21,7 @@ def test_priced_bound_is_below_the_optimum(instance: Instance, seed: int) -> Non
     pairs = build_pairs(instance, ix)
     if pairs.child.size == 0:
         return
-    placed, overspend, honoured, cost_pence = best_by_brute_force(instance)
+    placed, _overspend, honoured, cost_pence = best_by_brute_force(instance)
     net = build_network(instance, ix, pairs)
     _, least_annual = solve_min_cost_max_flow(net, pairs.annual_pence)
     assert instance.options.budget is not None
