@@ -91,7 +91,7 @@ def test_the_views_work_on_the_demo_county(
     # England 2024: 45.9% of new plans within 20 weeks; 6.1% with an exception.
     assert 0.35 < compliance["all_plans"]["rate"] < 0.55
     excluded = compliance["all_plans"]["issued"] - compliance["excluding_exception_cases"]["issued"]
-    assert 0.02 < excluded / compliance["all_plans"]["issued"] < 0.12
+    assert 0.01 < excluded / compliance["all_plans"]["issued"] < 0.12
     page = client.get("/v1/children", params={"la_code": "855", "limit": 500}, headers=officer)
     assert len(page.json()["items"]) == 500
 

@@ -34,10 +34,10 @@ from cases_api.statutory import RequestState
 _T = TypeVar("_T")
 
 CHILDREN = 3000
-REQUESTS = 1000
-# Requests received over the last 20 months: every stage is present, and the last year's plans
-# include the late ones from requests received well before it.
-REQUEST_WINDOW_DAYS = 600
+REQUESTS = 1500
+# Requests received over the last three years: every stage is present, and any of the last two
+# years' plans include the late ones, from requests received well before the year began.
+REQUEST_WINDOW_DAYS = 1100
 OFFICERS = ("local-officer", "officer-855-a", "officer-855-b", "officer-855-c")
 DEMO_PARENT_ID = "guardian-local"  # the `cases-api token --role parent` default
 

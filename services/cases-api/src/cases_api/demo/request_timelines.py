@@ -55,7 +55,10 @@ def _full_history(rng: random.Random, received_on: date) -> SimulatedRequest:
     kinds = [AdviceType.EDUCATION, AdviceType.EDUCATIONAL_PSYCHOLOGIST, AdviceType.HEALTH]
     if rng.random() < 0.6:
         kinds.append(AdviceType.SOCIAL_CARE)
-    arrivals = [asked + rng.randint(18, 40 if rng.random() < 0.7 else 70) for _ in kinds]
+    target_final = _final_plan_day(rng)
+    # Late advice is one of the commonest reasons a plan is late: give it to late plans.
+    late_advice = target_final > 140 and rng.random() < 0.5
+    arrivals = [asked + rng.randint(18, 70 if late_advice else 38) for _ in kinds]
     request.advice = [(kind, on(asked), on(day)) for kind, day in zip(kinds, arrivals, strict=True)]
     if rng.random() < dfe.NEW_PLANS_WITH_EXCEPTION_SHARE:
         request.exceptions.append(_exception(rng, on(asked + rng.randint(0, 30))))
@@ -76,7 +79,7 @@ def _full_history(rng: random.Random, received_on: date) -> SimulatedRequest:
     window = rng.randint(2, 10) if request.comments_waived else rng.randint(15, 25)
     drafting = rng.randint(3, 10)
     earliest_decision = max(arrivals) + rng.randint(2, 10)
-    final = max(_final_plan_day(rng), earliest_decision + drafting + window)
+    final = max(target_final, earliest_decision + drafting + window)
     drafted = final - window
     request.steps += [
         (RequestState.DECIDED_TO_ISSUE, on(drafted - drafting)),
