@@ -14,7 +14,8 @@ def _dispute(client: TestClient, headers: dict[str, str], **body: Any) -> Any:
 
 def test_a_refusal_is_mediated_then_appealed(client: TestClient, officer: dict[str, str]) -> None:
     created = new_request(client, officer)
-    walk(client, officer, created["id"], PATHS["refused_to_assess"])
+    refused = walk(client, officer, created["id"], PATHS["refused_to_assess"])
+    assert refused["appeal_deadline"] == "2025-04-10"  # two months after the refusal
     mediation = _dispute(
         client,
         officer,
@@ -22,11 +23,13 @@ def test_a_refusal_is_mediated_then_appealed(client: TestClient, officer: dict[s
         kind="mediation",
         assessment_request_id=created["id"],
         opened_on="2025-02-20",
-        certificate_on="2025-03-10",
-        closed_on="2025-03-10",
+        certificate_on="2025-03-20",
+        closed_on="2025-03-20",
         outcome="not_agreed",
     )
     assert mediation.status_code == 201, mediation.text
+    request = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
+    assert request["appeal_deadline"] == "2025-04-20"  # one month after the certificate
     assert mediation.json()["child_id"] == created["child_id"]
     appeal = _dispute(
         client,

@@ -17,6 +17,7 @@ from cases_api.statutory import (
     AppealGround,
     ExceptionGround,
     RequestState,
+    appeal_deadline,
 )
 
 
@@ -76,6 +77,12 @@ class AssessmentRequest(Base):
         order_by="(ClockExceptionRecord.starts_on, ClockExceptionRecord.id)",
     )
 
+    disputes: Mapped[list["DisputeEvent"]] = relationship(
+        lazy="selectin",
+        viewonly=True,
+        order_by="(DisputeEvent.opened_on, DisputeEvent.id)",
+    )
+
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         # One open request per child, held by the database even under concurrent receipts.
@@ -91,6 +98,22 @@ class AssessmentRequest(Base):
     def entered_on(self, state: RequestState) -> date | None:
         """The date the request entered ``state``, if it did."""
         return next((t.occurred_on for t in self.transitions if t.to_state is state), None)
+
+    def appeal_deadline(self) -> date | None:
+        """The last day to appeal a refusal to assess or to issue, if the request ended so."""
+        refused = self.entered_on(RequestState.REFUSED_TO_ASSESS) or self.entered_on(
+            RequestState.DECIDED_NOT_TO_ISSUE
+        )
+        if refused is None:
+            return None
+        certificates = [
+            d.certificate_on
+            for d in self.disputes
+            if d.kind is DisputeKind.MEDIATION and d.certificate_on is not None
+        ]
+        return appeal_deadline(
+            decision_on=refused, mediation_certificate_on=max(certificates, default=None)
+        )
 
 
 class RequestTransition(Base):

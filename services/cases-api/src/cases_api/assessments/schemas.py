@@ -231,6 +231,10 @@ class AssessmentRequestRead(OutputModel):
     advice_requests: list[AdviceRequestRead]
     exceptions: list[ClockExceptionRead]
     clock: ClockRead
+    appeal_deadline: date | None = Field(
+        description="After a refusal to assess or to issue: the last day to appeal to the "
+        "tribunal (2 months from the decision, or 1 month from a later mediation certificate)."
+    )
     etag: str = Field(description="The record's version; every change moves it.")
     created_at: datetime
     updated_at: datetime
@@ -307,6 +311,7 @@ def present_request(request: AssessmentRequest, *, as_of: date) -> AssessmentReq
         advice_requests=[_advice(a) for a in request.advice_requests],
         exceptions=[_exception(e) for e in request.exceptions],
         clock=present_clock(clock_of(request, as_of=as_of)),
+        appeal_deadline=request.appeal_deadline(),
         etag=etag_for(request.version),
         created_at=request.created_at,
         updated_at=request.updated_at,
