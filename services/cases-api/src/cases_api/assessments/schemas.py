@@ -145,9 +145,12 @@ def check_dispute_rules(data: DisputeEventCreate) -> None:
             raise ValueError("a plan-stage dispute needs plan_id and child_id")
     elif data.assessment_request_id is None or data.plan_id is not None:
         raise ValueError(f"a {data.stage}-stage dispute needs assessment_request_id, no plan_id")
-    later = [("certificate_on", data.certificate_on), ("closed_on", data.closed_on)]
-    later.append(("hearing_on", data.hearing_on))
-    for name, value in later:
+    after_opening = {
+        "certificate_on": data.certificate_on,
+        "hearing_on": data.hearing_on,
+        "closed_on": data.closed_on,
+    }
+    for name, value in after_opening.items():
         if value is not None and value < data.opened_on:
             raise ValueError(f"{name} is before opened_on")
     if data.kind is DisputeKind.MEDIATION and data.hearing_on is not None:
