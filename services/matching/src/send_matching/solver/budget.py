@@ -32,6 +32,7 @@ from send_matching.solver.model import Instance
 from send_matching.solver.network import Network
 from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs
 from send_matching.solver.pricing import priced_cost_bound
+from send_matching.solver.repair import honour_more_preferences
 
 PAIRS_PER_CHILD = 8
 MIN_STAGE_S = 0.2  # a MIP or LP is not started with less time than this left
@@ -75,7 +76,13 @@ def solve_with_budget(
     if lagrange.best is not None and lagrange.best_lex - lagrange.bound < 1.0:
         # The flow's integer cost meets the bound: levels 3 and 4 are proven, nothing to search.
         return BudgetResult(chosen=lagrange.best, gap=0.0, time_limit_reached=False)
-    incumbent = lagrange.best if lagrange.best is not None else cheapest
+    incumbent = honour_more_preferences(
+        instance,
+        ix,
+        pairs,
+        lagrange.best if lagrange.best is not None else cheapest,
+        cap_pence=annual_cap_pence,
+    )
     honoured = int(pairs.preferred[incumbent].sum())
     most_honoured = honoured
     timed_out = False
