@@ -163,3 +163,18 @@ def test_an_unknown_request_is_404(client: TestClient, officer: dict[str, str]) 
         "/v1/assessment-requests/00000000-0000-0000-0000-000000000000", headers=officer
     )
     assert response.status_code == 404
+
+
+def test_a_retried_receipt_with_the_same_key_is_replayed_not_refused(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    body = request_body(new_child(client, officer))
+    headers = officer | {"Idempotency-Key": "receipt-7f3a9c2e"}
+    first = client.post("/v1/assessment-requests", json=body, headers=headers)
+    again = client.post("/v1/assessment-requests", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["Location"] == f"/v1/assessment-requests/{first.json()['id']}"
+    without_key = client.post("/v1/assessment-requests", json=body, headers=officer)
+    assert without_key.status_code == 409

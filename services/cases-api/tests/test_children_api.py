@@ -190,3 +190,16 @@ def test_guardian_problems(client: TestClient, officer: dict[str, str], auth: Au
         client.post("/v1/guardians", json=guardian_body(), headers=auth("parent")).status_code
         == 403
     )
+
+
+def test_a_retried_create_with_the_same_key_makes_one_child(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    body = child_body(family_name="Once")
+    headers = officer | {"Idempotency-Key": "child-5b1d2f90"}
+    first = client.post("/v1/children", json=body, headers=headers)
+    again = client.post("/v1/children", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    listed = client.get("/v1/children", params={"name_contains": "Once"}, headers=officer)
+    assert len(listed.json()["items"]) == 1

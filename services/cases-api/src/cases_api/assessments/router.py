@@ -31,6 +31,7 @@ from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
+from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
 from cases_api.statutory import RequestState
 
 router = APIRouter(tags=["assessment requests"])
@@ -54,6 +55,15 @@ def _present(
     return read
 
 
+def _created(
+    request: AssessmentRequest, response: Response, idempotency: Idempotency
+) -> AssessmentRequestRead:
+    read = present_request(request, as_of=today())
+    location = f"/v1/assessment-requests/{read.id}"
+    respond_created(response, idempotency, body=read, location=location, etag=read.etag)
+    return read
+
+
 @router.post(
     "/assessment-requests",
     status_code=status.HTTP_201_CREATED,
@@ -61,11 +71,14 @@ def _present(
     summary="Record a request for an EHC needs assessment (the clock starts on receipt)",
 )
 def receive_request(
-    body: AssessmentRequestCreate, session: SessionDep, principal: Writer, response: Response
+    body: AssessmentRequestCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
-    created = _present(service.receive_request(session, data=body, principal=principal), response)
-    response.headers["Location"] = f"/v1/assessment-requests/{created.id}"
-    return created
+    received = service.receive_request(session, data=body, principal=principal)
+    return _created(received, response, idempotency)
 
 
 @router.get(
@@ -187,11 +200,12 @@ def add_advice_request(
     session: SessionDep,
     principal: Writer,
     response: Response,
+    idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
     updated = service.add_advice_request(
         session, request_id=request_id, data=body, principal=principal
     )
-    return _present(updated, response)
+    return _created(updated, response, idempotency)
 
 
 @router.post(
@@ -229,11 +243,12 @@ def add_clock_exception(
     session: SessionDep,
     principal: Writer,
     response: Response,
+    idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
     updated = service.add_clock_exception(
         session, request_id=request_id, data=body, principal=principal
     )
-    return _present(updated, response)
+    return _created(updated, response, idempotency)
 
 
 @router.post(
@@ -244,10 +259,15 @@ def add_clock_exception(
     tags=["disputes"],
 )
 def record_dispute(
-    body: DisputeEventCreate, session: SessionDep, principal: Writer, response: Response
+    body: DisputeEventCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> DisputeEventRead:
     created = present_dispute(disputes.record_dispute(session, data=body, principal=principal))
-    response.headers["Location"] = f"/v1/dispute-events/{created.id}"
+    location = f"/v1/dispute-events/{created.id}"
+    respond_created(response, idempotency, body=created, location=location)
     return created
 
 

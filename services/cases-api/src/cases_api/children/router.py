@@ -27,6 +27,7 @@ from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from send_contracts import NeedCode
 
 router = APIRouter(tags=["children"])
@@ -45,11 +46,15 @@ DateQuery = Annotated[IsoDate | None, Query(ge=date(1900, 1, 1), le=date(2999, 1
     summary="Record a child or young person, with ranked needs",
 )
 def create_child(
-    body: ChildCreate, session: SessionDep, principal: Writer, response: Response
+    body: ChildCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> ChildRead:
     created = present_child(service.create_child(session, data=body, principal=principal))
-    response.headers["ETag"] = created.etag
-    response.headers["Location"] = f"/v1/children/{created.id}"
+    location = f"/v1/children/{created.id}"
+    respond_created(response, idempotency, body=created, location=location, etag=created.etag)
     return created
 
 
@@ -135,10 +140,14 @@ def list_children(
     tags=["guardians"],
 )
 def create_guardian(
-    body: GuardianCreate, session: SessionDep, _: Writer, response: Response
+    body: GuardianCreate,
+    session: SessionDep,
+    _: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> GuardianRead:
     created = present_guardian(service.create_guardian(session, data=body))
-    response.headers["Location"] = f"/v1/guardians/{created.id}"
+    respond_created(response, idempotency, body=created, location=f"/v1/guardians/{created.id}")
     return created
 
 
@@ -160,11 +169,19 @@ def get_guardian(guardian_id: uuid.UUID, session: SessionDep, _: CurrentPrincipa
     tags=["guardians"],
 )
 def link_guardian(
-    child_id: uuid.UUID, body: GuardianLinkCreate, session: SessionDep, principal: Writer
+    child_id: uuid.UUID,
+    body: GuardianLinkCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
 ) -> GuardianLinkRead:
-    return present_link(
+    link = present_link(
         service.link_guardian(session, child_id=child_id, data=body, principal=principal)
     )
+    location = f"/v1/children/{child_id}/guardians"
+    respond_created(response, idempotency, body=link, location=location)
+    return link
 
 
 @router.post(
