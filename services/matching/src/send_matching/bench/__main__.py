@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         if size == 2000:
             results.append(_report(measure_http(size, SEED)))
         if size in BUDGET_SIZES:
-            results.append(_report(run_isolated("engine", size, budget_share=0.97)))
+            results.append(_report(run_isolated("engine", size, budget_share=0.5)))
 
     if not args.no_write:
         markdown = write_markdown(results, args.out / "matching-benchmarks.md")

@@ -135,21 +135,9 @@ def solve_with_budget(
 
     min_preferences = honoured if honour else None
     cost = pairs.cost_pence.astype(np.float64) / 100.0
-    incumbent, stage_timed_out = _improve(
-        instance,
-        ix,
-        pairs,
-        pruned,
-        objective=cost,
-        placed=placed,
-        cap=annual_cap_pence,
-        start=incumbent,
-        min_preferences=min_preferences,
-        deadline=share(0.3),
-    )
-    timed_out |= stage_timed_out
     upper = float(cost[incumbent].sum())
     lower = -math.inf
+    bound = None
     if deadline - time.perf_counter() >= MIN_STAGE_S:
         start_columns = pruned.copy()
         start_columns[incumbent] = True
@@ -162,30 +150,63 @@ def solve_with_budget(
             cap=annual_cap_pence,
             min_preferences=min_preferences,
             start=start_columns,
-            deadline=share(0.6),
+            deadline=share(0.4),
         )
-        if bound is not None:
-            lower = bound.value
-            if upper - lower >= 0.005:
-                keep = (bound.reduced_cost <= upper - lower + 1e-6) | (bound.primal > 1e-9)
-                keep[incumbent] = True
-                sub, positions = subset_pairs(pairs, keep)
-                stage = solve_stage(
-                    instance,
-                    ix,
-                    sub,
-                    objective=cost[positions],
-                    placed=placed,
-                    annual_cap_pence=annual_cap_pence,
-                    start=_positions_in(positions, incumbent),
-                    min_preferences=min_preferences,
-                    deadline=deadline,
-                )
-                timed_out |= stage.timed_out
-                incumbent = positions[stage.chosen]
-                upper = float(cost[incumbent].sum())
-                # Pairs left out cannot beat `upper`, so the MIP's bound holds for all pairs.
-                lower = max(lower, min(stage.bound, upper))
+    if bound is None:  # no bound in time: improve on the cheapest pairs and claim no proof
+        incumbent, _ = _improve(
+            instance,
+            ix,
+            pairs,
+            pruned,
+            objective=cost,
+            placed=placed,
+            cap=annual_cap_pence,
+            start=incumbent,
+            min_preferences=min_preferences,
+            deadline=deadline,
+        )
+        return BudgetResult(chosen=incumbent, gap=1.0, time_limit_reached=True)
+
+    lower = bound.value
+    support = bound.primal > 1e-9
+    if upper - lower >= 0.005:
+        # The LP's own choices and the pairs it prices nearly as well: a MIP there finds a
+        # near-optimal answer fast, which narrows the pairs the last MIP must keep.
+        nearly = _within_cheapest_reduced_costs(pairs, bound.reduced_cost) | support
+        incumbent, stage_timed_out = _improve(
+            instance,
+            ix,
+            pairs,
+            nearly,
+            objective=cost,
+            placed=placed,
+            cap=annual_cap_pence,
+            start=incumbent,
+            min_preferences=min_preferences,
+            deadline=share(0.4),
+        )
+        timed_out |= stage_timed_out
+        upper = float(cost[incumbent].sum())
+    if upper - lower >= 0.005 and deadline - time.perf_counter() >= MIN_STAGE_S:
+        keep = (bound.reduced_cost <= upper - lower + 1e-6) | support
+        keep[incumbent] = True
+        sub, positions = subset_pairs(pairs, keep)
+        stage = solve_stage(
+            instance,
+            ix,
+            sub,
+            objective=cost[positions],
+            placed=placed,
+            annual_cap_pence=annual_cap_pence,
+            start=_positions_in(positions, incumbent),
+            min_preferences=min_preferences,
+            deadline=deadline,
+        )
+        timed_out |= stage.timed_out
+        incumbent = positions[stage.chosen]
+        upper = float(cost[incumbent].sum())
+        # Pairs left out cannot beat `upper`, so the MIP's bound holds for all pairs.
+        lower = max(lower, min(stage.bound, upper))
     gap = 0.0 if upper - lower < 0.005 else (upper - lower) / upper if upper > 0 else 0.0
     out_of_time = deadline - time.perf_counter() < MIN_STAGE_S
     return BudgetResult(
@@ -240,4 +261,13 @@ def _cheapest_per_child(pairs: Pairs, lex: IntArray, used: list[IntArray]) -> Bo
     keep: BoolArray = (rank < PAIRS_PER_CHILD) | pairs.preferred
     for chosen in used:
         keep[chosen] = True
+    return keep
+
+
+def _within_cheapest_reduced_costs(pairs: Pairs, reduced_cost: np.ndarray) -> BoolArray:
+    """Each child's PAIRS_PER_CHILD pairs of least reduced cost."""
+    order = np.lexsort((reduced_cost, pairs.child))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - pairs.child_start[pairs.child[order]]
+    keep: BoolArray = rank < PAIRS_PER_CHILD
     return keep
