@@ -24,6 +24,8 @@ from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.reviews.router import router as reviews_router
+from cases_api.rounds.router import consultations_router
+from cases_api.rounds.router import router as rounds_router
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
 
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(reviews_router)
     v1.include_router(transfers_router)
     v1.include_router(placements_router)
+    v1.include_router(rounds_router)
+    v1.include_router(consultations_router)
     app.include_router(v1)
     install_openapi(app)
     return app

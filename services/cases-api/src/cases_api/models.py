@@ -14,9 +14,17 @@ from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.reviews.models import AnnualReview
+from cases_api.rounds.models import (
+    AllocationRound,
+    Consultation,
+    RoundChild,
+    RoundDecision,
+    RoundProposal,
+)
 
 __all__ = [
     "AdviceRequestRecord",
+    "AllocationRound",
     "AnnualReview",
     "AssessmentRequest",
     "Base",
@@ -24,6 +32,7 @@ __all__ = [
     "ChildGuardian",
     "ChildNeed",
     "ClockExceptionRecord",
+    "Consultation",
     "DisputeEvent",
     "Establishment",
     "Guardian",
@@ -34,4 +43,7 @@ __all__ = [
     "Provision",
     "ProvisionNeed",
     "RequestTransition",
+    "RoundChild",
+    "RoundDecision",
+    "RoundProposal",
 ]

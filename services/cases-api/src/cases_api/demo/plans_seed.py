@@ -55,7 +55,7 @@ class _Places:
         needs: dict[uuid.UUID, set[NeedCode]] = {p.id: set() for p in provisions}
         for row in session.scalars(sa.select(ProvisionNeed)):
             needs[row.provision_id].add(row.need)
-        free = {p.id: p.places_total - p.places_taken for p in provisions}
+        free = {p.id: p.free_places for p in provisions}
         return cls(provisions=provisions, needs=needs, free=free)
 
     def pick(self, rng: random.Random, *, age: int, need: NeedCode) -> Provision | None:

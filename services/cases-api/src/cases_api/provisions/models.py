@@ -90,6 +90,8 @@ class Provision(Base):
     max_age: Mapped[int]
     places_total: Mapped[int]
     places_taken: Mapped[int]
+    # Promised in an allocation round and awaiting the school's answer: not free, not yet taken.
+    places_held: Mapped[int] = mapped_column(default=0, server_default="0")
     place_funding_pence: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     top_up_pence: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     fee_pence: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -107,7 +109,10 @@ class Provision(Base):
     __table_args__ = (
         sa.CheckConstraint("min_age <= max_age", name="age_range"),
         sa.CheckConstraint("places_taken >= 0", name="places_taken_non_negative"),
-        sa.CheckConstraint("places_taken <= places_total", name="places_within_total"),
+        sa.CheckConstraint("places_held >= 0", name="places_held_non_negative"),
+        sa.CheckConstraint(
+            "places_taken + places_held <= places_total", name="places_within_total"
+        ),
         sa.CheckConstraint(
             "place_funding_pence >= 0 AND top_up_pence >= 0 AND (fee_pence IS NULL OR fee_pence >= 0)",
             name="costs_non_negative",
@@ -116,7 +121,7 @@ class Provision(Base):
 
     @property
     def free_places(self) -> int:
-        return self.places_total - self.places_taken
+        return self.places_total - self.places_taken - self.places_held
 
     @property
     def annual_cost_pence(self) -> int:

@@ -55,7 +55,7 @@ class ProvisionFilters:
 ANNUAL_COST_SQL = sa.func.coalesce(
     Provision.fee_pence, Provision.place_funding_pence + Provision.top_up_pence
 )
-FREE_PLACES_SQL = Provision.places_total - Provision.places_taken
+FREE_PLACES_SQL = Provision.places_total - Provision.places_taken - Provision.places_held
 
 
 def _filter_clauses(filters: ProvisionFilters) -> list[ColumnElement[bool]]:
@@ -81,9 +81,9 @@ def _filter_clauses(filters: ProvisionFilters) -> list[ColumnElement[bool]]:
         clauses.append(Provision.min_age <= filters.age)
         clauses.append(Provision.max_age >= filters.age)
     if filters.has_free_places is True:
-        clauses.append(Provision.places_taken < Provision.places_total)
+        clauses.append(FREE_PLACES_SQL > 0)
     elif filters.has_free_places is False:
-        clauses.append(Provision.places_taken >= Provision.places_total)
+        clauses.append(FREE_PLACES_SQL <= 0)
     if filters.establishment_urn is not None:
         clauses.append(Provision.establishment_urn == filters.establishment_urn)
     near = filters.near

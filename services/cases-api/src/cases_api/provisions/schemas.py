@@ -155,7 +155,10 @@ class ProvisionRead(OutputModel):
     max_age: int
     places_total: int
     places_taken: int
-    free_places: int
+    places_held: int = Field(
+        description="Promised in an allocation round, awaiting the school's answer."
+    )
+    free_places: int = Field(description="places_total - places_taken - places_held.")
     costs: ProvisionCostsRead
     figures_as_of: date
     establishment: EstablishmentSummary
@@ -174,12 +177,18 @@ def check_provision_rules(
     max_age: int,
     places_total: int,
     places_taken: int,
+    places_held: int = 0,
     fee_pence: int | None,
     designated_needs: list[NeedCode],
 ) -> None:
     """The rules a provision must satisfy as a whole; ValueError names the first one broken."""
     _check_age_range(min_age, max_age)
-    if places_taken > places_total:
+    if places_taken + places_held > places_total:
+        if places_held:
+            raise ValueError(
+                f"places_taken plus the {places_held} places held in allocation rounds "
+                "would be above places_total"
+            )
         raise ValueError("places_taken is above places_total")
     if kind is ProvisionKind.INDEPENDENT and fee_pence is None:
         raise ValueError("an independent provision needs costs.fee_pence (the LA pays the fee)")

@@ -137,6 +137,7 @@ def update_provision(
             max_age=_pick(changes.max_age, provision.max_age),
             places_total=_pick(changes.places_total, provision.places_total),
             places_taken=_pick(changes.places_taken, provision.places_taken),
+            places_held=provision.places_held,
             fee_pence=costs.fee_pence if costs is not None else provision.fee_pence,
             designated_needs=needs if needs is not None else provision.designated_needs,
         )

@@ -1,0 +1,261 @@
+"""Officers' decisions on a proposal, and schools' answers to the consultations that follow."""
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.auth.principal import Principal, Role
+from cases_api.children.models import Child
+from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.etag import etag_for
+from cases_api.core.time import today, utcnow
+from cases_api.placements.models import Placement, PlacementStatus
+from cases_api.placements.places import hold_place, release_hold, take_held_place
+from cases_api.plans.models import IN_FORCE_KINDS, Plan, VersionKind
+from cases_api.plans.schemas import PlanVersionCreate
+from cases_api.plans.sections import NamedSetting, PlanSections
+from cases_api.plans.service import add_version
+from cases_api.provisions.models import Provision
+from cases_api.rounds.access import open_round_for_write
+from cases_api.rounds.models import (
+    AllocationRound,
+    Consultation,
+    ConsultationStatus,
+    DecisionKind,
+    RoundChild,
+    RoundDecision,
+)
+from cases_api.rounds.proposals import AvailableProvision, CohortChild, inadmissibility
+from cases_api.rounds.proposing import latest_proposal, proposal_answer
+from cases_api.rounds.schemas import ConsultationAnswer, DecisionCreate
+from cases_api.statutory import school_reply_due
+from send_contracts import ProvisionKind
+
+_PROMISED = (DecisionKind.ACCEPTED, DecisionKind.OVERRIDDEN)
+
+
+def _standing_decision(
+    session: Session, round_id: uuid.UUID, child_id: uuid.UUID
+) -> RoundDecision | None:
+    return session.scalar(
+        sa.select(RoundDecision).where(
+            RoundDecision.round_id == round_id,
+            RoundDecision.child_id == child_id,
+            RoundDecision.current.is_(True),
+        )
+    )
+
+
+def _check_override(
+    session: Session, *, round_: AllocationRound, member: RoundChild, provision: Provision
+) -> None:
+    child = session.get_one(Child, member.child_id)
+    establishment = provision.establishment
+    problem = inadmissibility(
+        CohortChild(
+            id=str(child.id),
+            lat=float(child.home_latitude or 0.0),
+            lon=float(child.home_longitude or 0.0),
+            age=member.age_at_entry,
+            primary_need=child.needs[0],
+            suitable_kinds=[ProvisionKind(kind) for kind in member.suitable_kinds],
+            preferences=list(member.requested_provision_ids),
+        ),
+        AvailableProvision(
+            id=str(provision.id),
+            name=provision.name,
+            kind=provision.kind,
+            lat=establishment.latitude,
+            lon=establishment.longitude,
+            free_places=provision.free_places,
+            designated_needs=provision.designated_needs,
+            min_age=provision.min_age,
+            max_age=provision.max_age,
+            annual_cost_pence=provision.annual_cost_pence,
+        ),
+        max_travel_km=round_.max_travel_km,
+    )
+    if problem is not None:
+        raise InvalidInput(f"The override is not admissible: {problem}.")
+
+
+def decide(
+    session: Session, *, round_id: uuid.UUID, data: DecisionCreate, principal: Principal
+) -> tuple[RoundDecision, Consultation | None]:
+    """Accept, reject or override the latest proposal for one child. Accepting or overriding
+    promises the place at once (409 if none is free) and opens a consultation with the school."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    member = session.get(RoundChild, (round_id, data.child_id))
+    if member is None:
+        raise NotFound("The child is not in this round.")
+    proposal = latest_proposal(session, round_id)
+    if proposal is None:
+        raise Conflict("Ask for a proposal before deciding on it.")
+    standing = _standing_decision(session, round_id, data.child_id)
+    if standing is not None and standing.kind in _PROMISED:
+        raise Conflict(
+            "A place is already promised to this child in this round; wait for the school's "
+            "answer.",
+            decision_id=str(standing.id),
+        )
+    provision_id = data.provision_id
+    if data.decision is DecisionKind.ACCEPTED:
+        proposed = {a.child_id: a.provision_id for a in proposal_answer(proposal).assignments}
+        if str(data.child_id) not in proposed:
+            raise Conflict(
+                "The latest proposal places this child nowhere; override with a provision instead."
+            )
+        provision_id = uuid.UUID(proposed[str(data.child_id)])
+    provision = session.get(Provision, provision_id) if provision_id else None
+    if data.decision is DecisionKind.OVERRIDDEN:
+        if provision is None:
+            raise InvalidInput(f"provision_id {provision_id} is not in the directory.")
+        _check_override(session, round_=round_, member=member, provision=provision)
+    if standing is not None:
+        standing.current = False
+        session.flush()
+    decision = RoundDecision(
+        round_id=round_id,
+        child_id=data.child_id,
+        proposal_id=proposal.id,
+        kind=data.decision,
+        provision_id=provision.id if provision is not None else None,
+        reason=data.reason,
+        decided_by=principal.subject,
+    )
+    session.add(decision)
+    session.flush()
+    consultation = None
+    if provision is not None:
+        hold_place(session, provision)
+        sent_on = today()
+        consultation = Consultation(
+            round_id=round_id,
+            decision_id=decision.id,
+            child_id=data.child_id,
+            provision_id=provision.id,
+            status=ConsultationStatus.PENDING,
+            sent_on=sent_on,
+            due_on=school_reply_due(sent_on),
+        )
+        session.add(consultation)
+    round_.updated_at = utcnow()
+    session.flush()
+    return decision, consultation
+
+
+def visible_consultation(
+    session: Session, *, consultation_id: uuid.UUID, principal: Principal
+) -> Consultation:
+    """A consultation the caller may see: the school consulted, or the LA's officers."""
+    found = session.get(Consultation, consultation_id)
+    if found is None or not _may_see(session, found, principal):
+        raise NotFound(f"No consultation with id {consultation_id}.")
+    return found
+
+
+def _may_see(session: Session, consultation: Consultation, principal: Principal) -> bool:
+    if principal.role is Role.ADMIN:
+        return True
+    if principal.role is Role.SCHOOL:
+        return consultation.provision.establishment_urn in principal.school_urns
+    if principal.role in (Role.OFFICER, Role.SERVICE):
+        return session.get_one(Child, consultation.child_id).la_code == principal.la_code
+    return False
+
+
+def answer(
+    session: Session,
+    *,
+    consultation_id: uuid.UUID,
+    data: ConsultationAnswer,
+    principal: Principal,
+) -> Consultation:
+    """The school agrees (the promised place becomes a placement, and the plan names the setting
+    in section I) or declines (the place is released and the child can be proposed again)."""
+    consultation = visible_consultation(
+        session, consultation_id=consultation_id, principal=principal
+    )
+    if principal.role not in (Role.SCHOOL, Role.OFFICER, Role.ADMIN):
+        raise Forbidden("Only the school consulted, or the LA's officers, answer a consultation.")
+    if consultation.status is not ConsultationStatus.PENDING:
+        raise Conflict(
+            f"The consultation was answered already ({consultation.status.value}).",
+            consultation_status=consultation.status.value,
+        )
+    provision = consultation.provision
+    round_ = session.get(AllocationRound, consultation.round_id) if consultation.round_id else None
+    if data.answer is ConsultationStatus.AGREED:
+        take_held_place(session, provision)
+        starts_on = round_.entry_date if round_ is not None else today()
+        placement = Placement(
+            child_id=consultation.child_id,
+            provision_id=provision.id,
+            status=PlacementStatus.ACTIVE,
+            starts_on=starts_on,
+            annual_cost_pence=session.get_one(Provision, provision.id).annual_cost_pence,
+        )
+        session.add(placement)
+        session.flush()
+        consultation.placement_id = placement.id
+        _name_setting_in_plan(
+            session,
+            child_id=consultation.child_id,
+            provision=session.get_one(Provision, provision.id),
+            starts_on=starts_on,
+            la_code=round_.la_code if round_ is not None else None,
+        )
+    else:
+        release_hold(session, provision)
+        if consultation.decision_id is not None:
+            session.get_one(RoundDecision, consultation.decision_id).current = False
+    consultation.status = data.answer
+    consultation.answered_on = today()
+    consultation.answer_reason = data.reason
+    consultation.answered_by = principal.subject
+    consultation.updated_at = utcnow()
+    session.flush()
+    return consultation
+
+
+def _name_setting_in_plan(
+    session: Session,
+    *,
+    child_id: uuid.UUID,
+    provision: Provision,
+    starts_on: date,
+    la_code: str | None,
+) -> None:
+    """Re-issue the child's plan in force with section I naming the agreed setting. A plan still
+    in draft is named when it is finalised (section I stays blank in drafts)."""
+    plan = session.scalar(
+        sa.select(Plan).where(Plan.child_id == child_id, Plan.ceased_on.is_(None)).limit(1)
+    )
+    if plan is None or plan.latest_kind is VersionKind.DRAFT:
+        return
+    sections = PlanSections.model_validate(plan.latest_version.sections)
+    named = sections.model_copy(
+        update={
+            "i": NamedSetting(
+                provision_id=provision.id,
+                description=provision.name[:200],
+                starts_on=starts_on,
+            )
+        }
+    )
+    issuer = Principal(
+        subject="allocation-round",
+        role=Role.OFFICER,
+        la_code=la_code or session.get_one(Child, child_id).la_code,
+    )
+    kind = VersionKind.REISSUE
+    assert plan.latest_kind in (*IN_FORCE_KINDS, VersionKind.AMENDMENT_NOTICE)
+    add_version(
+        session,
+        plan_id=plan.id,
+        data=PlanVersionCreate(kind=kind, issued_on=today(), sections=named),
+        if_match=etag_for(plan.version),
+        principal=issuer,
+    )

@@ -1,0 +1,170 @@
+"""Pure functions over proposals: building the matching request, comparing two proposals, and
+summing one up. No database, no HTTP."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from cases_api.core.geo import haversine_km
+from send_contracts import NeedCode, ProvisionKind
+from send_contracts.matching import (
+    ChildIn,
+    Location,
+    ProposalOptions,
+    ProposalRequest,
+    ProposalResponse,
+    ProvisionIn,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CohortChild:
+    id: str
+    lat: float
+    lon: float
+    age: int
+    primary_need: NeedCode
+    suitable_kinds: list[ProvisionKind]
+    preferences: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvailableProvision:
+    id: str
+    name: str
+    kind: ProvisionKind
+    lat: float
+    lon: float
+    free_places: int
+    designated_needs: list[NeedCode]
+    min_age: int
+    max_age: int
+    annual_cost_pence: int
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Completed years of age on a date (29 February birthdays count on 1 March)."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def build_request(
+    *,
+    children: list[CohortChild],
+    provisions: list[AvailableProvision],
+    max_travel_km: float | None,
+    transport_cost_per_km_pence: int,
+    honour_preferences: bool,
+    budget_pence: int | None,
+    time_limit_s: float,
+) -> ProposalRequest:
+    """The contract request, in a stable order so the same round gives the same request."""
+    return ProposalRequest(
+        children=[
+            ChildIn(
+                id=child.id,
+                location=Location(lat=child.lat, lon=child.lon),
+                age=child.age,
+                primary_need=child.primary_need,
+                suitable_kinds=child.suitable_kinds,
+                preferences=child.preferences,
+            )
+            for child in sorted(children, key=lambda c: c.id)
+        ],
+        provisions=[
+            ProvisionIn(
+                id=provision.id,
+                name=provision.name,
+                kind=provision.kind,
+                location=Location(lat=provision.lat, lon=provision.lon),
+                capacity=max(0, provision.free_places),
+                designated_needs=provision.designated_needs,
+                min_age=provision.min_age,
+                max_age=provision.max_age,
+                annual_cost=provision.annual_cost_pence / 100,
+            )
+            for provision in sorted(provisions, key=lambda p: p.id)
+        ],
+        options=ProposalOptions(
+            max_travel_km=max_travel_km,
+            transport_cost_per_km=transport_cost_per_km_pence / 100,
+            preferences="priority" if honour_preferences else "ignore",
+            budget=budget_pence / 100 if budget_pence is not None else None,
+            time_limit_s=time_limit_s,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ChildChange:
+    child_id: str
+    before: str | None  # provision id, or None when unplaced
+    after: str | None
+
+
+def diff_proposals(before: ProposalResponse, after: ProposalResponse) -> list[ChildChange]:
+    """Every child whose proposed provision differs between two proposals, by child id."""
+    placed_before = {a.child_id: a.provision_id for a in before.assignments}
+    placed_after = {a.child_id: a.provision_id for a in after.assignments}
+    children = (
+        set(placed_before)
+        | set(placed_after)
+        | {u.child_id for u in before.unplaced}
+        | {u.child_id for u in after.unplaced}
+    )
+    return [
+        ChildChange(child_id, placed_before.get(child_id), placed_after.get(child_id))
+        for child_id in sorted(children)
+        if placed_before.get(child_id) != placed_after.get(child_id)
+    ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalSummary:
+    children: int
+    placed: int
+    unplaced_by_reason: dict[str, int]
+    preferences_requested: int
+    preferences_honoured: int
+    preferences_refused_by_ground: dict[str, int]
+    annual_cost_pence: int
+    transport_cost_pence: int
+    budget_pence: int | None
+    over_budget_pence: int
+
+
+def summarise(proposal: ProposalResponse, *, budget_pence: int | None) -> ProposalSummary:
+    """The figures an officer compares proposals by."""
+    annual = round(proposal.totals.annual_cost * 100)
+    return ProposalSummary(
+        children=proposal.totals.children,
+        placed=proposal.totals.placed,
+        unplaced_by_reason=dict(sorted(Counter(u.reason.value for u in proposal.unplaced).items())),
+        preferences_requested=proposal.totals.preferences_requested,
+        preferences_honoured=proposal.totals.preferences_honoured,
+        preferences_refused_by_ground=dict(
+            sorted(Counter(p.reason.value for p in proposal.preferences_not_honoured).items())
+        ),
+        annual_cost_pence=annual,
+        transport_cost_pence=round(proposal.totals.transport_cost * 100),
+        budget_pence=budget_pence,
+        over_budget_pence=max(0, annual - budget_pence) if budget_pence is not None else 0,
+    )
+
+
+def inadmissibility(
+    child: CohortChild, provision: AvailableProvision, *, max_travel_km: float | None
+) -> str | None:
+    """Why the child may not go to the provision under the matching contract's rules, or None."""
+    if provision.kind not in child.suitable_kinds:
+        return f"a {provision.kind} is not among the child's suitable kinds"
+    if provision.designated_needs and child.primary_need not in provision.designated_needs:
+        return f"the provision is not designated for {child.primary_need}"
+    if not provision.min_age <= child.age <= provision.max_age:
+        return f"the child will be {child.age}; the provision takes {provision.min_age}-{provision.max_age}"
+    distance = haversine_km(child.lat, child.lon, provision.lat, provision.lon)
+    if max_travel_km is not None and distance > max_travel_km:
+        return f"{distance:.1f} km is beyond the round's travel limit of {max_travel_km:g} km"
+    return None

@@ -1,0 +1,123 @@
+"""Lists of rounds, their cohort, proposals, decisions, and consultations."""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.auth.principal import Principal, Role
+from cases_api.children.models import Child
+from cases_api.core.errors import Forbidden
+from cases_api.core.keyset import Keyset, fetch_page, typed
+from cases_api.provisions.models import Provision
+from cases_api.rounds.models import (
+    AllocationRound,
+    Consultation,
+    ConsultationStatus,
+    RoundChild,
+    RoundDecision,
+    RoundProposal,
+)
+
+_TEXT = typed(str)
+_INT = typed(int)
+
+
+def _by_id(name: str, key: Any, tiebreak: Any) -> Keyset:
+    return Keyset(
+        name=name,
+        key=key,
+        tiebreak=tiebreak,
+        parse=lambda k, t: (_TEXT(k), uuid.UUID(str(t))),
+    )
+
+
+def list_rounds(
+    session: Session, *, principal: Principal, limit: int, cursor: str | None
+) -> tuple[list[AllocationRound], str | None]:
+    """The caller's LA's rounds, newest entry date first."""
+    if principal.role not in (Role.OFFICER, Role.ADMIN, Role.SERVICE):
+        raise Forbidden("Allocation rounds are for the LA's officers.")
+    query = sa.select(AllocationRound)
+    if principal.role is not Role.ADMIN:
+        query = query.where(AllocationRound.la_code == principal.la_code)
+    keyset = Keyset(
+        name="-entry_date",
+        key=sa.cast(AllocationRound.entry_date, sa.String),
+        tiebreak=AllocationRound.id.expression,
+        descending=True,
+        parse=lambda k, t: (_TEXT(k), uuid.UUID(str(t))),
+    )
+    rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
+    return [row.AllocationRound for row in rows], next_cursor
+
+
+def list_round_children(
+    session: Session, *, round_id: uuid.UUID, limit: int, cursor: str | None
+) -> tuple[list[RoundChild], str | None]:
+    """The cohort, by child id."""
+    query = sa.select(RoundChild).where(RoundChild.round_id == round_id)
+    keyset = Keyset(
+        name="child_id",
+        key=sa.cast(RoundChild.child_id, sa.String),
+        tiebreak=RoundChild.child_id.expression,
+        parse=lambda k, t: (_TEXT(k), uuid.UUID(str(t))),
+    )
+    rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
+    return [row.RoundChild for row in rows], next_cursor
+
+
+def list_proposals(session: Session, *, round_id: uuid.UUID) -> Sequence[RoundProposal]:
+    """Every proposal of the round, newest first (a round asks for a handful)."""
+    return session.scalars(
+        sa.select(RoundProposal)
+        .where(RoundProposal.round_id == round_id)
+        .order_by(RoundProposal.number.desc())
+    ).all()
+
+
+def list_decisions(
+    session: Session, *, round_id: uuid.UUID, current_only: bool, limit: int, cursor: str | None
+) -> tuple[list[RoundDecision], str | None]:
+    """Decisions in the order they were taken."""
+    query = sa.select(RoundDecision).where(RoundDecision.round_id == round_id)
+    if current_only:
+        query = query.where(RoundDecision.current.is_(True))
+    keyset = _by_id("created", sa.cast(RoundDecision.created_at, sa.String), RoundDecision.id)
+    rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
+    return [row.RoundDecision for row in rows], next_cursor
+
+
+def list_consultations(
+    session: Session,
+    *,
+    principal: Principal,
+    status: ConsultationStatus | None,
+    round_id: uuid.UUID | None,
+    provision_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Consultation], str | None]:
+    """Consultations the caller may see, soonest reply due first."""
+    query = sa.select(Consultation)
+    if principal.role is Role.SCHOOL:
+        mine = sa.select(Provision.id).where(
+            Provision.establishment_urn.in_(list(principal.school_urns))
+        )
+        query = query.where(Consultation.provision_id.in_(mine))
+    elif principal.role in (Role.OFFICER, Role.SERVICE):
+        in_la = sa.select(Child.id).where(Child.la_code == principal.la_code)
+        query = query.where(Consultation.child_id.in_(in_la))
+    elif principal.role is not Role.ADMIN:
+        raise Forbidden("Consultations are for the schools consulted and the LA's officers.")
+    if status is not None:
+        query = query.where(Consultation.status == status)
+    if round_id is not None:
+        query = query.where(Consultation.round_id == round_id)
+    if provision_id is not None:
+        query = query.where(Consultation.provision_id == provision_id)
+    keyset = _by_id("due_on", sa.cast(Consultation.due_on, sa.String), Consultation.id)
+    rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
+    return [row.Consultation for row in rows], next_cursor

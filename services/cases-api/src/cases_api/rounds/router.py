@@ -1,0 +1,399 @@
+"""HTTP routes of allocation rounds and consultations. Thin: parse, call the service, present."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request, Response, status
+
+from cases_api.auth.deps import CurrentPrincipal
+from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
+from cases_api.rounds import decisions, proposing, queries, service
+from cases_api.rounds.access import visible_round
+from cases_api.rounds.models import ConsultationStatus
+from cases_api.rounds.schemas import (
+    CohortAdded,
+    CohortRuleApply,
+    ConsultationAnswer,
+    ConsultationRead,
+    DecisionCreate,
+    DecisionRead,
+    ProposalDiff,
+    ProposalListItem,
+    ProposalRead,
+    RoundChildCreate,
+    RoundChildRead,
+    RoundChildUpdate,
+    RoundCreate,
+    RoundRead,
+    RoundSummary,
+    RoundUpdate,
+    present_consultation,
+    present_proposal,
+    present_round,
+)
+
+router = APIRouter(tags=["allocation rounds"])
+consultations_router = APIRouter(tags=["consultations"])
+
+RoundId = Annotated[uuid.UUID, Path(description="The round.")]
+ProposalNumber = Annotated[int, Path(ge=1, le=100_000, description="1 for the first proposal.")]
+IfMatch = Annotated[str | None, Header(max_length=200, description="The round's ETag.")]
+MATCHING_FAILURES: dict[int | str, dict[str, Any]] = {
+    502: {"description": "The matching service broke its contract; nothing was stored"},
+    503: {"description": "The matching service is down or slow; nothing was stored"},
+}
+
+
+@router.post(
+    "/rounds",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createRound",
+    summary="Open an allocation round in the officer's LA",
+)
+def create_round(
+    body: RoundCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> RoundRead:
+    created = present_round(service.create_round(session, data=body, principal=principal))
+    respond_created(
+        response, idempotency, body=created, location=f"/v1/rounds/{created.id}", etag=created.etag
+    )
+    return created
+
+
+@router.get("/rounds", operation_id="listRounds", summary="The LA's allocation rounds")
+def list_rounds(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[RoundRead]:
+    rows, next_cursor = queries.list_rounds(
+        session, principal=principal, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_round(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get("/rounds/{round_id}", operation_id="getRound", summary="Read a round")
+def get_round(
+    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> RoundRead:
+    found = present_round(visible_round(session, round_id=round_id, principal=principal))
+    response.headers["ETag"] = found.etag
+    return found
+
+
+@router.patch(
+    "/rounds/{round_id}",
+    operation_id="updateRound",
+    summary="Rename a round, set its budget line, or close it (needs If-Match)",
+)
+def update_round(
+    round_id: RoundId,
+    body: RoundUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> RoundRead:
+    updated = present_round(
+        service.update_round(
+            session, round_id=round_id, changes=body, if_match=if_match, principal=principal
+        )
+    )
+    response.headers["ETag"] = updated.etag
+    return updated
+
+
+@router.post(
+    "/rounds/{round_id}/cohort-rules",
+    operation_id="applyCohortRule",
+    summary="Add the children a rule selects (phase transfer, no named setting, ending)",
+)
+def apply_cohort_rule(
+    round_id: RoundId, body: CohortRuleApply, session: SessionDep, principal: CurrentPrincipal
+) -> CohortAdded:
+    return service.apply_cohort_rule(
+        session, round_id=round_id, rule=body.rule, principal=principal
+    )
+
+
+@router.post(
+    "/rounds/{round_id}/children",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="addRoundChild",
+    summary="Add a child to the round by hand",
+)
+def add_round_child(
+    round_id: RoundId,
+    body: RoundChildCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> RoundChildRead:
+    member = RoundChildRead.model_validate(
+        service.add_round_child(session, round_id=round_id, data=body, principal=principal)
+    )
+    respond_created(
+        response,
+        idempotency,
+        body=member,
+        location=f"/v1/rounds/{round_id}/children/{member.child_id}",
+    )
+    return member
+
+
+@router.get(
+    "/rounds/{round_id}/children", operation_id="listRoundChildren", summary="The round's cohort"
+)
+def list_round_children(
+    round_id: RoundId,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[RoundChildRead]:
+    visible_round(session, round_id=round_id, principal=principal)
+    rows, next_cursor = queries.list_round_children(
+        session, round_id=round_id, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[RoundChildRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.patch(
+    "/rounds/{round_id}/children/{child_id}",
+    operation_id="updateRoundChild",
+    summary="Correct a child's suitable kinds or the family's requested settings",
+)
+def update_round_child(
+    round_id: RoundId,
+    child_id: uuid.UUID,
+    body: RoundChildUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> RoundChildRead:
+    return RoundChildRead.model_validate(
+        service.update_round_child(
+            session, round_id=round_id, child_id=child_id, changes=body, principal=principal
+        )
+    )
+
+
+@router.delete(
+    "/rounds/{round_id}/children/{child_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="removeRoundChild",
+    summary="Take a child out of the round",
+)
+def remove_round_child(
+    round_id: RoundId, child_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> None:
+    service.remove_round_child(session, round_id=round_id, child_id=child_id, principal=principal)
+
+
+@router.post(
+    "/rounds/{round_id}/proposals",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="requestProposal",
+    summary="Ask the matching service for a proposal and keep it",
+    responses=MATCHING_FAILURES,
+)
+def request_proposal(
+    round_id: RoundId,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> ProposalRead:
+    proposal = proposing.request_proposal(
+        session,
+        round_id=round_id,
+        client=request.app.state.matching_client,
+        principal=principal,
+        request_id=request.scope.get("state", {}).get("request_id"),
+    )
+    created = present_proposal(proposal, full=True)
+    assert isinstance(created, ProposalRead)
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/rounds/{round_id}/proposals/{created.number}",
+    )
+    return created
+
+
+@router.get(
+    "/rounds/{round_id}/proposals",
+    operation_id="listProposals",
+    summary="The round's proposals, newest first",
+)
+def list_proposals(
+    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
+) -> list[ProposalListItem]:
+    visible_round(session, round_id=round_id, principal=principal)
+    return [
+        present_proposal(p, full=False) for p in queries.list_proposals(session, round_id=round_id)
+    ]
+
+
+@router.get(
+    "/rounds/{round_id}/proposals/{number}",
+    operation_id="getProposal",
+    summary="A proposal with the exact request and answer",
+)
+def get_proposal(
+    round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
+) -> ProposalRead:
+    found = present_proposal(
+        proposing.get_proposal(session, round_id=round_id, number=number, principal=principal),
+        full=True,
+    )
+    assert isinstance(found, ProposalRead)
+    return found
+
+
+@router.get(
+    "/rounds/{round_id}/proposals/{number}/diff/{other}",
+    operation_id="diffProposals",
+    summary="What changed, child by child, between two proposals",
+)
+def diff_proposals(
+    round_id: RoundId,
+    number: ProposalNumber,
+    other: ProposalNumber,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ProposalDiff:
+    return service.diff(session, round_id=round_id, before=number, after=other, principal=principal)
+
+
+@router.post(
+    "/rounds/{round_id}/decisions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="decideChild",
+    summary="Accept, reject or override the latest proposal for a child",
+)
+def decide_child(
+    round_id: RoundId,
+    body: DecisionCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> DecisionRead:
+    decision, consultation = decisions.decide(
+        session, round_id=round_id, data=body, principal=principal
+    )
+    created = DecisionRead.model_validate(decision).model_copy(
+        update={"consultation_id": consultation.id if consultation else None}
+    )
+    respond_created(
+        response, idempotency, body=created, location=f"/v1/rounds/{round_id}/decisions"
+    )
+    return created
+
+
+@router.get(
+    "/rounds/{round_id}/decisions", operation_id="listDecisions", summary="The round's decisions"
+)
+def list_decisions(
+    round_id: RoundId,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    current_only: bool = True,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[DecisionRead]:
+    visible_round(session, round_id=round_id, principal=principal)
+    rows, next_cursor = queries.list_decisions(
+        session, round_id=round_id, current_only=current_only, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[DecisionRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/rounds/{round_id}/summary",
+    operation_id="getRoundSummary",
+    summary="Placed, refused and unplaced, cost against the budget line, and the last two proposals",
+)
+def get_round_summary(
+    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
+) -> RoundSummary:
+    return service.summary(session, round_id=round_id, principal=principal)
+
+
+@consultations_router.get(
+    "/consultations",
+    operation_id="listConsultations",
+    summary="Consultations: a school sees its own; officers their LA's",
+)
+def list_consultations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: ConsultationStatus | None = None,
+    round_id: uuid.UUID | None = None,
+    provision_id: uuid.UUID | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ConsultationRead]:
+    rows, next_cursor = queries.list_consultations(
+        session,
+        principal=principal,
+        status=status,
+        round_id=round_id,
+        provision_id=provision_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_consultation(row) for row in rows], next_cursor=next_cursor)
+
+
+@consultations_router.get(
+    "/consultations/{consultation_id}",
+    operation_id="getConsultation",
+    summary="Read a consultation",
+)
+def get_consultation(
+    consultation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> ConsultationRead:
+    return present_consultation(
+        decisions.visible_consultation(
+            session, consultation_id=consultation_id, principal=principal
+        )
+    )
+
+
+@consultations_router.post(
+    "/consultations/{consultation_id}/answer",
+    operation_id="answerConsultation",
+    summary="The school agrees (a placement and a plan naming it) or declines (with a reason)",
+)
+def answer_consultation(
+    consultation_id: uuid.UUID,
+    body: ConsultationAnswer,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ConsultationRead:
+    return present_consultation(
+        decisions.answer(session, consultation_id=consultation_id, data=body, principal=principal)
+    )

@@ -1,0 +1,241 @@
+"""Rounds themselves: open, read, change, list; the cohort; diffs and the summary."""
+
+import uuid
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cases_api.auth.principal import Principal, Role
+from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.etag import check_if_match
+from cases_api.core.time import utcnow
+from cases_api.rounds import cohort
+from cases_api.rounds.access import open_round_for_write, visible_round
+from cases_api.rounds.models import (
+    AllocationRound,
+    Consultation,
+    ConsultationStatus,
+    RoundChild,
+    RoundDecision,
+    RoundProposal,
+    RoundStatus,
+)
+from cases_api.rounds.proposals import ProposalSummary, diff_proposals, summarise
+from cases_api.rounds.proposing import get_proposal, proposal_answer
+from cases_api.rounds.schemas import (
+    CohortAdded,
+    CohortRule,
+    ProposalChange,
+    ProposalDiff,
+    RoundChildCreate,
+    RoundChildUpdate,
+    RoundCreate,
+    RoundSummary,
+    RoundUpdate,
+    SummaryFigures,
+)
+
+
+def create_round(session: Session, *, data: RoundCreate, principal: Principal) -> AllocationRound:
+    """Open a round in the officer's LA."""
+    if principal.role is not Role.OFFICER or principal.la_code is None:
+        raise Forbidden("Rounds are opened by an officer of the LA that places the children.")
+    round_ = AllocationRound(
+        la_code=principal.la_code,
+        name=data.name,
+        entry_date=data.entry_date,
+        status=RoundStatus.OPEN,
+        budget_pence=data.budget_pence,
+        max_travel_km=data.max_travel_km,
+        transport_cost_per_km_pence=data.transport_cost_per_km_pence,
+        honour_preferences=data.honour_preferences,
+        time_limit_s=data.time_limit_s,
+        created_by=principal.subject,
+    )
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def update_round(
+    session: Session,
+    *,
+    round_id: uuid.UUID,
+    changes: RoundUpdate,
+    if_match: str | None,
+    principal: Principal,
+) -> AllocationRound:
+    """Rename, set the budget line, or close the round (not while consultations are pending)."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    check_if_match(if_match, current_version=round_.version)
+    for name in changes.model_fields_set:
+        if getattr(changes, name) is None and name != "budget_pence":
+            raise InvalidInput(f"{name} cannot be set to null.")
+    if changes.status is RoundStatus.CLOSED:
+        pending = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Consultation)
+            .where(
+                Consultation.round_id == round_id,
+                Consultation.status == ConsultationStatus.PENDING,
+            )
+        )
+        if pending:
+            raise Conflict(f"{pending} consultations are still pending; close the round after.")
+        round_.status = RoundStatus.CLOSED
+    if changes.name is not None:
+        round_.name = changes.name
+    if "budget_pence" in changes.model_fields_set:
+        round_.budget_pence = changes.budget_pence
+    round_.updated_at = utcnow()
+    session.flush()
+    return round_
+
+
+def _touch(round_: AllocationRound) -> None:
+    # The cohort is part of the round: changing it moves the round's version, so a proposal
+    # asked for before the change cannot be stored after it.
+    round_.updated_at = utcnow()
+
+
+def apply_cohort_rule(
+    session: Session, *, round_id: uuid.UUID, rule: CohortRule, principal: Principal
+) -> CohortAdded:
+    """Add the children a rule selects."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    added, already, skipped = cohort.apply_rule(session, round_=round_, rule=rule)
+    _touch(round_)
+    session.flush()
+    return CohortAdded(rule=rule, added=added, already_in_round=already, not_matchable=skipped)
+
+
+def add_round_child(
+    session: Session, *, round_id: uuid.UUID, data: RoundChildCreate, principal: Principal
+) -> RoundChild:
+    """Add a child by hand."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    member = cohort.add_child(
+        session,
+        round_=round_,
+        child_id=data.child_id,
+        suitable_kinds=data.suitable_kinds,
+        requested=data.requested_provision_ids,
+    )
+    _touch(round_)
+    session.flush()
+    return member
+
+
+def _member(session: Session, round_id: uuid.UUID, child_id: uuid.UUID) -> RoundChild:
+    member = session.get(RoundChild, (round_id, child_id))
+    if member is None:
+        raise NotFound("The child is not in this round.")
+    return member
+
+
+def update_round_child(
+    session: Session,
+    *,
+    round_id: uuid.UUID,
+    child_id: uuid.UUID,
+    changes: RoundChildUpdate,
+    principal: Principal,
+) -> RoundChild:
+    """Correct the suitable kinds or the family's requested settings."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    member = _member(session, round_id, child_id)
+    if changes.suitable_kinds is not None:
+        member.suitable_kinds = [kind.value for kind in changes.suitable_kinds]
+    if changes.requested_provision_ids is not None:
+        member.requested_provision_ids = [str(p) for p in changes.requested_provision_ids]
+    _touch(round_)
+    session.flush()
+    return member
+
+
+def remove_round_child(
+    session: Session, *, round_id: uuid.UUID, child_id: uuid.UUID, principal: Principal
+) -> None:
+    """Take a child out of the round (409 once a decision stands for them)."""
+    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    member = _member(session, round_id, child_id)
+    decided = session.scalar(
+        sa.select(RoundDecision.id).where(
+            RoundDecision.round_id == round_id,
+            RoundDecision.child_id == child_id,
+            RoundDecision.current.is_(True),
+        )
+    )
+    if decided is not None:
+        raise Conflict("A decision stands for this child in the round; it cannot be removed.")
+    session.delete(member)
+    _touch(round_)
+    session.flush()
+
+
+def diff(
+    session: Session, *, round_id: uuid.UUID, before: int, after: int, principal: Principal
+) -> ProposalDiff:
+    """What changed, child by child, between two of the round's proposals."""
+    first = proposal_answer(
+        get_proposal(session, round_id=round_id, number=before, principal=principal)
+    )
+    second = proposal_answer(
+        get_proposal(session, round_id=round_id, number=after, principal=principal)
+    )
+    changes = [
+        ProposalChange(
+            child_id=uuid.UUID(change.child_id),
+            before_provision_id=uuid.UUID(change.before) if change.before else None,
+            after_provision_id=uuid.UUID(change.after) if change.after else None,
+        )
+        for change in diff_proposals(first, second)
+    ]
+    return ProposalDiff(
+        before=before,
+        after=after,
+        changes=changes,
+        placed_delta=second.totals.placed - first.totals.placed,
+        annual_cost_delta_pence=round((second.totals.annual_cost - first.totals.annual_cost) * 100),
+    )
+
+
+def _figures(summary: ProposalSummary) -> SummaryFigures:
+    return SummaryFigures.model_validate(summary, from_attributes=True)
+
+
+def summary(session: Session, *, round_id: uuid.UUID, principal: Principal) -> RoundSummary:
+    """The round at a glance, with the latest proposal's figures beside the previous one's."""
+    round_ = visible_round(session, round_id=round_id, principal=principal)
+    cohort_size = session.scalar(
+        sa.select(sa.func.count()).select_from(RoundChild).where(RoundChild.round_id == round_id)
+    )
+    decisions = Counter(
+        session.scalars(
+            sa.select(RoundDecision.kind).where(
+                RoundDecision.round_id == round_id, RoundDecision.current.is_(True)
+            )
+        )
+    )
+    consultations = Counter(
+        session.scalars(sa.select(Consultation.status).where(Consultation.round_id == round_id))
+    )
+    proposals = session.scalars(
+        sa.select(RoundProposal)
+        .where(RoundProposal.round_id == round_id)
+        .order_by(RoundProposal.number.desc())
+        .limit(2)
+    ).all()
+    figures = [
+        _figures(summarise(proposal_answer(p), budget_pence=round_.budget_pence)) for p in proposals
+    ]
+    return RoundSummary(
+        round_id=round_id,
+        cohort=cohort_size or 0,
+        decisions={kind.value: count for kind, count in sorted(decisions.items())},
+        consultations={status.value: count for status, count in sorted(consultations.items())},
+        placements_made=consultations.get(ConsultationStatus.AGREED, 0),
+        latest_proposal=figures[0] if figures else None,
+        previous_proposal=figures[1] if len(figures) > 1 else None,
+    )
