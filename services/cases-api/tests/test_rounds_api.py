@@ -1,0 +1,335 @@
+"""Allocation rounds in-process against the real matching service: a whole round, and every
+illegal step refused with a problem and nothing changed."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from rounds_world import World, add_cohort, build_world, matching_process, open_round
+
+from cases_api.matching_client import MatchingClient
+from cases_api.settings import Settings
+
+Auth = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def matching_url() -> Iterator[str]:
+    yield from matching_process()
+
+
+@pytest.fixture
+def rounds(
+    app: FastAPI, client: TestClient, matching_url: str, tmp_path: Path
+) -> Iterator[TestClient]:
+    """The test client, with cases-api's matching client pointed at the real service."""
+    original = app.state.matching_client
+    app.state.matching_client = MatchingClient(
+        Settings(data_dir=tmp_path, matching_url=matching_url)
+    )
+    try:
+        yield client
+    finally:
+        app.state.matching_client.close()
+        app.state.matching_client = original
+
+
+@pytest.fixture
+def world(rounds: TestClient, officer: dict[str, str]) -> World:
+    return build_world(rounds, officer)
+
+
+def _propose(client: TestClient, officer: dict[str, str], round_id: str) -> dict[str, Any]:
+    response = client.post(f"/v1/rounds/{round_id}/proposals", headers=officer)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _placed_at(proposal: dict[str, Any]) -> dict[str, str]:
+    return {a["child_id"]: a["provision_id"] for a in proposal["response"]["assignments"]}
+
+
+def _provision(client: TestClient, officer: dict[str, str], provision_id: str) -> dict[str, Any]:
+    return dict(client.get(f"/v1/provisions/{provision_id}", headers=officer).json())
+
+
+def test_a_whole_round(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer, budget_pence=20_000_000)
+    add_cohort(rounds, officer, round_["id"], world)
+
+    proposal = _propose(rounds, officer, round_["id"])
+    assert proposal["number"] == 1
+    assert len(proposal["request"]["children"]) == 2
+    placed = _placed_at(proposal)
+    near, other = world.near_child["id"], world.other_child["id"]
+    # One free place at the resource base goes to the child who lives by it; the other child's
+    # request for the full special school is refused on capacity, and the fee-paid school takes them.
+    assert placed == {near: world.resource_base["id"], other: world.independent["id"]}
+    refused = proposal["response"]["preferences_not_honoured"]
+    assert refused == [
+        {"child_id": other, "provision_id": world.special_school["id"], "reason": "capacity"}
+    ]
+
+    decision = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": near, "decision": "accepted"},
+        headers=officer,
+    )
+    assert decision.status_code == 201, decision.text
+    consultation_id = decision.json()["consultation_id"]
+    held = _provision(rounds, officer, world.resource_base["id"])
+    assert (held["places_taken"], held["places_held"], held["free_places"]) == (1, 1, 0)
+
+    consultation = rounds.get(f"/v1/consultations/{consultation_id}", headers=officer).json()
+    assert consultation["status"] == "pending"
+    assert consultation["due_on"] > consultation["sent_on"]
+
+    school = auth("school", school_urns=(world.school_urn,))
+    agreed = rounds.post(
+        f"/v1/consultations/{consultation_id}/answer", json={"answer": "agreed"}, headers=school
+    )
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["placement_id"]
+    taken = _provision(rounds, officer, world.resource_base["id"])
+    assert (taken["places_taken"], taken["places_held"], taken["free_places"]) == (2, 0, 0)
+
+    plan = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
+    latest = rounds.get(
+        f"/v1/plans/{world.plan_id}/versions/{plan['latest_version']['number']}", headers=officer
+    ).json()
+    assert latest["kind"] == "reissue"
+    assert latest["sections"]["i"]["provision_id"] == world.resource_base["id"]
+    assert latest["sections"]["i"]["starts_on"] == "2027-09-01"
+
+    again = rounds.post(
+        f"/v1/consultations/{consultation_id}/answer", json={"answer": "agreed"}, headers=school
+    )
+    assert again.status_code == 409
+
+    summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
+    assert summary["cohort"] == 2
+    assert summary["decisions"] == {"accepted": 1}
+    assert summary["consultations"] == {"agreed": 1}
+    assert summary["placements_made"] == 1
+    latest_figures = summary["latest_proposal"]
+    assert latest_figures["placed"] == 2
+    assert latest_figures["preferences_refused_by_ground"] == {"capacity": 1}
+    assert latest_figures["annual_cost_pence"] == 1_850_000 + 6_000_000
+    assert latest_figures["over_budget_pence"] == 0
+    assert summary["previous_proposal"] is None
+
+    second = _propose(rounds, officer, round_["id"])
+    assert [c["id"] for c in second["request"]["children"]] == [other]
+    diff = rounds.get(f"/v1/rounds/{round_['id']}/proposals/1/diff/2", headers=officer).json()
+    assert diff["changes"] == [
+        {
+            "child_id": near,
+            "before_provision_id": world.resource_base["id"],
+            "after_provision_id": None,
+        }
+    ]
+    summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
+    assert summary["previous_proposal"]["placed"] == 2
+    assert summary["latest_proposal"]["placed"] == 1
+
+    etag = rounds.get(f"/v1/rounds/{round_['id']}", headers=officer).headers["ETag"]
+    closed = rounds.patch(
+        f"/v1/rounds/{round_['id']}",
+        json={"status": "closed"},
+        headers=officer | {"If-Match": etag},
+    )
+    assert closed.status_code == 200
+    late = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": other, "decision": "accepted"},
+        headers=officer,
+    )
+    assert late.status_code == 409
+
+
+def test_a_promised_place_cannot_be_promised_twice(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    first = open_round(rounds, officer)
+    add_cohort(rounds, officer, first["id"], world)
+    _propose(rounds, officer, first["id"])
+    accepted = rounds.post(
+        f"/v1/rounds/{first['id']}/decisions",
+        json={"child_id": world.near_child["id"], "decision": "accepted"},
+        headers=officer,
+    )
+    assert accepted.status_code == 201
+    second = open_round(rounds, officer, name="In-year, urgent")
+    add_cohort(rounds, officer, second["id"], world)
+    refused = rounds.post(
+        f"/v1/rounds/{second['id']}/decisions",
+        json={
+            "child_id": world.other_child["id"],
+            "decision": "overridden",
+            "provision_id": world.resource_base["id"],
+            "reason": "Closer to home than the independent school",
+        },
+        headers=officer,
+    )
+    # No proposal in the second round yet: first ask, then the override meets a full provision.
+    assert refused.status_code == 409
+    _propose(rounds, officer, second["id"])
+    refused = rounds.post(
+        f"/v1/rounds/{second['id']}/decisions",
+        json={
+            "child_id": world.other_child["id"],
+            "decision": "overridden",
+            "provision_id": world.resource_base["id"],
+            "reason": "Closer to home than the independent school",
+        },
+        headers=officer,
+    )
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/no-free-place"
+    decisions = rounds.get(f"/v1/rounds/{second['id']}/decisions", headers=officer).json()
+    assert decisions["items"] == []
+
+
+def test_a_declined_consultation_frees_the_place_and_the_child(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    decision = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": world.near_child["id"], "decision": "accepted"},
+        headers=officer,
+    ).json()
+    school = auth("school", school_urns=(world.school_urn,))
+    no_reason = rounds.post(
+        f"/v1/consultations/{decision['consultation_id']}/answer",
+        json={"answer": "declined"},
+        headers=school,
+    )
+    assert no_reason.status_code == 422
+    declined = rounds.post(
+        f"/v1/consultations/{decision['consultation_id']}/answer",
+        json={"answer": "declined", "reason": "The base is full for Year 7 after appeals."},
+        headers=school,
+    )
+    assert declined.status_code == 200
+    freed = _provision(rounds, officer, world.resource_base["id"])
+    assert (freed["places_held"], freed["free_places"]) == (0, 1)
+    second = _propose(rounds, officer, round_["id"])
+    assert len(second["request"]["children"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"decision": "rejected"}, 422),
+        ({"decision": "overridden", "reason": "Family's wish"}, 422),
+        ({"decision": "accepted", "provision_id": "00000000-0000-0000-0000-000000000000"}, 422),
+    ],
+)
+def test_decisions_need_their_reasons(
+    rounds: TestClient, officer: dict[str, str], world: World, body: dict[str, Any], status: int
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    response = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": world.near_child["id"]} | body,
+        headers=officer,
+    )
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_an_inadmissible_override_is_refused(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    etag = rounds.get(f"/v1/rounds/{round_['id']}", headers=officer).headers["ETag"]
+    response = rounds.patch(
+        f"/v1/rounds/{round_['id']}/children/{world.near_child['id']}",
+        json={"suitable_kinds": ["mainstream"]},
+        headers=officer | {"If-Match": etag},
+    )
+    assert response.status_code == 200
+    override = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": world.near_child["id"],
+            "decision": "overridden",
+            "provision_id": world.independent["id"],
+            "reason": "Family prefer it",
+        },
+        headers=officer,
+    )
+    assert override.status_code == 422
+    assert "not among the child's suitable kinds" in override.json()["detail"]
+
+
+def test_rejecting_keeps_the_child_for_the_next_proposal(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    rejected = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": world.other_child["id"],
+            "decision": "rejected",
+            "reason": "The independent school is too far for this child",
+        },
+        headers=officer,
+    )
+    assert rejected.status_code == 201
+    assert rejected.json()["consultation_id"] is None
+    assert len(_propose(rounds, officer, round_["id"])["request"]["children"]) == 2
+
+
+def test_rounds_of_another_la_are_invisible(
+    rounds: TestClient, officer: dict[str, str], auth: Auth
+) -> None:
+    round_ = open_round(rounds, officer)
+    stranger = auth("officer", la_code="931")
+    assert rounds.get(f"/v1/rounds/{round_['id']}", headers=stranger).status_code == 404
+    assert rounds.get("/v1/rounds", headers=stranger).json()["items"] == []
+    assert rounds.get(f"/v1/rounds/{round_['id']}", headers=auth("parent")).status_code == 403
+
+
+def test_a_school_sees_only_its_own_consultations(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    decision = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": world.near_child["id"], "decision": "accepted"},
+        headers=officer,
+    ).json()
+    other_school = auth("school", school_urns=(999_991,))
+    path = f"/v1/consultations/{decision['consultation_id']}"
+    assert rounds.get(path, headers=other_school).status_code == 404
+    assert rounds.get("/v1/consultations", headers=other_school).json()["items"] == []
+    own = auth("school", school_urns=(world.school_urn,))
+    assert [c["id"] for c in rounds.get("/v1/consultations", headers=own).json()["items"]] == [
+        decision["consultation_id"]
+    ]
+
+
+def test_creating_a_round_is_idempotent(rounds: TestClient, officer: dict[str, str]) -> None:
+    body = {"name": "September 2027", "entry_date": "2027-09-01"}
+    headers = officer | {"Idempotency-Key": "round-key-0001"}
+    first = rounds.post("/v1/rounds", json=body, headers=headers)
+    again = rounds.post("/v1/rounds", json=body, headers=headers)
+    assert first.json() == again.json()
+    assert len(rounds.get("/v1/rounds", headers=officer).json()["items"]) == 1
