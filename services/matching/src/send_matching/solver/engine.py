@@ -73,13 +73,14 @@ def propose(instance: Instance) -> Proposal:
     placement = make_placement(instance, ix, pairs, chosen)
     annual_pence = int(pairs.annual_pence[chosen].sum())
     proposal_status = Status.OPTIMAL if proven and gap == 0.0 else Status.FEASIBLE
+    refusals = explain_refusals(
+        instance, ix, pairs, placement, budget_cap_pence=cap_pence, annual_pence=annual_pence
+    )
     return Proposal(
         status=proposal_status,
-        assignments=explain_assignments(instance, ix, pairs, placement),
+        assignments=explain_assignments(instance, ix, pairs, placement, refusals),
         unplaced=explain_unplaced(instance, ix, pairs, placement),
-        preferences_not_honoured=explain_refusals(
-            instance, ix, pairs, placement, budget_cap_pence=cap_pence, annual_pence=annual_pence
-        ),
+        preferences_not_honoured=refusals,
         totals=_totals(instance, pairs, chosen),
         solver=SolverInfo(
             engine=engine,

@@ -25,9 +25,24 @@ MAX_ALTERNATIVES = 5
 MAX_NAMED_IN_DETAIL = 10
 
 
+GROUND_IN_WORDS = {
+    RefusalGround.UNKNOWN_PROVISION: "it is not in this round's list",
+    RefusalGround.UNSUITABLE: "it does not take the child's kind of provision, need or age",
+    RefusalGround.BEYOND_TRAVEL_LIMIT: "it is beyond the travel limit",
+    RefusalGround.CAPACITY: "its places went to others",
+    RefusalGround.BUDGET: "it would take the round over budget",
+    RefusalGround.NOT_CONSIDERED: "preferences were not weighed in this run",
+}
+
+
 def explain_assignments(
-    instance: Instance, ix: Indexed, pairs: Pairs, placement: Placement
+    instance: Instance,
+    ix: Indexed,
+    pairs: Pairs,
+    placement: Placement,
+    refusals: tuple[RefusedPreference, ...] = (),
 ) -> tuple[Assignment, ...]:
+    refused = {r.child_id: r for r in refusals}
     rate = instance.options.transport_cost_per_km
     out: list[Assignment] = []
     for i, child in enumerate(instance.children):
@@ -46,7 +61,9 @@ def explain_assignments(
                 annual_cost=provision.annual_cost,
                 transport_cost=round(rate * distance, 2),
                 preference_honoured=honoured,
-                explanation=_explanation(instance, ix, child, i, provision, distance, honoured),
+                explanation=_explanation(
+                    instance, child, provision, distance, honoured, refused.get(child.id)
+                ),
                 nearer_alternatives=_nearer(instance, ix, pairs, placement, i, j),
             )
         )
@@ -68,12 +85,11 @@ def _suitability(provision: Provision, child: Child) -> str:
 
 def _explanation(
     instance: Instance,
-    ix: Indexed,
     child: Child,
-    i: int,
     provision: Provision,
     distance: float,
     honoured: bool,
+    refusal: RefusedPreference | None,
 ) -> str:
     limit = _limit_km(instance, child)
     within = f"within {limit:g} km" if math.isfinite(limit) else "no travel limit applies"
@@ -81,8 +97,8 @@ def _explanation(
     if honoured:
         return f"Parental preference; {where}."
     lead = "Lowest total cost for the cohort with everyone placed who can be"
-    if child.preferences:
-        lead += f"; preference {child.preferences[0]} could not be met"
+    if refusal is not None:
+        lead += f"; {refusal.provision_id} was asked for but {GROUND_IN_WORDS[refusal.reason]}"
     return f"{lead}; {where}."
 
 
