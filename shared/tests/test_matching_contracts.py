@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from send_contracts import ProposalRequest, ProposalResponse
-from send_contracts.matching import MAX_TIME_LIMIT_S
+from send_contracts.matching import MAX_POUNDS_PER_YEAR, MAX_TIME_LIMIT_S
 
 
 def _child(**changes: Any) -> dict[str, Any]:
@@ -79,6 +79,8 @@ def test_null_travel_limit_means_no_limit() -> None:
         _request(options={"max_travel_km": 0}),
         _request(provisions=[_provision(min_age=12, max_age=11)]),
         _request(provisions=[_provision(annual_cost=float("nan"))]),
+        _request(provisions=[_provision(annual_cost=MAX_POUNDS_PER_YEAR + 1)]),
+        _request(options={"transport_cost_per_km": MAX_POUNDS_PER_YEAR + 1}),
         _request(children=[_child(colour="blue")]),
         _request(extra=True),
         {"children": [_child()]},

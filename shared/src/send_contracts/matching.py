@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from send_contracts.codes import NeedCode, ProvisionKind
 
 MAX_TIME_LIMIT_S = 300.0
+# Far above any real fee, low enough that costs in pence stay exact in the solver's int64 flows.
+MAX_POUNDS_PER_YEAR = 10_000_000.0
 
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
@@ -65,7 +67,9 @@ class ProvisionIn(BaseModel):
     min_age: int = Field(ge=0, le=25)
     max_age: int = Field(ge=0, le=25)
     annual_cost: float = Field(
-        ge=0, description="£ per place per year (place funding + top-up, or the fee)."
+        ge=0,
+        le=MAX_POUNDS_PER_YEAR,
+        description="£ per place per year (place funding + top-up, or the fee).",
     )
 
     @model_validator(mode="after")
@@ -80,7 +84,10 @@ class ProposalOptions(BaseModel):
 
     max_travel_km: Km | None = Field(default=40.0, description="null: no limit.")
     transport_cost_per_km: float = Field(
-        default=400.0, ge=0, description="£ per year per km of one-way distance."
+        default=400.0,
+        ge=0,
+        le=MAX_POUNDS_PER_YEAR,
+        description="£ per year per km of one-way distance.",
     )
     preferences: Literal["priority", "ignore"] = "priority"
     budget: float | None = Field(
