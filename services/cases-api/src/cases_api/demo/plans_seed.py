@@ -55,7 +55,9 @@ class _Places:
         needs: dict[uuid.UUID, set[NeedCode]] = {p.id: set() for p in provisions}
         for row in session.scalars(sa.select(ProvisionNeed)):
             needs[row.provision_id].add(row.need)
-        free = {p.id: p.free_places for p in provisions}
+        # The seeded caseload fills only part of what is free, so the demo county keeps places
+        # for in-year moves and for the coming allocation round to find.
+        free = {p.id: p.free_places * 3 // 5 for p in provisions}
         return cls(provisions=provisions, needs=needs, free=free)
 
     def pick(self, rng: random.Random, *, age: int, need: NeedCode) -> Provision | None:
@@ -165,7 +167,7 @@ def _seed_child(
         principal=SEEDER,
     )
     if provision is not None:
-        _place(session, child, provision, finalised, places)
+        _place(session, child, provision, finalised, places, today=today)
     return plan
 
 
@@ -186,12 +188,25 @@ def _setting_code(rng: random.Random, age: int) -> SettingCode:
 
 
 def _place(
-    session: Session, child: Child, provision: Provision, starts_on: date, places: _Places
+    session: Session,
+    child: Child,
+    provision: Provision,
+    starts_on: date,
+    places: _Places,
+    *,
+    today: date,
 ) -> None:
+    # A child moving phase next September leaves this place on the last day of August.
+    transfer = next_transfer(date_of_birth=child.date_of_birth, today=today)
+    ends_on = None
+    if transfer is not None and transfer.transfer_on - today < timedelta(days=366):
+        ends_on = max(starts_on, transfer.transfer_on - timedelta(days=1))
     try:
         placements.create_placement(
             session,
-            data=PlacementCreate(child_id=child.id, provision_id=provision.id, starts_on=starts_on),
+            data=PlacementCreate(
+                child_id=child.id, provision_id=provision.id, starts_on=starts_on, ends_on=ends_on
+            ),
             principal=SEEDER,
         )
     except NoFreePlace:

@@ -1,0 +1,197 @@
+"""A whole allocation round across both services over real HTTP, on the demo county: cohort by
+rule, a proposal from the matching service, acceptance, the school's agreement, section I named,
+places reduced; and two officers racing for the last place."""
+
+import threading
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx2
+import pytest
+from cross_service import RunningServices
+
+
+@pytest.fixture(scope="module")
+def officer(services: RunningServices) -> dict[str, str]:
+    token = services.cli("token", "--role", "officer", "--la", "855").strip().splitlines()[-1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _token(services: RunningServices, *args: str) -> dict[str, str]:
+    token = services.cli("token", *args).strip().splitlines()[-1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _next_september() -> str:
+    today = datetime.now(UTC).date()
+    return date(today.year + (1 if today.month >= 9 else 0), 9, 1).isoformat()
+
+
+@pytest.fixture(scope="module")
+def api(services: RunningServices) -> httpx2.Client:
+    with httpx2.Client(base_url=services.cases_url, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def proposed_round(api: httpx2.Client, officer: dict[str, str]) -> dict[str, Any]:
+    """A transfer round on the demo county with its first proposal."""
+    round_ = api.post(
+        "/v1/rounds",
+        json={"name": "Phase transfer", "entry_date": _next_september()},
+        headers=officer,
+    )
+    assert round_.status_code == 201, round_.text
+    round_id = round_.json()["id"]
+    added = api.post(
+        f"/v1/rounds/{round_id}/cohort-rules", json={"rule": "phase_transfer"}, headers=officer
+    )
+    assert added.status_code == 200, added.text
+    assert added.json()["added"] > 20
+    proposal = api.post(f"/v1/rounds/{round_id}/proposals", headers=officer)
+    assert proposal.status_code == 201, proposal.text
+    return {"id": round_id, "proposal": proposal.json()}
+
+
+def test_a_whole_round_over_http(
+    services: RunningServices,
+    api: httpx2.Client,
+    officer: dict[str, str],
+    proposed_round: dict[str, Any],
+) -> None:
+    round_id = proposed_round["id"]
+    answer = proposed_round["proposal"]["response"]
+    assert answer["totals"]["placed"] > 0
+    assert answer["solver"]["gap"] == 0
+    # A child whose plan is in force, so that agreement re-issues it naming the setting.
+    chosen = None
+    for assignment in answer["assignments"]:
+        plans = api.get(
+            "/v1/plans", params={"child_id": assignment["child_id"]}, headers=officer
+        ).json()["items"]
+        if plans and plans[0]["latest_version"]["kind"] in ("final", "reissue"):
+            chosen = assignment, plans[0]
+            break
+    assert chosen is not None
+    assignment, plan = chosen
+    provision_before = api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer)
+    before = provision_before.json()
+
+    decision = api.post(
+        f"/v1/rounds/{round_id}/decisions",
+        json={"child_id": assignment["child_id"], "decision": "accepted"},
+        headers=officer | {"Idempotency-Key": f"accept-{assignment['child_id']}"},
+    )
+    assert decision.status_code == 201, decision.text
+    school = _token(services, "--role", "school", "--urn", str(before["establishment"]["urn"]))
+    agreed = api.post(
+        f"/v1/consultations/{decision.json()['consultation_id']}/answer",
+        json={"answer": "agreed"},
+        headers=school,
+    )
+    assert agreed.status_code == 200, agreed.text
+
+    after = api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer).json()
+    assert after["places_taken"] == before["places_taken"] + 1
+    assert after["free_places"] == before["free_places"] - 1
+    reissued = api.get(f"/v1/plans/{plan['id']}", headers=officer).json()
+    assert reissued["latest_version"]["kind"] == "reissue"
+    assert reissued["named_setting"]["provision_id"] == assignment["provision_id"]
+    summary = api.get(f"/v1/rounds/{round_id}/summary", headers=officer).json()
+    assert summary["placements_made"] == 1
+
+
+def test_two_officers_racing_for_the_last_place_one_wins(
+    services: RunningServices,
+    api: httpx2.Client,
+    officer: dict[str, str],
+    proposed_round: dict[str, Any],
+) -> None:
+    round_id = proposed_round["id"]
+    decided = {
+        d["child_id"]
+        for d in api.get(f"/v1/rounds/{round_id}/decisions", headers=officer).json()["items"]
+    }
+    members = [
+        m
+        for m in api.get(
+            f"/v1/rounds/{round_id}/children", params={"limit": 500}, headers=officer
+        ).json()["items"]
+        if m["child_id"] not in decided
+    ][:2]
+    homes = [
+        api.get(f"/v1/children/{m['child_id']}", headers=officer).json()["home_location"]
+        for m in members
+    ]
+    for member in members:
+        kinds = sorted({*member["suitable_kinds"], "alternative"})
+        patched = api.patch(
+            f"/v1/rounds/{round_id}/children/{member['child_id']}",
+            json={"suitable_kinds": kinds},
+            headers=officer,
+        )
+        assert patched.status_code == 200, patched.text
+    establishment = api.post(
+        "/v1/establishments",
+        json={
+            "urn": 998_877,
+            "name": "Midway Learning Centre",
+            "la_code": "855",
+            "establishment_type": "Pupil referral unit",
+            "phase": "not_applicable",
+            "statutory_low_age": 0,
+            "statutory_high_age": 25,
+            "postcode": "LE12 7AB",
+            "location": {
+                "lat": (homes[0]["lat"] + homes[1]["lat"]) / 2,
+                "lon": (homes[0]["lon"] + homes[1]["lon"]) / 2,
+            },
+        },
+        headers=officer,
+    )
+    assert establishment.status_code == 201, establishment.text
+    last_place = api.post(
+        "/v1/provisions",
+        json={
+            "establishment_urn": 998_877,
+            "name": "Midway Learning Centre",
+            "kind": "alternative",
+            "min_age": 0,
+            "max_age": 25,
+            "places_total": 1,
+            "places_taken": 0,
+            "costs": {"place_funding_pence": 1_000_000, "top_up_pence": 500_000},
+            "figures_as_of": "2026-09-01",
+        },
+        headers=officer,
+    ).json()
+    second_officer = _token(services, "--role", "officer", "--la", "855", "--sub", "officer-2")
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def override(child_id: str, headers: dict[str, str]) -> None:
+        with httpx2.Client(base_url=services.cases_url, timeout=60) as own:
+            barrier.wait()
+            response = own.post(
+                f"/v1/rounds/{round_id}/decisions",
+                json={
+                    "child_id": child_id,
+                    "decision": "overridden",
+                    "provision_id": last_place["id"],
+                    "reason": "Needs a small setting near home",
+                },
+                headers=headers,
+            )
+            statuses.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=override, args=(members[0]["child_id"], officer)),
+        threading.Thread(target=override, args=(members[1]["child_id"], second_officer)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [201, 409]
+    provision = api.get(f"/v1/provisions/{last_place['id']}", headers=officer).json()
+    assert (provision["places_held"], provision["free_places"]) == (1, 0)
