@@ -56,9 +56,8 @@ def cohort_children(session: Session, round_: AllocationRound) -> list[CohortChi
 def available_provisions(session: Session, round_: AllocationRound) -> list[AvailableProvision]:
     """Every open provision with its free places on the round's entry date: places neither taken
     nor promised (held by any round), plus those of placements that end before that date."""
-    ending: dict[uuid.UUID, int] = {
-        provision_id: count
-        for provision_id, count in session.execute(
+    ending: dict[uuid.UUID, int] = dict(
+        session.execute(
             sa.select(Placement.provision_id, sa.func.count())
             .where(
                 Placement.status == PlacementStatus.ACTIVE,
@@ -66,8 +65,8 @@ def available_provisions(session: Session, round_: AllocationRound) -> list[Avai
                 Placement.ends_on < round_.entry_date,
             )
             .group_by(Placement.provision_id)
-        )
-    }
+        ).all()
+    )
     rows = session.execute(
         sa.select(Provision, Establishment)
         .join(Establishment, Establishment.urn == Provision.establishment_urn)
