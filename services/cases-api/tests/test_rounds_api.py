@@ -110,6 +110,11 @@ def test_a_whole_round(
         f"/v1/consultations/{consultation_id}/answer", json={"answer": "agreed"}, headers=school
     )
     assert again.status_code == 409
+    keyed = school | {"Idempotency-Key": "answer-retry-01"}
+    with_key = rounds.post(
+        f"/v1/consultations/{consultation_id}/answer", json={"answer": "agreed"}, headers=keyed
+    )
+    assert with_key.status_code == 409  # the first answer had no key: nothing to replay
 
     summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
     assert summary["cohort"] == 2
@@ -213,12 +218,15 @@ def test_a_declined_consultation_frees_the_place_and_the_child(
         headers=school,
     )
     assert no_reason.status_code == 422
-    declined = rounds.post(
-        f"/v1/consultations/{decision['consultation_id']}/answer",
-        json={"answer": "declined", "reason": "The base is full for Year 7 after appeals."},
-        headers=school,
-    )
+    keyed = school | {"Idempotency-Key": "decline-0000001"}
+    body = {"answer": "declined", "reason": "The base is full for Year 7 after appeals."}
+    path = f"/v1/consultations/{decision['consultation_id']}/answer"
+    declined = rounds.post(path, json=body, headers=keyed)
     assert declined.status_code == 200
+    replayed = rounds.post(path, json=body, headers=keyed)
+    assert replayed.status_code == 200
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    assert replayed.json() == declined.json()
     freed = _provision(rounds, officer, world.resource_base["id"])
     assert (freed["places_held"], freed["free_places"]) == (0, 1)
     second = _propose(rounds, officer, round_["id"])

@@ -31,6 +31,10 @@ class MatchingContractBroken(DomainError):
     title = "Bad gateway"
     type_slug = "matching-contract-broken"
 
+    def __init__(self, detail: str) -> None:
+        # A broken answer is unlikely to mend itself within seconds: ask for a longer wait.
+        super().__init__(detail, headers={"Retry-After": "60"})
+
 
 class _ServerFailing(Exception):
     """A 5xx from the matching service: counted by the breaker, retried when it is a 503."""

@@ -5,12 +5,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request, Response, status
 
+from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.rounds import decisions, proposing, queries, service
-from cases_api.rounds.access import visible_round
 from cases_api.rounds.models import ConsultationStatus
 from cases_api.rounds.schemas import (
     CohortAdded,
@@ -377,9 +377,7 @@ def get_consultation(
     consultation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ConsultationRead:
     return present_consultation(
-        decisions.visible_consultation(
-            session, consultation_id=consultation_id, principal=principal
-        )
+        visible_consultation(session, consultation_id=consultation_id, principal=principal)
     )
 
 
