@@ -391,7 +391,11 @@ def answer_consultation(
     body: ConsultationAnswer,
     session: SessionDep,
     principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
 ) -> ConsultationRead:
-    return present_consultation(
+    answered = present_consultation(
         decisions.answer(session, consultation_id=consultation_id, data=body, principal=principal)
     )
+    # A retried answer with the same key gets this response again, not "answered already".
+    idempotency.remember(status_code=200, body=answered)
+    return answered
