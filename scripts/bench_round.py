@@ -17,7 +17,7 @@ import httpx2
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cross_service import start_services, stop_services
 
-REPEATS = 7
+REPEATS = 9
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -68,6 +68,7 @@ def main() -> None:
                 f"| {name} | {_median_ms(samples):.1f} | {min(samples) * 1000:.1f} | "
                 f"{max(samples) * 1000:.1f} |"
             )
+        print("samples (ms):", [round(s * 1000) for s in through_cases])
         overhead = _median_ms(through_cases) - _median_ms(direct)
         print(f"\ncases-api adds {overhead:.1f} ms (cohort and directory reads, storing both).")
     finally:
