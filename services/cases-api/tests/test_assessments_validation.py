@@ -152,10 +152,11 @@ def test_writes_are_for_officers_of_the_la(
 ) -> None:
     created = new_request(client, officer)
     other_la = auth("officer", la_code="931")
-    assert move(client, other_la, created["id"], "withdrawn", "2025-02-01").status_code == 403
+    # Another LA's request is not visible at all: 404, no hint that it exists.
+    assert move(client, other_la, created["id"], "withdrawn", "2025-02-01").status_code == 404
     assert move(client, auth("parent"), created["id"], "withdrawn", "2025-02-01").status_code == 403
     read = client.get(f"/v1/assessment-requests/{created['id']}", headers=auth("parent"))
-    assert read.status_code == 200
+    assert read.status_code == 404  # not this parent's child
 
 
 def test_an_unknown_request_is_404(client: TestClient, officer: dict[str, str]) -> None:

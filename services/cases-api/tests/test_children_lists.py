@@ -22,6 +22,12 @@ CHILDREN = [
 
 
 @pytest.fixture
+def officer(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    """An officer of LA 856, where these children live (officers see only their own LA)."""
+    return auth("officer", la_code="856")
+
+
+@pytest.fixture
 def children(client: TestClient, auth: Callable[..., dict[str, str]]) -> dict[str, str]:
     admin = auth("admin")
     ids: dict[str, str] = {}

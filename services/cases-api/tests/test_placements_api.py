@@ -133,7 +133,8 @@ def test_unknown_child_or_provision_and_other_las(
     assert _place(client, officer, nobody, provision["id"]).status_code == 422
     assert _place(client, officer, child.id, nobody).status_code == 422
     other_la = auth("officer", la_code="856")
-    assert _place(client, other_la, child.id, provision["id"]).status_code == 403
+    # Another LA's child is unknown to this officer: the same 422 as a child that does not exist.
+    assert _place(client, other_la, child.id, provision["id"]).status_code == 422
     assert _place(client, auth("parent"), child.id, provision["id"]).status_code == 403
     free = client.get(f"/v1/provisions/{provision['id']}", headers=officer).json()["free_places"]
     assert free == 5

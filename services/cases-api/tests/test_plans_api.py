@@ -295,7 +295,8 @@ def test_who_may_write(client: TestClient, auth: Auth, session: Session) -> None
     assert client.post("/v1/plans", json=body, headers=auth("parent")).status_code == 403
     assert client.post("/v1/plans", json=body, headers=auth("school")).status_code == 403
     other_la = auth("officer", la_code="856")
-    assert client.post("/v1/plans", json=body, headers=other_la).status_code == 403
+    # Another LA's child is unknown to this officer: the same 422 as a child that does not exist.
+    assert client.post("/v1/plans", json=body, headers=other_la).status_code == 422
     assert client.post("/v1/plans", json=body, headers=auth("admin")).status_code == 201
 
 
@@ -312,8 +313,10 @@ def test_list_plans_filters(
     drafted = create_plan(client, officer, make_child(session))
     in_force = final_plan(client, officer, make_child(session))
     elsewhere = create_plan(client, auth("admin"), make_child(session, la_code="856"))
-    in_856 = client.get("/v1/plans", params={"la_code": "856"}, headers=officer)
+    in_856 = client.get("/v1/plans", params={"la_code": "856"}, headers=auth("admin"))
     assert [p["id"] for p in in_856.json()["items"]] == [elsewhere["id"]]
+    hidden = client.get("/v1/plans", params={"la_code": "856"}, headers=officer)
+    assert hidden.json()["items"] == []  # officers see only their own LA's plans
     by_status = client.get(
         "/v1/plans", params={"status": "in_force", "la_code": "855"}, headers=officer
     ).json()

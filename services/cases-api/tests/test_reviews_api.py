@@ -166,4 +166,5 @@ def test_a_draft_is_not_reviewed(
     assert _record(client, officer, plan, "2026-05-01").status_code == 409
     final = final_plan(client, officer, make_child(session))
     assert _record(client, auth("parent"), final, "2026-05-01").status_code == 403
-    assert _record(client, auth("officer", la_code="856"), final, "2026-05-01").status_code == 403
+    # Another LA's plan is not visible at all: 404, no hint that it exists.
+    assert _record(client, auth("officer", la_code="856"), final, "2026-05-01").status_code == 404

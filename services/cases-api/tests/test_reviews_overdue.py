@@ -66,7 +66,7 @@ def _count(client: TestClient, headers: dict[str, str], **params: Any) -> int:
 
 
 def test_overdue_reviews_longest_overdue_first(
-    client: TestClient, officer: dict[str, str], caseload: dict[str, str]
+    client: TestClient, officer: dict[str, str], auth: Auth, caseload: dict[str, str]
 ) -> None:
     as_of = date(2026, 6, 15)
     params = {"as_of": as_of.isoformat(), "la_code": "855"}
@@ -75,13 +75,16 @@ def test_overdue_reviews_longest_overdue_first(
         (caseload["may"], "2026-05-31", 15),
     ]
     assert _count(client, officer, **params) == 2
-    everywhere = _overdue(client, officer, as_of="2026-06-15")
+    # An officer sees only their own LA, whatever the filter; an admin sees every LA.
+    assert _overdue(client, officer, as_of="2026-06-15", la_code="856") == []
+    assert _count(client, officer, as_of="2026-06-15") == 2
+    everywhere = _overdue(client, auth("admin"), as_of="2026-06-15")
     assert [row[0] for row in everywhere] == [
         caseload["jan"],
         caseload["elsewhere"],
         caseload["may"],
     ]
-    assert _count(client, officer, as_of="2026-06-15") == 3
+    assert _count(client, auth("admin"), as_of="2026-06-15") == 3
 
 
 def test_the_due_day_itself_is_not_overdue(
@@ -95,16 +98,17 @@ def test_the_due_day_itself_is_not_overdue(
 
 
 def test_min_days_overdue_filter_and_pages(
-    client: TestClient, officer: dict[str, str], caseload: dict[str, str]
+    client: TestClient, officer: dict[str, str], auth: Auth, caseload: dict[str, str]
 ) -> None:
     params = {"as_of": "2026-06-15", "la_code": "855", "min_days_overdue": 16}
     assert [row[0] for row in _overdue(client, officer, **params)] == [caseload["jan"]]
     assert _count(client, officer, **params) == 1
+    admin = auth("admin")
     first = client.get(
-        "/v1/annual-reviews/overdue", params={"as_of": "2026-06-15", "limit": 2}, headers=officer
+        "/v1/annual-reviews/overdue", params={"as_of": "2026-06-15", "limit": 2}, headers=admin
     )
     link = first.headers["Link"]
-    second = client.get(link[1 : link.index(">")], headers=officer).json()
+    second = client.get(link[1 : link.index(">")], headers=admin).json()
     ids = [r["plan_id"] for r in first.json()["items"] + second["items"]]
     assert ids == [caseload["jan"], caseload["elsewhere"], caseload["may"]]
 

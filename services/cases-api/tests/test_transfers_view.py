@@ -56,7 +56,7 @@ def _count(client: TestClient, headers: dict[str, str], **params: Any) -> int:
 
 
 def test_the_coming_round_nearest_deadline_first(
-    client: TestClient, officer: dict[str, str], cohort: dict[str, str]
+    client: TestClient, officer: dict[str, str], auth: Auth, cohort: dict[str, str]
 ) -> None:
     rows = _view(client, officer, as_of="2026-11-01", la_code="855")
     by_child = {row["child_id"]: row for row in rows}
@@ -78,7 +78,10 @@ def test_the_coming_round_nearest_deadline_first(
     assert by_child[cohort["last_of_nursery"]]["transfer"] == "early_years_to_reception"
     assert rows[-1]["transfer"] == "secondary_to_post_16"
     assert _count(client, officer, as_of="2026-11-01", la_code="855") == 4
-    assert _count(client, officer, as_of="2026-11-01") == 5
+    # Officers see only their own LA; an admin sees every LA.
+    assert _count(client, officer, as_of="2026-11-01") == 4
+    assert _count(client, officer, as_of="2026-11-01", la_code="856") == 0
+    assert _count(client, auth("admin"), as_of="2026-11-01") == 5
 
 
 def test_the_round_turns_on_1_september(
@@ -118,16 +121,15 @@ def test_filters_by_transfer_and_nearing_deadline(
     assert _count(client, officer, as_of="2026-11-01", deadline_within_days=10) == 0
 
 
-def test_the_view_paginates(
-    client: TestClient, officer: dict[str, str], cohort: dict[str, str]
-) -> None:
+def test_the_view_paginates(client: TestClient, auth: Auth, cohort: dict[str, str]) -> None:
+    admin = auth("admin")
     first = client.get(
         "/v1/phase-transfers/unnamed",
         params={"as_of": "2026-11-01", "limit": 3},
-        headers=officer,
+        headers=admin,
     )
     link = first.headers["Link"]
-    rest = client.get(link[1 : link.index(">")], headers=officer).json()
+    rest = client.get(link[1 : link.index(">")], headers=admin).json()
     rows = first.json()["items"] + rest["items"]
     assert len(rows) == 5
     assert rest["next_cursor"] is None

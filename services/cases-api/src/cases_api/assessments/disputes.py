@@ -4,20 +4,19 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from cases_api.access import Scope
 from cases_api.assessments.models import DisputeEvent, DisputeStage
 from cases_api.assessments.schemas import DisputeEventCreate
 from cases_api.assessments.service import get_request
 from cases_api.auth.principal import Principal
-from cases_api.children.models import Child
-from cases_api.children.service import ensure_may_write_for
 from cases_api.core.errors import InvalidInput, NotFound
 from cases_api.statutory import RequestState
 
 
-def get_dispute(session: Session, *, dispute_id: uuid.UUID) -> DisputeEvent:
-    """The dispute event with this id."""
+def get_dispute(session: Session, *, dispute_id: uuid.UUID, scope: Scope) -> DisputeEvent:
+    """The dispute event with this id, if the caller may see its child."""
     event = session.get(DisputeEvent, dispute_id)
-    if event is None:
+    if event is None or not scope.can_see_child(session, event.child_id):
         raise NotFound(f"No dispute event with id {dispute_id}.")
     return event
 
@@ -26,9 +25,10 @@ def record_dispute(
     session: Session, *, data: DisputeEventCreate, principal: Principal
 ) -> DisputeEvent:
     """Record a mediation or an appeal, about a request, an assessment or a plan."""
+    scope = Scope(principal)
     if data.assessment_request_id is not None:
         try:
-            request = get_request(session, request_id=data.assessment_request_id)
+            request = get_request(session, request_id=data.assessment_request_id, scope=scope)
         except NotFound as error:
             raise InvalidInput(error.detail) from error
         if data.child_id is not None and data.child_id != request.child_id:
@@ -45,11 +45,11 @@ def record_dispute(
             )
         child_id, la_code = request.child_id, request.la_code
     else:
-        child = session.get(Child, data.child_id)
+        child = None if data.child_id is None else scope.find_child(session, data.child_id)
         if child is None:
             raise InvalidInput(f"child_id {data.child_id} is not a child.")
         child_id, la_code = child.id, child.la_code
-    ensure_may_write_for(principal, la_code)
+    scope.require_write_in(la_code)
     event = DisputeEvent(
         **data.model_dump(exclude={"child_id"}),
         child_id=child_id,

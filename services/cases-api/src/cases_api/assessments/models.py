@@ -55,6 +55,8 @@ class AssessmentRequest(Base):
         enum_column(RequestState, "request_state"), index=True
     )
     assigned_officer: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    # The school (URN) that submitted the request, which lets that school follow the child.
+    submitted_by_urn: Mapped[int | None] = mapped_column(index=True)
     comments_waived: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -43,10 +43,13 @@ class RequestFilters:
     received_from: date | None = None
     received_to: date | None = None
     assigned_officer: str | None = None
+    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.requests_filter`)
 
 
 def _request_clauses(filters: RequestFilters) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
+    if filters.in_scope is not None:
+        clauses.append(filters.in_scope)
     if filters.la_code is not None:
         clauses.append(AssessmentRequest.la_code == filters.la_code)
     if filters.child_id is not None:
@@ -112,7 +115,12 @@ def open_requests(session: Session, *, filters: RequestFilters) -> Sequence[Asse
 
 
 def _issued_plans_query(
-    *, la_code: str | None, basis: ComplianceBasis, period_from: date, period_to: date
+    *,
+    in_scope: ColumnElement[bool],
+    la_code: str | None,
+    basis: ComplianceBasis,
+    period_from: date,
+    period_to: date,
 ) -> tuple[sa.Select[AssessmentRequest], ColumnElement[date]]:
     issued = aliased(RequestTransition)
     in_period = (
@@ -127,7 +135,7 @@ def _issued_plans_query(
                 issued.to_state == RequestState.FINAL_ISSUED,
             ),
         )
-        .where(in_period.between(period_from, period_to))
+        .where(in_scope, in_period.between(period_from, period_to))
     )
     if la_code is not None:
         query = query.where(AssessmentRequest.la_code == la_code)
@@ -137,6 +145,7 @@ def _issued_plans_query(
 def issued_plans(
     session: Session,
     *,
+    in_scope: ColumnElement[bool],
     la_code: str | None,
     basis: ComplianceBasis,
     period_from: date,
@@ -144,7 +153,11 @@ def issued_plans(
 ) -> Sequence[AssessmentRequest]:
     """Every request whose final plan falls in the period (by issue or by receipt)."""
     query, _ = _issued_plans_query(
-        la_code=la_code, basis=basis, period_from=period_from, period_to=period_to
+        in_scope=in_scope,
+        la_code=la_code,
+        basis=basis,
+        period_from=period_from,
+        period_to=period_to,
     )
     return session.scalars(query).unique().all()
 
@@ -152,6 +165,7 @@ def issued_plans(
 def page_issued_plans(
     session: Session,
     *,
+    in_scope: ColumnElement[bool],
     la_code: str | None,
     basis: ComplianceBasis,
     period_from: date,
@@ -161,7 +175,11 @@ def page_issued_plans(
 ) -> tuple[list[AssessmentRequest], str | None]:
     """One page of the issued plans in the period, in order of issue."""
     query, issued_on = _issued_plans_query(
-        la_code=la_code, basis=basis, period_from=period_from, period_to=period_to
+        in_scope=in_scope,
+        la_code=la_code,
+        basis=basis,
+        period_from=period_from,
+        period_to=period_to,
     )
     keyset = _by_date_then_id(f"issued:{basis.value}", issued_on, descending=False)
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
@@ -177,10 +195,15 @@ class DisputeFilters:
 
 
 def list_disputes(
-    session: Session, *, filters: DisputeFilters, limit: int, cursor: str | None
+    session: Session,
+    *,
+    filters: DisputeFilters,
+    in_scope: ColumnElement[bool],
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[DisputeEvent], str | None]:
     """One page of dispute events, oldest first."""
-    query = sa.select(DisputeEvent)
+    query = sa.select(DisputeEvent).where(in_scope)
     for column, value in (
         (DisputeEvent.child_id, filters.child_id),
         (DisputeEvent.assessment_request_id, filters.assessment_request_id),

@@ -9,8 +9,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from cases_api.access import ScopeDep
 from cases_api.assessments import disputes, queries, service
-from cases_api.assessments.models import AssessmentRequest, DisputeKind, RequestSource
+from cases_api.assessments.models import (
+    AssessmentRequest,
+    DisputeEvent,
+    DisputeKind,
+    RequestSource,
+)
 from cases_api.assessments.queries import DisputeFilters, RequestFilters, RequestSort
 from cases_api.assessments.schemas import (
     AdviceReceipt,
@@ -73,7 +79,7 @@ def _created(
 def receive_request(
     body: AssessmentRequestCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: CurrentPrincipal,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
@@ -90,7 +96,7 @@ def list_requests(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
     child_id: uuid.UUID | None = None,
     state: Annotated[list[RequestState] | None, Query(description="Repeat for several.")] = None,
@@ -113,6 +119,7 @@ def list_requests(
         received_from=received_from,
         received_to=received_to,
         assigned_officer=assigned_officer,
+        in_scope=scope.requests_filter(),
     )
     rows, next_cursor = queries.list_requests(
         session, filters=filters, sort=sort, limit=limit, cursor=cursor
@@ -130,11 +137,12 @@ def list_requests(
 def get_request(
     request_id: uuid.UUID,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     as_of: AsOfQuery = None,
 ) -> AssessmentRequestRead:
-    return _present(service.get_request(session, request_id=request_id), response, as_of)
+    found = service.get_request(session, request_id=request_id, scope=scope)
+    return _present(found, response, as_of)
 
 
 @router.post(
@@ -277,10 +285,8 @@ def record_dispute(
     summary="Read a mediation or tribunal event",
     tags=["disputes"],
 )
-def get_dispute(
-    dispute_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal
-) -> DisputeEventRead:
-    return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id))
+def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> DisputeEventRead:
+    return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id, scope=scope))
 
 
 @router.get(
@@ -293,7 +299,7 @@ def list_disputes(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     child_id: uuid.UUID | None = None,
     assessment_request_id: uuid.UUID | None = None,
     plan_id: uuid.UUID | None = None,
@@ -304,6 +310,9 @@ def list_disputes(
     filters = DisputeFilters(
         child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind
     )
-    rows, next_cursor = queries.list_disputes(session, filters=filters, limit=limit, cursor=cursor)
+    in_scope = scope.children_filter(DisputeEvent.child_id)
+    rows, next_cursor = queries.list_disputes(
+        session, filters=filters, in_scope=in_scope, limit=limit, cursor=cursor
+    )
     set_next_link(request, response, next_cursor)
     return Page(items=[present_dispute(row) for row in rows], next_cursor=next_cursor)

@@ -20,7 +20,7 @@ from cases_api.assessments.models import (
 )
 from cases_api.children.schemas import IsoDate
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel
+from cases_api.core.schemas import InputModel, OutputModel, Urn
 from cases_api.core.time import today
 from cases_api.statutory import (
     AdviceType,
@@ -53,10 +53,17 @@ OfficerId = Annotated[
 
 
 class AssessmentRequestCreate(InputModel):
+    """Officers record any request. A parent may start one for their own child (source
+    `parent`, received today); a school for a pupil (source `school`, received today, from one
+    of its establishments). Neither may assign an officer."""
+
     child_id: uuid.UUID
     source: RequestSource
     received_on: PastDate = Field(description="The day the LA received the request.")
     assigned_officer: OfficerId | None = None
+    submitted_by_urn: Urn | None = Field(
+        default=None, description="The establishment that submitted it, if a school did."
+    )
 
 
 class Assignment(InputModel):
@@ -229,6 +236,7 @@ class AssessmentRequestRead(OutputModel):
     state: RequestState
     allowed_transitions: list[RequestState]
     assigned_officer: str | None
+    submitted_by_urn: int | None
     comments_waived: bool
     transitions: list[TransitionRead]
     advice_requests: list[AdviceRequestRead]
@@ -309,6 +317,7 @@ def present_request(request: AssessmentRequest, *, as_of: date) -> AssessmentReq
         state=request.state,
         allowed_transitions=sorted(allowed_transitions(request.state)),
         assigned_officer=request.assigned_officer,
+        submitted_by_urn=request.submitted_by_urn,
         comments_waived=request.comments_waived,
         transitions=[_transition(t) for t in request.transitions],
         advice_requests=[_advice(a) for a in request.advice_requests],

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from cases_api.access import Scope
+from cases_api.access.requests import check_new_request
 from cases_api.assessments.clock import timeline_of
 from cases_api.assessments.models import (
     AdviceRequestRecord,
@@ -24,11 +26,9 @@ from cases_api.assessments.schemas import (
     ClockExceptionCreate,
     TransitionCreate,
 )
-from cases_api.auth.principal import Principal
-from cases_api.children.models import Child
-from cases_api.children.service import ensure_may_write_for
+from cases_api.auth.principal import Principal, Role
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
-from cases_api.core.time import utcnow
+from cases_api.core.time import today, utcnow
 from cases_api.statutory import (
     FINAL_STATES,
     ClockException,
@@ -41,10 +41,10 @@ from cases_api.statutory import (
 )
 
 
-def get_request(session: Session, *, request_id: uuid.UUID) -> AssessmentRequest:
-    """The request for assessment with this id."""
+def get_request(session: Session, *, request_id: uuid.UUID, scope: Scope) -> AssessmentRequest:
+    """The request for assessment with this id, if the caller may see it."""
     request = session.get(AssessmentRequest, request_id)
-    if request is None:
+    if request is None or not scope.can_see_request(request, session):
         raise NotFound(f"No request for assessment with id {request_id}.")
     return request
 
@@ -52,8 +52,9 @@ def get_request(session: Session, *, request_id: uuid.UUID) -> AssessmentRequest
 def _writable_request(
     session: Session, *, request_id: uuid.UUID, principal: Principal
 ) -> AssessmentRequest:
-    request = get_request(session, request_id=request_id)
-    ensure_may_write_for(principal, request.la_code)
+    scope = Scope(principal)
+    request = get_request(session, request_id=request_id, scope=scope)
+    scope.require_write_in(request.la_code)
     return request
 
 
@@ -61,10 +62,13 @@ def receive_request(
     session: Session, *, data: AssessmentRequestCreate, principal: Principal
 ) -> AssessmentRequest:
     """Record a request for an EHC needs assessment; its clock starts on the day received."""
-    child = session.get(Child, data.child_id)
+    scope = Scope(principal)
+    submitted_by_urn = check_new_request(scope, data, today=today())
+    child = scope.find_child(session, data.child_id)
     if child is None:
         raise InvalidInput(f"child_id {data.child_id} is not a child; record the child first.")
-    ensure_may_write_for(principal, child.la_code)
+    if scope.role in (Role.OFFICER, Role.ADMIN):
+        scope.require_write(child)
     open_request = session.scalar(
         sa.select(AssessmentRequest.id).where(
             AssessmentRequest.child_id == child.id,
@@ -83,6 +87,7 @@ def receive_request(
         received_on=data.received_on,
         state=RequestState.RECEIVED,
         assigned_officer=data.assigned_officer,
+        submitted_by_urn=submitted_by_urn,
         transitions=[],
         advice_requests=[],
         exceptions=[],

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access import ScopeDep
 from cases_api.assessments import queries, views
 from cases_api.assessments.queries import ComplianceBasis, RequestFilters
 from cases_api.assessments.view_schemas import (
@@ -19,7 +21,6 @@ from cases_api.assessments.view_schemas import (
     present_issued_plan,
 )
 from cases_api.assessments.views import CaseOnClock, Stage
-from cases_api.auth.deps import CurrentPrincipal
 from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
@@ -40,7 +41,7 @@ class ViewScope:
 
 
 def view_scope(
-    principal: CurrentPrincipal,
+    access: ScopeDep,
     la_code: Annotated[
         str | None,
         Query(pattern=r"^\d{3}$", description="Defaults to the caller's LA, if the token has one."),
@@ -54,13 +55,15 @@ def view_scope(
         Query(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="Instead of today."),
     ] = None,
 ) -> ViewScope:
-    """The filters every officer view shares."""
+    """The filters every officer view shares, within the caller's scope."""
+    principal = access.principal
     if mine and assigned_officer is not None and assigned_officer != principal.subject:
         raise InvalidInput("mine=true and assigned_officer name different officers.")
     filters = RequestFilters(
         la_code=la_code or principal.la_code,
         states=state or (),
         assigned_officer=principal.subject if mine else assigned_officer,
+        in_scope=access.requests_filter(),
     )
     return ViewScope(filters=filters, stage=stage, as_of=as_of or today())
 
@@ -158,6 +161,7 @@ def count_due_soon(
 
 @dataclass(frozen=True, kw_only=True)
 class Period:
+    in_scope: ColumnElement[bool]
     la_code: str | None
     basis: ComplianceBasis
     period_from: date
@@ -165,7 +169,7 @@ class Period:
 
 
 def compliance_period(
-    principal: CurrentPrincipal,
+    access: ScopeDep,
     period_from: BoundedDate,
     period_to: BoundedDate,
     basis: ComplianceBasis = ComplianceBasis.ISSUED,
@@ -178,7 +182,8 @@ def compliance_period(
     if period_from > period_to:
         raise InvalidInput("period_from is after period_to.")
     return Period(
-        la_code=la_code or principal.la_code,
+        in_scope=access.requests_filter(),
+        la_code=la_code or access.principal.la_code,
         basis=basis,
         period_from=period_from,
         period_to=period_to,
@@ -196,6 +201,7 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
     requests = queries.issued_plans(
         session,
+        in_scope=period.in_scope,
         la_code=period.la_code,
         basis=period.basis,
         period_from=period.period_from,
@@ -225,6 +231,7 @@ def list_compliance_plans(
 ) -> Page[IssuedPlanRead]:
     rows, next_cursor = queries.page_issued_plans(
         session,
+        in_scope=period.in_scope,
         la_code=period.la_code,
         basis=period.basis,
         period_from=period.period_from,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access import Scope
 from cases_api.children.ages import latest_birth_date_for_age
 from cases_api.children.models import Child, ChildNeed, SenStatus
 from cases_api.core.keyset import Keyset, fetch_page, typed
@@ -110,12 +111,15 @@ def list_children(
     session: Session,
     *,
     filters: ChildFilters,
+    scope: Scope,
     sort: ChildSort,
     limit: int,
     cursor: str | None,
     today: date,
 ) -> tuple[list[Child], str | None]:
     """One page of children and the next cursor."""
-    query = sa.select(Child).where(*_filter_clauses(filters, today=today))
+    query = sa.select(Child).where(
+        scope.children_filter(Child.id), *_filter_clauses(filters, today=today)
+    )
     rows, next_cursor = fetch_page(session, query, keyset=_keyset(sort), limit=limit, cursor=cursor)
     return [row.Child for row in rows], next_cursor

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.access import ScopeDep
+from cases_api.access.redaction import redact_child
+from cases_api.auth.deps import Writer
 from cases_api.children import queries, service
 from cases_api.children.models import SenStatus
 from cases_api.children.queries import ChildFilters, ChildSort
@@ -60,9 +62,11 @@ def create_child(
 
 @router.get("/children/{child_id}", operation_id="getChild", summary="Read a child")
 def get_child(
-    child_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+    child_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> ChildRead:
-    found = present_child(service.get_child(session, child_id=child_id))
+    found = redact_child(
+        present_child(service.get_child(session, child_id=child_id, scope=scope)), scope
+    )
     response.headers["ETag"] = found.etag
     return found
 
@@ -98,7 +102,7 @@ def list_children(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
     need: Annotated[NeedCode | None, Query(description="Has this need at any rank.")] = None,
     primary_need: NeedCode | None = None,
@@ -126,10 +130,11 @@ def list_children(
         name_contains=name_contains,
     )
     rows, next_cursor = queries.list_children(
-        session, filters=filters, sort=sort, limit=limit, cursor=cursor, today=today()
+        session, filters=filters, scope=scope, sort=sort, limit=limit, cursor=cursor, today=today()
     )
     set_next_link(request, response, next_cursor)
-    return Page(items=[present_child(row) for row in rows], next_cursor=next_cursor)
+    items = [redact_child(present_child(row), scope) for row in rows]
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -157,8 +162,8 @@ def create_guardian(
     summary="Read a guardian account",
     tags=["guardians"],
 )
-def get_guardian(guardian_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal) -> GuardianRead:
-    return present_guardian(service.get_guardian(session, guardian_id=guardian_id))
+def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> GuardianRead:
+    return present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
 
 
 @router.post(
@@ -207,6 +212,7 @@ def verify_guardian_link(
     tags=["guardians"],
 )
 def list_child_guardians(
-    child_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal
+    child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> list[GuardianLinkRead]:
-    return [present_link(link) for link in service.list_guardian_links(session, child_id=child_id)]
+    links = service.list_guardian_links(session, child_id=child_id, scope=scope)
+    return [present_link(link) for link in links]

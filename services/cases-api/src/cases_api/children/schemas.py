@@ -127,11 +127,11 @@ class ChildRead(OutputModel):
     date_of_birth: date
     age: int = Field(description="Age in whole years today.")
     sex: Sex
-    ethnicity: str | None
+    ethnicity: str | None = Field(description="Null for schools (family details).")
     upn: str | None
     uln: str | None
-    home_postcode: str
-    home_location: Location | None
+    home_postcode: str | None = Field(description="Null for schools (family details).")
+    home_location: Location | None = Field(description="Null for schools (family details).")
     current_school_urn: int | None
     sen_status: SenStatus
     needs: list[NeedCode] = Field(description="In rank order; the first is the primary need.")

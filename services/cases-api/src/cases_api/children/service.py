@@ -7,10 +7,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases_api.auth.principal import Principal, Role
+from cases_api.access import Scope
+from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.children.schemas import ChildCreate, ChildUpdate, GuardianCreate, GuardianLinkCreate
-from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from send_contracts import NeedCode
@@ -18,25 +19,21 @@ from send_contracts import NeedCode
 _NULLABLE = frozenset({"ethnicity", "upn", "uln", "home_location", "current_school_urn"})
 
 
-def ensure_may_write_for(principal: Principal, la_code: str) -> None:
-    """Officers change only their own LA's cases; admins any."""
-    if principal.role is Role.OFFICER and principal.la_code != la_code:
-        raise Forbidden(
-            f"Officers may change only their own LA's cases (this one is LA {la_code})."
-        )
+def get_child(session: Session, *, child_id: uuid.UUID, scope: Scope) -> Child:
+    """The child with this id, if the caller may see it."""
+    return scope.require_child(session, child_id)
 
 
-def get_child(session: Session, *, child_id: uuid.UUID) -> Child:
-    """The child with this id."""
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFound(f"No child with id {child_id}.")
+def _writable_child(session: Session, *, child_id: uuid.UUID, principal: Principal) -> Child:
+    scope = Scope(principal)
+    child = scope.require_child(session, child_id)
+    scope.require_write(child)
     return child
 
 
 def create_child(session: Session, *, data: ChildCreate, principal: Principal) -> Child:
     """Record a child, with ranked needs."""
-    ensure_may_write_for(principal, data.la_code)
+    Scope(principal).require_write_in(data.la_code)
     _ensure_identifiers_free(session, upn=data.upn, uln=data.uln, child_id=None)
     location = data.home_location
     child = Child(
@@ -59,8 +56,7 @@ def update_child(
     principal: Principal,
 ) -> Child:
     """Change the fields sent, if the caller saw the current version."""
-    child = get_child(session, child_id=child_id)
-    ensure_may_write_for(principal, child.la_code)
+    child = _writable_child(session, child_id=child_id, principal=principal)
     check_if_match(if_match, current_version=child.version)
     sent = changes.model_fields_set
     for name in sent - _NULLABLE:
@@ -117,9 +113,9 @@ def _need_rows(needs: list[NeedCode]) -> list[ChildNeed]:
     return [ChildNeed(rank=rank, need=need) for rank, need in enumerate(needs, start=1)]
 
 
-def get_guardian(session: Session, *, guardian_id: uuid.UUID) -> Guardian:
-    """The guardian account with this id."""
-    guardian = session.get(Guardian, guardian_id)
+def get_guardian(session: Session, *, guardian_id: uuid.UUID, scope: Scope) -> Guardian:
+    """The guardian account with this id, if the caller may see it."""
+    guardian = _visible_guardian(session, guardian_id=guardian_id, scope=scope)
     if guardian is None:
         raise NotFound(f"No guardian with id {guardian_id}.")
     return guardian
@@ -140,9 +136,8 @@ def link_guardian(
     session: Session, *, child_id: uuid.UUID, data: GuardianLinkCreate, principal: Principal
 ) -> ChildGuardian:
     """Link a guardian to a child, unverified until an officer verifies it."""
-    child = get_child(session, child_id=child_id)
-    ensure_may_write_for(principal, child.la_code)
-    guardian = session.get(Guardian, data.guardian_id)
+    child = _writable_child(session, child_id=child_id, principal=principal)
+    guardian = _visible_guardian(session, guardian_id=data.guardian_id, scope=Scope(principal))
     if guardian is None:
         raise InvalidInput(f"guardian_id {data.guardian_id} is not a guardian; create it first.")
     if session.get(ChildGuardian, (child.id, guardian.id)) is not None:
@@ -159,8 +154,7 @@ def verify_guardian_link(
     session: Session, *, child_id: uuid.UUID, guardian_id: uuid.UUID, principal: Principal
 ) -> ChildGuardian:
     """Mark a link verified by this officer (idempotent: the first verification is kept)."""
-    child = get_child(session, child_id=child_id)
-    ensure_may_write_for(principal, child.la_code)
+    child = _writable_child(session, child_id=child_id, principal=principal)
     link = session.get(ChildGuardian, (child.id, guardian_id))
     if link is None:
         raise NotFound(f"Guardian {guardian_id} is not linked to child {child_id}.")
@@ -172,7 +166,14 @@ def verify_guardian_link(
     return link
 
 
-def list_guardian_links(session: Session, *, child_id: uuid.UUID) -> list[ChildGuardian]:
+def _visible_guardian(session: Session, *, guardian_id: uuid.UUID, scope: Scope) -> Guardian | None:
+    query = sa.select(Guardian).where(Guardian.id == guardian_id, scope.guardians_filter())
+    return session.scalar(query)
+
+
+def list_guardian_links(
+    session: Session, *, child_id: uuid.UUID, scope: Scope
+) -> list[ChildGuardian]:
     """The child's guardians, oldest link first."""
-    child = get_child(session, child_id=child_id)
+    child = scope.require_child(session, child_id)
     return sorted(child.guardian_links, key=lambda link: (link.created_at, str(link.guardian_id)))

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.placements.models import Placement, PlacementStatus
@@ -16,6 +17,7 @@ class PlacementFilters:
     child_id: uuid.UUID | None = None
     provision_id: uuid.UUID | None = None
     status: PlacementStatus | None = None
+    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
 
 
 _LATEST_START_FIRST = Keyset(
@@ -32,6 +34,8 @@ def list_placements(
 ) -> tuple[list[Placement], str | None]:
     """One page of placements and the next cursor."""
     query = sa.select(Placement)
+    if filters.in_scope is not None:
+        query = query.where(filters.in_scope)
     if filters.child_id is not None:
         query = query.where(Placement.child_id == filters.child_id)
     if filters.provision_id is not None:

@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.access import ScopeDep
+from cases_api.auth.deps import Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.placements import queries, service
-from cases_api.placements.models import PlacementStatus
+from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.placements.queries import PlacementFilters
 from cases_api.placements.schemas import (
     PlacementCreate,
@@ -52,7 +53,7 @@ def list_placements(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     child_id: uuid.UUID | None = None,
     provision_id: uuid.UUID | None = None,
     placement_status: Annotated[PlacementStatus | None, Query(alias="status")] = None,
@@ -60,7 +61,10 @@ def list_placements(
     cursor: CursorQuery = None,
 ) -> Page[PlacementRead]:
     filters = PlacementFilters(
-        child_id=child_id, provision_id=provision_id, status=placement_status
+        child_id=child_id,
+        provision_id=provision_id,
+        status=placement_status,
+        in_scope=scope.children_filter(Placement.child_id),
     )
     rows, next_cursor = queries.list_placements(
         session, filters=filters, limit=limit, cursor=cursor
@@ -71,9 +75,11 @@ def list_placements(
 
 @router.get("/placements/{placement_id}", operation_id="getPlacement", summary="Read a placement")
 def get_placement(
-    placement_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+    placement_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlacementRead:
-    found = present_placement(service.get_placement(session, placement_id=placement_id))
+    found = present_placement(
+        service.get_placement(session, placement_id=placement_id, scope=scope)
+    )
     with_etag(response, found.etag)
     return found
 

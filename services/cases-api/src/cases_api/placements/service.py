@@ -5,6 +5,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access import Scope
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
@@ -13,21 +14,20 @@ from cases_api.core.time import utcnow
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.placements.places import free_place, take_place
 from cases_api.placements.schemas import PlacementCreate, PlacementEnd
-from cases_api.plans.access import child_for_write, ensure_may_write_for
 from cases_api.provisions.models import Provision
 
 
-def get_placement(session: Session, *, placement_id: uuid.UUID) -> Placement:
-    """The placement with this id."""
+def get_placement(session: Session, *, placement_id: uuid.UUID, scope: Scope) -> Placement:
+    """The placement with this id, if the caller may see its child."""
     placement = session.get(Placement, placement_id)
-    if placement is None:
+    if placement is None or not scope.can_see_child(session, placement.child_id):
         raise NotFound(f"No placement with id {placement_id}.")
     return placement
 
 
 def create_placement(session: Session, *, data: PlacementCreate, principal: Principal) -> Placement:
     """Place a child at a provision, taking one of its places (409 if none is free)."""
-    child = child_for_write(session, child_id=data.child_id, principal=principal)
+    child = Scope(principal).child_in_body(session, data.child_id)
     provision = session.get(Provision, data.provision_id)
     if provision is None:
         raise InvalidInput(f"provision_id {data.provision_id} is not in the directory.")
@@ -71,8 +71,9 @@ def end_placement(
     principal: Principal,
 ) -> Placement:
     """End the placement on the day given and free its place."""
-    placement = get_placement(session, placement_id=placement_id)
-    ensure_may_write_for(principal, session.get_one(Child, placement.child_id))
+    scope = Scope(principal)
+    placement = get_placement(session, placement_id=placement_id, scope=scope)
+    scope.require_write(session.get_one(Child, placement.child_id))
     check_if_match(if_match, current_version=placement.version)
     if placement.status is PlacementStatus.ENDED:
         raise Conflict(f"The placement ended on {placement.ends_on} already.")

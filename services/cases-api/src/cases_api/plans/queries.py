@@ -19,6 +19,7 @@ class PlanFilters:
     child_id: uuid.UUID | None = None
     la_code: str | None = None
     status: PlanStatus | None = None
+    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
 
 
 def _status_clause(status: PlanStatus) -> ColumnElement[bool]:
@@ -49,6 +50,8 @@ def list_plans(
 ) -> tuple[list[Plan], str | None]:
     """One page of plans, newest first, and the next cursor."""
     query = sa.select(Plan)
+    if filters.in_scope is not None:
+        query = query.where(filters.in_scope)
     if filters.child_id is not None:
         query = query.where(Plan.child_id == filters.child_id)
     if filters.la_code is not None:

@@ -5,13 +5,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.access import ScopeDep
+from cases_api.access.redaction import redact_diff, redact_version
+from cases_api.auth.deps import Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.plans import queries, service
 from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
+from cases_api.plans.models import Plan
 from cases_api.plans.queries import PlanFilters
 from cases_api.plans.schemas import (
     PlanCreate,
@@ -56,14 +59,19 @@ def list_plans(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     child_id: uuid.UUID | None = None,
     la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
     plan_status: Annotated[PlanStatus | None, Query(alias="status")] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlanRead]:
-    filters = PlanFilters(child_id=child_id, la_code=la_code, status=plan_status)
+    filters = PlanFilters(
+        child_id=child_id,
+        la_code=la_code,
+        status=plan_status,
+        in_scope=scope.children_filter(Plan.child_id),
+    )
     plans, next_cursor = queries.list_plans(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(items=[present_plan(plan) for plan in plans], next_cursor=next_cursor)
@@ -71,9 +79,9 @@ def list_plans(
 
 @router.get("/plans/{plan_id}", operation_id="getPlan", summary="Read a plan")
 def get_plan(
-    plan_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
+    plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlanRead:
-    found = present_plan(service.get_plan(session, plan_id=plan_id))
+    found = present_plan(service.get_plan(session, plan_id=plan_id, scope=scope))
     with_etag(response, found.etag)
     return found
 
@@ -119,11 +127,11 @@ def list_plan_versions(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlanVersionSummary]:
-    service.get_plan(session, plan_id=plan_id)
+    service.get_plan(session, plan_id=plan_id, scope=scope)
     versions, next_cursor = queries.list_versions(
         session, plan_id=plan_id, limit=limit, cursor=cursor
     )
@@ -137,9 +145,10 @@ def list_plan_versions(
     summary="Read one version of a plan, with its sections A–K",
 )
 def get_plan_version(
-    plan_id: uuid.UUID, number: VersionNumber, session: SessionDep, _: CurrentPrincipal
+    plan_id: uuid.UUID, number: VersionNumber, session: SessionDep, scope: ScopeDep
 ) -> PlanVersionRead:
-    return present_version(service.get_version(session, plan_id=plan_id, number=number))
+    found = service.get_version(session, plan_id=plan_id, number=number, scope=scope)
+    return redact_version(present_version(found), scope)
 
 
 @router.get(
@@ -152,6 +161,9 @@ def diff_plan_versions(
     number: VersionNumber,
     other: VersionNumber,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
 ) -> PlanDiffRead:
-    return service.diff_versions(session, plan_id=plan_id, from_number=number, to_number=other)
+    diff = service.diff_versions(
+        session, plan_id=plan_id, from_number=number, to_number=other, scope=scope
+    )
+    return redact_diff(diff, scope)

@@ -70,6 +70,10 @@ class PlanVersionRead(PlanVersionSummary):
     plan_id: uuid.UUID
     sections: PlanSections
     needs_met_by: list[NeedProvision] = Field(description="Section B read with section F.")
+    withheld_sections: list[str] = Field(
+        default_factory=list,
+        description="Sections withheld from this caller and sent empty (schools: D, H1, H2).",
+    )
 
 
 class NamedSettingRead(OutputModel):

@@ -6,13 +6,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access import Scope
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
-from cases_api.plans.access import child_for_write, ensure_may_write_for
 from cases_api.plans.diff import diff_sections
 from cases_api.plans.models import IN_FORCE_KINDS, Plan, PlanVersion, VersionKind
 from cases_api.plans.schemas import PlanCreate, PlanDiffRead, PlanVersionCreate, present_diff
@@ -33,17 +33,17 @@ _MAY_FOLLOW: dict[VersionKind, frozenset[VersionKind]] = {
 _COMMENTED_KINDS = (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
 
 
-def get_plan(session: Session, *, plan_id: uuid.UUID) -> Plan:
-    """The plan with this id."""
+def get_plan(session: Session, *, plan_id: uuid.UUID, scope: Scope) -> Plan:
+    """The plan with this id, if the caller may see its child."""
     plan = session.get(Plan, plan_id)
-    if plan is None:
+    if plan is None or not scope.can_see_child(session, plan.child_id):
         raise NotFound(f"No plan with id {plan_id}.")
     return plan
 
 
-def get_version(session: Session, *, plan_id: uuid.UUID, number: int) -> PlanVersion:
+def get_version(session: Session, *, plan_id: uuid.UUID, number: int, scope: Scope) -> PlanVersion:
     """Version `number` of the plan."""
-    plan = get_plan(session, plan_id=plan_id)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
     if not 1 <= number <= len(plan.versions):
         raise NotFound(f"Plan {plan_id} has no version {number}.")
     return plan.versions[number - 1]
@@ -51,7 +51,7 @@ def get_version(session: Session, *, plan_id: uuid.UUID, number: int) -> PlanVer
 
 def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> Plan:
     """Start a child's plan with its draft."""
-    child = child_for_write(session, child_id=data.child_id, principal=principal)
+    child = Scope(principal).child_in_body(session, data.child_id)
     in_force = session.scalar(
         sa.select(Plan.id).where(Plan.child_id == child.id, Plan.ceased_on.is_(None))
     )
@@ -93,9 +93,9 @@ def add_version(
     principal: Principal,
 ) -> PlanVersion:
     """Issue the plan's next version, if it may follow the latest one and the sections hold."""
-    plan = get_plan(session, plan_id=plan_id)
-    child = session.get_one(Child, plan.child_id)
-    ensure_may_write_for(principal, child)
+    scope = Scope(principal)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
+    scope.require_write(session.get_one(Child, plan.child_id))
     check_if_match(if_match, current_version=plan.version)
     if plan.ceased_on is not None:
         raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
@@ -122,11 +122,11 @@ def add_version(
 
 
 def diff_versions(
-    session: Session, *, plan_id: uuid.UUID, from_number: int, to_number: int
+    session: Session, *, plan_id: uuid.UUID, from_number: int, to_number: int, scope: Scope
 ) -> PlanDiffRead:
     """What changed between two versions of the plan, section by section."""
-    before = get_version(session, plan_id=plan_id, number=from_number)
-    after = get_version(session, plan_id=plan_id, number=to_number)
+    before = get_version(session, plan_id=plan_id, number=from_number, scope=scope)
+    after = get_version(session, plan_id=plan_id, number=to_number, scope=scope)
     return present_diff(plan_id, before, after, diff_sections(before.sections, after.sections))
 
 

@@ -4,8 +4,9 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from cases_api.auth.principal import Principal, Role
-from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.access import Scope
+from cases_api.auth.principal import Principal
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
@@ -20,8 +21,7 @@ from send_contracts import NeedCode
 
 
 def _ensure_may_write_in(principal: Principal, la_code: str) -> None:
-    if principal.role is Role.OFFICER and principal.la_code != la_code:
-        raise Forbidden(f"Officers may change only their own LA's directory (LA {la_code}).")
+    Scope(principal).require_write_in(la_code)
 
 
 def get_establishment(session: Session, *, urn: int) -> Establishment:

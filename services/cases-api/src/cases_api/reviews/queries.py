@@ -20,6 +20,7 @@ class OverdueFilters:
     as_of: date
     la_code: str | None = None
     min_days_overdue: int = 1
+    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
 
 
 def _by_date(name: str, key: ColumnElement[Any], tiebreak: ColumnElement[Any]) -> Keyset:
@@ -42,6 +43,8 @@ def _overdue_query(filters: OverdueFilters) -> sa.Select[Plan, Child]:
     )
     if filters.la_code is not None:
         query = query.where(Child.la_code == filters.la_code)
+    if filters.in_scope is not None:
+        query = query.where(filters.in_scope)
     return query
 
 

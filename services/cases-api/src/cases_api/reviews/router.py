@@ -5,7 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.access import ScopeDep
+from cases_api.auth.deps import Writer
+from cases_api.children.models import Child
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
@@ -27,6 +29,7 @@ router = APIRouter(tags=["annual reviews"])
 
 
 def _overdue_filters(
+    scope: ScopeDep,
     as_of: AsOfQuery = None,
     la_code: LaCodeQuery = None,
     min_days_overdue: Annotated[
@@ -34,7 +37,10 @@ def _overdue_filters(
     ] = 1,
 ) -> OverdueFilters:
     return OverdueFilters(
-        as_of=as_of or today(), la_code=la_code, min_days_overdue=min_days_overdue
+        as_of=as_of or today(),
+        la_code=la_code,
+        min_days_overdue=min_days_overdue,
+        in_scope=scope.children_filter(Child.id),
     )
 
 
@@ -52,6 +58,7 @@ def record_review(
     body: ReviewCreate,
     session: SessionDep,
     principal: Writer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ReviewRead:
@@ -59,7 +66,7 @@ def record_review(
     review = service.record_review(
         session, plan_id=plan_id, data=body, today=on, principal=principal
     )
-    created = present_review(review, get_plan(session, plan_id=plan_id), as_of=on)
+    created = present_review(review, get_plan(session, plan_id=plan_id, scope=scope), as_of=on)
     respond_created(
         response,
         idempotency,
@@ -80,12 +87,12 @@ def list_plan_reviews(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     as_of: AsOfQuery = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ReviewRead]:
-    plan = get_plan(session, plan_id=plan_id)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
     reviews, next_cursor = queries.list_reviews(
         session, plan_id=plan_id, limit=limit, cursor=cursor
     )
@@ -106,7 +113,6 @@ def list_overdue_reviews(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
     filters: OverdueFiltersDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
@@ -126,7 +132,6 @@ def list_overdue_reviews(
 )
 def count_overdue_reviews(
     session: SessionDep,
-    _: CurrentPrincipal,
     filters: OverdueFiltersDep,
 ) -> ViewCount:
     return ViewCount(count=queries.count_overdue(session, filters=filters), as_of=filters.as_of)
@@ -140,14 +145,13 @@ def count_overdue_reviews(
 def get_review(
     review_id: uuid.UUID,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     as_of: AsOfQuery = None,
 ) -> ReviewRead:
-    review = service.get_review(session, review_id=review_id)
-    found = present_review(
-        review, get_plan(session, plan_id=review.plan_id), as_of=as_of or today()
-    )
+    review = service.get_review(session, review_id=review_id, scope=scope)
+    plan = get_plan(session, plan_id=review.plan_id, scope=scope)
+    found = present_review(review, plan, as_of=as_of or today())
     with_etag(response, found.etag)
     return found
 
@@ -162,6 +166,7 @@ def decide_review(
     body: ReviewDecision,
     session: SessionDep,
     principal: Writer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ReviewRead:
@@ -169,6 +174,7 @@ def decide_review(
     review = service.decide_review(
         session, review_id=review_id, data=body, if_match=if_match, today=on, principal=principal
     )
-    decided = present_review(review, get_plan(session, plan_id=review.plan_id), as_of=on)
+    plan = get_plan(session, plan_id=review.plan_id, scope=scope)
+    decided = present_review(review, plan, as_of=on)
     with_etag(response, decided.etag)
     return decided

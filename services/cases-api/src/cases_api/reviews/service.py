@@ -5,22 +5,25 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from cases_api.access import Scope
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
-from cases_api.plans.access import ensure_may_write_for
+from cases_api.plans.models import Plan
 from cases_api.plans.service import get_plan
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.reviews.schemas import ReviewCreate, ReviewDecision
 from cases_api.statutory import review_due
 
 
-def get_review(session: Session, *, review_id: uuid.UUID) -> AnnualReview:
-    """The review with this id."""
+def get_review(session: Session, *, review_id: uuid.UUID, scope: Scope) -> AnnualReview:
+    """The review with this id, if the caller may see the plan's child."""
     review = session.get(AnnualReview, review_id)
-    if review is None:
+    if review is None or not scope.can_see_child(
+        session, session.get_one(Plan, review.plan_id).child_id
+    ):
         raise NotFound(f"No annual review with id {review_id}.")
     return review
 
@@ -29,8 +32,9 @@ def record_review(
     session: Session, *, plan_id: uuid.UUID, data: ReviewCreate, today: date, principal: Principal
 ) -> AnnualReview:
     """Record a review meeting held; the plan's next review falls due 12 months from it."""
-    plan = get_plan(session, plan_id=plan_id)
-    ensure_may_write_for(principal, session.get_one(Child, plan.child_id))
+    scope = Scope(principal)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
+    scope.require_write(session.get_one(Child, plan.child_id))
     if plan.made_on is None or plan.next_review_due is None:
         raise Conflict("A plan is reviewed once it is final; this one is still a draft.")
     if plan.ceased_on is not None:
@@ -67,9 +71,10 @@ def decide_review(
     principal: Principal,
 ) -> AnnualReview:
     """Record the decision after the meeting; ceasing ends the plan."""
-    review = get_review(session, review_id=review_id)
-    plan = get_plan(session, plan_id=review.plan_id)
-    ensure_may_write_for(principal, session.get_one(Child, plan.child_id))
+    scope = Scope(principal)
+    review = get_review(session, review_id=review_id, scope=scope)
+    plan = get_plan(session, plan_id=review.plan_id, scope=scope)
+    scope.require_write(session.get_one(Child, plan.child_id))
     check_if_match(if_match, current_version=review.version)
     if review.outcome is not None:
         raise Conflict(f"The decision ({review.outcome}) was recorded already.")

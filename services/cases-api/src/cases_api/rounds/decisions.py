@@ -6,9 +6,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access.rounds import open_round_for_write, require_answerer, visible_consultation
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child
-from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import etag_for
 from cases_api.core.time import today, utcnow
 from cases_api.placements.models import Placement, PlacementStatus
@@ -18,7 +19,6 @@ from cases_api.plans.schemas import PlanVersionCreate
 from cases_api.plans.sections import NamedSetting, PlanSections
 from cases_api.plans.service import add_version
 from cases_api.provisions.models import Provision
-from cases_api.rounds.access import open_round_for_write
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
@@ -146,26 +146,6 @@ def decide(
     return decision, consultation
 
 
-def visible_consultation(
-    session: Session, *, consultation_id: uuid.UUID, principal: Principal
-) -> Consultation:
-    """A consultation the caller may see: the school consulted, or the LA's officers."""
-    found = session.get(Consultation, consultation_id)
-    if found is None or not _may_see(session, found, principal):
-        raise NotFound(f"No consultation with id {consultation_id}.")
-    return found
-
-
-def _may_see(session: Session, consultation: Consultation, principal: Principal) -> bool:
-    if principal.role is Role.ADMIN:
-        return True
-    if principal.role is Role.SCHOOL:
-        return consultation.provision.establishment_urn in principal.school_urns
-    if principal.role in (Role.OFFICER, Role.SERVICE):
-        return session.get_one(Child, consultation.child_id).la_code == principal.la_code
-    return False
-
-
 def answer(
     session: Session,
     *,
@@ -178,8 +158,7 @@ def answer(
     consultation = visible_consultation(
         session, consultation_id=consultation_id, principal=principal
     )
-    if principal.role not in (Role.SCHOOL, Role.OFFICER, Role.ADMIN):
-        raise Forbidden("Only the school consulted, or the LA's officers, answer a consultation.")
+    require_answerer(principal)
     if consultation.status is not ConsultationStatus.PENDING:
         raise Conflict(
             f"The consultation was answered already ({consultation.status.value}).",

@@ -5,6 +5,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, NotFound
@@ -12,7 +13,6 @@ from cases_api.core.time import utcnow
 from cases_api.matching_client import MatchingClient
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.provisions.models import Establishment, EstablishmentStatus, Provision
-from cases_api.rounds.access import open_round_for_write, visible_round
 from cases_api.rounds.models import (
     AllocationRound,
     DecisionKind,

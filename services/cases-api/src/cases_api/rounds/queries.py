@@ -7,11 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cases_api.auth.principal import Principal, Role
-from cases_api.children.models import Child
-from cases_api.core.errors import Forbidden
+from cases_api.access import Scope
+from cases_api.access.rounds import require_round_reader
+from cases_api.auth.principal import Principal
 from cases_api.core.keyset import Keyset, fetch_page, typed
-from cases_api.provisions.models import Provision
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
@@ -38,11 +37,9 @@ def list_rounds(
     session: Session, *, principal: Principal, limit: int, cursor: str | None
 ) -> tuple[list[AllocationRound], str | None]:
     """The caller's LA's rounds, newest entry date first."""
-    if principal.role not in (Role.OFFICER, Role.ADMIN, Role.SERVICE):
-        raise Forbidden("Allocation rounds are for the LA's officers.")
-    query = sa.select(AllocationRound)
-    if principal.role is not Role.ADMIN:
-        query = query.where(AllocationRound.la_code == principal.la_code)
+    scope = Scope(principal)
+    require_round_reader(scope)
+    query = sa.select(AllocationRound).where(scope.la_filter(AllocationRound.la_code))
     keyset = Keyset(
         name="-entry_date",
         key=sa.cast(AllocationRound.entry_date, sa.String),
@@ -101,17 +98,7 @@ def list_consultations(
     cursor: str | None,
 ) -> tuple[list[Consultation], str | None]:
     """Consultations the caller may see, soonest reply due first."""
-    query = sa.select(Consultation)
-    if principal.role is Role.SCHOOL:
-        mine = sa.select(Provision.id).where(
-            Provision.establishment_urn.in_(list(principal.school_urns))
-        )
-        query = query.where(Consultation.provision_id.in_(mine))
-    elif principal.role in (Role.OFFICER, Role.SERVICE):
-        in_la = sa.select(Child.id).where(Child.la_code == principal.la_code)
-        query = query.where(Consultation.child_id.in_(in_la))
-    elif principal.role is not Role.ADMIN:
-        raise Forbidden("Consultations are for the schools consulted and the LA's officers.")
+    query = sa.select(Consultation).where(Scope(principal).consultations_filter())
     if status is not None:
         query = query.where(Consultation.status == status)
     if round_id is not None:

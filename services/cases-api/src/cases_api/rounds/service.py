@@ -6,12 +6,12 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal, Role
 from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from cases_api.rounds import cohort
-from cases_api.rounds.access import open_round_for_write, visible_round
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,

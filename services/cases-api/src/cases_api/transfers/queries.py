@@ -24,6 +24,7 @@ class UnnamedFilters:
     transfers: Sequence[PhaseTransfer] = ()
     deadline_within_days: int | None = None
     include_infant_to_junior: bool = False
+    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
 
 
 def _transfers(filters: UnnamedFilters) -> list[PhaseTransfer]:
@@ -71,6 +72,8 @@ def _view(filters: UnnamedFilters) -> tuple[sa.Select[Plan, Child], ColumnElemen
     )
     if filters.la_code is not None:
         query = query.where(Child.la_code == filters.la_code)
+    if filters.in_scope is not None:
+        query = query.where(filters.in_scope)
     return query, deadline
 
 

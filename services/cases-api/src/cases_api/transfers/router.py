@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from cases_api.auth.deps import CurrentPrincipal
+from cases_api.access import ScopeDep
+from cases_api.children.models import Child
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
@@ -35,6 +36,7 @@ WithinDaysQuery = Annotated[
 
 
 def _filters(
+    scope: ScopeDep,
     as_of: AsOfQuery = None,
     la_code: LaCodeQuery = None,
     transfer: TransferQuery = None,
@@ -47,6 +49,7 @@ def _filters(
         transfers=transfer or (),
         deadline_within_days=deadline_within_days,
         include_infant_to_junior=include_infant_to_junior,
+        in_scope=scope.children_filter(Child.id),
     )
 
 
@@ -61,7 +64,7 @@ UnnamedFiltersDep = Annotated[UnnamedFilters, Depends(_filters)]
 def get_child_phase_transfers(
     child_id: uuid.UUID,
     session: SessionDep,
-    _: CurrentPrincipal,
+    scope: ScopeDep,
     as_of: AsOfQuery = None,
     include_infant_to_junior: InfantToJuniorQuery = False,
 ) -> ChildTransfersRead:
@@ -70,6 +73,7 @@ def get_child_phase_transfers(
         child_id=child_id,
         as_of=as_of or today(),
         include_infant_to_junior=include_infant_to_junior,
+        scope=scope,
     )
 
 
@@ -83,7 +87,6 @@ def list_transfers_without_named_setting(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: CurrentPrincipal,
     filters: UnnamedFiltersDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
@@ -111,7 +114,6 @@ def list_transfers_without_named_setting(
 )
 def count_transfers_without_named_setting(
     session: SessionDep,
-    _: CurrentPrincipal,
     filters: UnnamedFiltersDep,
 ) -> ViewCount:
     return ViewCount(count=queries.count_unnamed(session, filters=filters), as_of=filters.as_of)

@@ -6,8 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cases_api.children.models import Child
-from cases_api.core.errors import NotFound
+from cases_api.access import Scope
 from cases_api.plans.models import IN_FORCE_KINDS, Plan
 from cases_api.statutory import (
     next_transfer,
@@ -19,12 +18,15 @@ from cases_api.transfers.schemas import ChildTransfersRead, present_transfer
 
 
 def child_transfers(
-    session: Session, *, child_id: uuid.UUID, as_of: date, include_infant_to_junior: bool
+    session: Session,
+    *,
+    child_id: uuid.UUID,
+    as_of: date,
+    include_infant_to_junior: bool,
+    scope: Scope,
 ) -> ChildTransfersRead:
     """Who transfers when: every transfer of the child, with its deadline and status."""
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFound(f"No child with id {child_id}.")
+    child = scope.require_child(session, child_id)
     plan = session.scalars(
         sa.select(Plan)
         .where(Plan.child_id == child_id, Plan.ceased_on.is_(None))

@@ -1,0 +1,193 @@
+"""Which rows a caller may see, as SQL conditions, and whether it may change what it sees.
+
+Every read and write of case data asks a `Scope`: lists add its conditions to their queries,
+reads of one record go through `require_*` (404 when out of scope: no hint that it exists),
+and writes on a visible record go through `require_write` / `require_case_writer` (403).
+"""
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from cases_api.assessments.models import AssessmentRequest
+from cases_api.auth.principal import Principal, Role
+from cases_api.children.models import Child, ChildGuardian, Guardian
+from cases_api.core.errors import Forbidden, InvalidInput, NotFound
+from cases_api.placements.models import Placement, PlacementStatus
+from cases_api.provisions.models import Provision
+from cases_api.rounds.models import Consultation
+
+_LA_WIDE = (Role.OFFICER, Role.SERVICE)
+ChildIdColumn = ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID]
+CASE_WRITERS = (Role.OFFICER, Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What one caller may see and change, derived from its token only."""
+
+    principal: Principal
+
+    @property
+    def role(self) -> Role:
+        return self.principal.role
+
+    # --- children -------------------------------------------------------------------------
+
+    def visible_child_ids(self) -> sa.Select[uuid.UUID] | None:
+        """A subquery of the ids of the children the caller may see; None means all of them."""
+        principal = self.principal
+        if principal.role is Role.ADMIN:
+            return None
+        if principal.role in _LA_WIDE:
+            return sa.select(Child.id).where(Child.la_code == (principal.la_code or ""))
+        if principal.role is Role.PARENT:
+            return (
+                sa.select(ChildGuardian.child_id)
+                .join(Guardian, Guardian.id == ChildGuardian.guardian_id)
+                .where(
+                    ChildGuardian.verified.is_(True),
+                    Guardian.external_id == (principal.guardian_id or ""),
+                )
+            )
+        return self._school_child_ids()
+
+    def _school_child_ids(self) -> sa.Select[uuid.UUID]:
+        urns = list(self.principal.school_urns)
+        at_school = sa.select(Provision.id).where(Provision.establishment_urn.in_(urns))
+        pupils = sa.select(Child.id).where(Child.current_school_urn.in_(urns))
+        placed = sa.select(Placement.child_id).where(
+            Placement.status == PlacementStatus.ACTIVE, Placement.provision_id.in_(at_school)
+        )
+        consulted = sa.select(Consultation.child_id).where(Consultation.provision_id.in_(at_school))
+        submitted = sa.select(AssessmentRequest.child_id).where(
+            AssessmentRequest.submitted_by_urn.in_(urns)
+        )
+        return sa.select(sa.union(pupils, placed, consulted, submitted).subquery().c[0])
+
+    def children_filter(self, child_id: ChildIdColumn) -> ColumnElement[bool]:
+        """A condition on a column holding a child's id: true for the children in scope."""
+        visible = self.visible_child_ids()
+        return sa.true() if visible is None else child_id.in_(visible)
+
+    def require_child(self, session: Session, child_id: uuid.UUID) -> Child:
+        """The child, if in scope (404 otherwise)."""
+        child = self.find_child(session, child_id)
+        if child is None:
+            raise NotFound(f"No child with id {child_id}.")
+        return child
+
+    def find_child(self, session: Session, child_id: uuid.UUID) -> Child | None:
+        """The child, if it exists and is in scope."""
+        child = session.get(Child, child_id)
+        if child is None or not self.can_see_child(session, child.id):
+            return None
+        return child
+
+    def can_see_child(self, session: Session, child_id: uuid.UUID) -> bool:
+        """Whether the child is in scope."""
+        visible = self.visible_child_ids()
+        if visible is None:
+            return True
+        query = sa.select(Child.id).where(Child.id == child_id, Child.id.in_(visible))
+        return session.scalar(query) is not None
+
+    def require_visible(self, session: Session, child_id: uuid.UUID, *, missing: str) -> None:
+        """404 with ``missing`` unless the record's child is in scope."""
+        if not self.can_see_child(session, child_id):
+            raise NotFound(missing)
+
+    # --- requests for assessment ------------------------------------------------------------
+
+    def requests_filter(self) -> ColumnElement[bool]:
+        """Requests in scope: officers and service clients see the requests their LA received."""
+        if self.role in _LA_WIDE:
+            return AssessmentRequest.la_code == (self.principal.la_code or "")
+        return self.children_filter(AssessmentRequest.child_id)
+
+    def can_see_request(self, request: AssessmentRequest, session: Session) -> bool:
+        """Whether the request is in scope."""
+        if self.role in _LA_WIDE:
+            return request.la_code == self.principal.la_code
+        return self.can_see_child(session, request.child_id)
+
+    # --- guardians ------------------------------------------------------------------------
+
+    def guardians_filter(self) -> ColumnElement[bool]:
+        """Guardian accounts in scope: a parent sees itself; others, the guardians of children
+        they see; officers also the accounts not linked to any child yet (they create them)."""
+        if self.role is Role.ADMIN:
+            return sa.true()
+        if self.role is Role.PARENT:
+            return Guardian.external_id == (self.principal.guardian_id or "")
+        linked_to_visible = Guardian.id.in_(
+            sa.select(ChildGuardian.guardian_id).where(self.children_filter(ChildGuardian.child_id))
+        )
+        if self.role is Role.OFFICER:
+            unlinked = (
+                ~sa.select(ChildGuardian.guardian_id)
+                .where(ChildGuardian.guardian_id == Guardian.id)
+                .exists()
+            )
+            return sa.or_(linked_to_visible, unlinked)
+        return linked_to_visible
+
+    # --- consultations --------------------------------------------------------------------
+
+    def consultations_filter(self) -> ColumnElement[bool]:
+        """Consultations in scope: a school sees those sent to its establishments; officers and
+        service clients those about their LA's children; parents those about their children."""
+        if self.role is Role.SCHOOL:
+            return Consultation.provision_id.in_(
+                sa.select(Provision.id).where(
+                    Provision.establishment_urn.in_(list(self.principal.school_urns))
+                )
+            )
+        return self.children_filter(Consultation.child_id)
+
+    # --- la-wide records (rounds, the directory) --------------------------------------------
+
+    def la_filter(
+        self, la_code: ColumnElement[str] | QueryableAttribute[str]
+    ) -> ColumnElement[bool]:
+        """LA-owned records in scope: admins see every LA's, officers and clients their own."""
+        if self.role is Role.ADMIN:
+            return sa.true()
+        if self.role in _LA_WIDE:
+            return la_code == (self.principal.la_code or "")
+        return sa.false()
+
+    def sees_la(self, la_code: str) -> bool:
+        """Whether the caller sees this LA's LA-wide records."""
+        return self.role is Role.ADMIN or (
+            self.role in _LA_WIDE and self.principal.la_code == la_code
+        )
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def require_case_writer(self) -> None:
+        """403 unless the caller's role changes case records at all (officers and admins)."""
+        if self.role not in CASE_WRITERS:
+            raise Forbidden("Only the LA's officers change case records.")
+
+    def require_write_in(self, la_code: str) -> None:
+        """403 unless the caller may change records of this LA: admins any, officers their own."""
+        self.require_case_writer()
+        if self.role is Role.OFFICER and self.principal.la_code != la_code:
+            raise Forbidden(f"Officers may change only their own LA's records (LA {la_code}).")
+
+    def require_write(self, child: Child) -> None:
+        """403 unless the caller may change this (visible) child's case records."""
+        self.require_write_in(child.la_code)
+
+    def child_in_body(self, session: Session, child_id: uuid.UUID) -> Child:
+        """The child a request body names, once the caller may write for it (422 if unknown or
+        out of scope, alike, so a body cannot probe for children)."""
+        child = self.find_child(session, child_id)
+        if child is None:
+            raise InvalidInput(f"child_id {child_id} is not a known child.")
+        self.require_write(child)
+        return child
