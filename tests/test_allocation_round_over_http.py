@@ -14,12 +14,13 @@ from cross_service import RunningServices
 @pytest.fixture(scope="module")
 def officer(services: RunningServices) -> dict[str, str]:
     token = services.cli("token", "--role", "officer", "--la", "855").strip().splitlines()[-1]
-    return {"Authorization": f"Bearer {token}"}
+    # Decisions and lists of a round's children are audited and need a reason.
+    return {"Authorization": f"Bearer {token}", "X-Access-Reason": "allocation round"}
 
 
 def _token(services: RunningServices, *args: str) -> dict[str, str]:
     token = services.cli("token", *args).strip().splitlines()[-1]
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}", "X-Access-Reason": "allocation round"}
 
 
 def _next_september() -> str:

@@ -98,10 +98,11 @@ def token(settings: Settings) -> Callable[..., str]:
 
 @pytest.fixture
 def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
-    """Headers with a bearer token for the role (and claims) given."""
+    """Headers with a bearer token for the role (and claims) given, and an access reason (the
+    audit requires one on bulk lists of children, exports and overrides)."""
 
     def headers(role: Role | str = Role.OFFICER, **claims: Any) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token(role, **claims)}"}
+        return {"Authorization": f"Bearer {token(role, **claims)}", "X-Access-Reason": "testing"}
 
     return headers
 

@@ -8,6 +8,9 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from cases_api.assessments.router import router as assessments_router
 from cases_api.assessments.views_router import router as assessment_views_router
+from cases_api.audit.openapi import require_reason_in_openapi
+from cases_api.audit.recorder import AuditOutcomeMiddleware, record_access
+from cases_api.audit.router import router as audit_router
 from cases_api.auth.deps import get_principal
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
@@ -22,6 +25,7 @@ from cases_api.idempotency.deps import Replay, replay_response
 from cases_api.matching_client import MatchingClient
 from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
+from cases_api.privacy.router import router as privacy_router
 from cases_api.provisions.router import router as provisions_router
 from cases_api.reviews.router import router as reviews_router
 from cases_api.rounds.router import consultations_router
@@ -73,13 +77,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_problem_handlers(app)
     app.add_exception_handler(Replay, replay_response)
+    app.add_middleware(AuditOutcomeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(health_router)
     v1 = APIRouter(
         prefix="/v1",
-        dependencies=[Depends(get_principal), Depends(reject_unknown_query_params)],
+        dependencies=[
+            Depends(get_principal),
+            Depends(record_access, scope="function"),
+            Depends(reject_unknown_query_params),
+        ],
     )
     v1.include_router(provisions_router)
     v1.include_router(children_router)
@@ -91,6 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(placements_router)
     v1.include_router(rounds_router)
     v1.include_router(consultations_router)
+    v1.include_router(privacy_router)
+    v1.include_router(audit_router)
     app.include_router(v1)
     install_openapi(app)
+    require_reason_in_openapi(app)
     return app

@@ -1,6 +1,7 @@
 """`cases-api`: serve, migrate, seed, and mint development tokens."""
 
 import argparse
+import getpass
 import sys
 
 from cases_api.auth.principal import Role
@@ -35,6 +36,29 @@ def _seed(_: argparse.Namespace) -> None:
 
     seeded = seed_if_empty(get_settings())
     print("Seeded demo data." if seeded else "Database already has data; not seeding.")
+
+
+def _purge(args: argparse.Namespace) -> None:
+    from datetime import date
+
+    from cases_api.core.db import create_db_engine, create_session_factory
+    from cases_api.core.time import today
+    from cases_api.privacy.purge import purge_due
+
+    as_of = date.fromisoformat(args.as_of) if args.as_of else today()
+    engine = create_db_engine(get_settings())
+    try:
+        results = purge_due(
+            create_session_factory(engine), as_of=as_of, purged_by=args.by, dry_run=args.dry_run
+        )
+    finally:
+        engine.dispose()
+    verb = "would purge" if args.dry_run else "purged"
+    for result in results:
+        outcome = f"kept ({result.skipped_because})" if result.skipped_because else verb
+        print(f"{result.child_id}  {result.rule}  due {result.due_on}  {outcome}")
+    done = sum(1 for result in results if result.skipped_because is None)
+    print(f"{done} child record(s) {verb}; {len(results) - done} kept under legal hold.")
 
 
 def _token(args: argparse.Namespace) -> None:
@@ -81,6 +105,14 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("seed", help="seed demo data into an empty database").set_defaults(
         handler=_seed
     )
+
+    purge = commands.add_parser(
+        "purge", help="dispose of the records retention says are due (never under legal hold)"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    purge.add_argument("--as-of", help="the day to judge by, YYYY-MM-DD (default today)")
+    purge.add_argument("--by", default=f"cli:{getpass.getuser()}", help="who is purging")
+    purge.set_defaults(handler=_purge)
 
     token = commands.add_parser("token", help="print a development token (last line)")
     token.add_argument("--role", required=True, choices=[role.value for role in Role])

@@ -7,11 +7,13 @@ from cases_api.assessments.models import (
     DisputeEvent,
     RequestTransition,
 )
+from cases_api.audit.models import AuditEvent
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.core.db import Base
 from cases_api.idempotency.models import IdempotencyKey
 from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
+from cases_api.privacy.models import DisposalTombstone, LegalHold, SubjectAccessExport
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.reviews.models import AnnualReview
 from cases_api.rounds.models import (
@@ -27,16 +29,19 @@ __all__ = [
     "AllocationRound",
     "AnnualReview",
     "AssessmentRequest",
+    "AuditEvent",
     "Base",
     "Child",
     "ChildGuardian",
     "ChildNeed",
     "ClockExceptionRecord",
     "Consultation",
+    "DisposalTombstone",
     "DisputeEvent",
     "Establishment",
     "Guardian",
     "IdempotencyKey",
+    "LegalHold",
     "Placement",
     "Plan",
     "PlanVersion",
@@ -46,4 +51,5 @@ __all__ = [
     "RoundChild",
     "RoundDecision",
     "RoundProposal",
+    "SubjectAccessExport",
 ]

@@ -1,0 +1,1 @@
+"""The audit trail: an append-only record of every read, write and export of a child's data."""

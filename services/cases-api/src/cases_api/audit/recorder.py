@@ -1,0 +1,160 @@
+"""Recording every `/v1` call in one place: a dependency writes the event in the request's own
+transaction when the call succeeds; a middleware writes it in a transaction of its own when the
+call fails (the request's transaction is rolled back then), with the status the caller got."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import anyio.to_thread
+import structlog
+from fastapi import Header, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cases_api.audit.children import child_of
+from cases_api.audit.models import AuditEvent
+from cases_api.audit.registry import AuditSpec, pairs_of, spec_for
+from cases_api.auth.deps import CurrentPrincipal
+from cases_api.core.deps import SessionDep
+from cases_api.core.errors import InvalidInput
+
+log = structlog.get_logger(__name__)
+
+REASON_HEADER = "X-Access-Reason"
+REASON_DESCRIPTION = (
+    "Why you are looking at or changing this child's data, in a few words (the first 500 "
+    "characters are recorded in the audit trail). Required on bulk lists of children, exports "
+    "and overrides, which say so."
+)
+_STATE_KEY = "audit_event"
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+AccessReason = Annotated[
+    str | None,
+    Header(alias=REASON_HEADER, description=REASON_DESCRIPTION),
+]
+
+
+@dataclass
+class PendingEvent:
+    """The event of the current request, written once: by the dependency or the middleware."""
+
+    values: dict[str, Any]
+    written: bool = field(default=False)
+
+
+def _require_reason(reason: str | None, spec: AuditSpec) -> None:
+    if not reason and spec.reason_required:
+        raise InvalidInput(
+            f"Say why you need this ({REASON_HEADER} header): it is required on bulk lists of "
+            "children, exports and overrides, and recorded in the audit trail.",
+            errors=[{"location": "header.x-access-reason", "message": "required here"}],
+        )
+
+
+def record_access(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    reason: AccessReason = None,
+) -> Iterator[None]:
+    """Every `/v1` route depends on this: it checks the reason and records the event."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        yield
+        return
+    template = _PARAMETER.sub(r"{\1}", route.path_format)
+    spec = spec_for(
+        operation_id=route.operation_id or route.name,
+        method=request.method,
+        path_template=template,
+    )
+    reason = (reason or "").strip()[:500] or None
+    segments = [part for part in template.split("/") if part and part != "v1"]
+    path_params = {name: str(value) for name, value in request.path_params.items()}
+    pairs = [
+        (collection, path_params.get(name.strip("{}"), ""))
+        for collection, name in pairs_of(segments)
+    ]
+    pending = PendingEvent(
+        values={
+            "subject": principal.subject,
+            "role": principal.role.value,
+            "la_code": principal.la_code,
+            "school_urns": list(principal.school_urns),
+            "action": spec.action,
+            "resource_type": spec.resource_type,
+            "resource_id": path_params.get(spec.resource_param) if spec.resource_param else None,
+            "child_id": child_of(session, pairs),
+            "operation_id": spec.operation_id,
+            "method": request.method,
+            "path": request.url.path[:500],
+            "request_id": request.scope.get("state", {}).get("request_id"),
+            "reason": reason,
+        }
+    )
+    request.scope.setdefault("state", {})[_STATE_KEY] = pending
+    _require_reason(reason, spec)
+    yield
+    created = response.headers.get("location")
+    if created:
+        pending.values |= _created_resource(session, created)
+    status = response.status_code or route.status_code or 200
+    session.add(AuditEvent(**pending.values, outcome=status))
+    session.flush()
+    pending.written = True
+
+
+def _created_resource(session: Session, location: str) -> dict[str, Any]:
+    segments = [part for part in location.split("?")[0].split("/") if part and part != "v1"]
+    pairs = pairs_of(segments)
+    if not pairs:
+        return {}
+    collection, identifier = pairs[-1]
+    return {
+        "resource_type": collection,
+        "resource_id": identifier,
+        "child_id": child_of(session, pairs),
+    }
+
+
+class AuditOutcomeMiddleware:
+    """Writes the event of a call that failed (or was answered without the route, such as an
+    idempotent replay), with the status the caller got, once the request's own work is over."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def send_watching_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_watching_status)
+        finally:
+            pending = scope.get("state", {}).get(_STATE_KEY)
+            if isinstance(pending, PendingEvent) and (not pending.written or status >= 400):
+                factory = scope["app"].state.session_factory
+                await anyio.to_thread.run_sync(_write_alone, factory, pending, status)
+
+
+def _write_alone(factory: Any, pending: PendingEvent, status: int) -> None:
+    try:
+        with factory() as session:
+            session.add(AuditEvent(**pending.values, outcome=status))
+            session.commit()
+        pending.written = True
+    except Exception:  # the caller has had its answer; losing the event must still be loud
+        log.exception("audit_event_not_written", **{k: str(v) for k, v in pending.values.items()})

@@ -1,0 +1,1 @@
+"""Subject access exports, retention rules, legal holds and purging what is due."""

@@ -1,0 +1,109 @@
+"""Everything held about a child (and the parent asking), gathered as plain JSON for an export.
+Rows are read column by column, so a field added to any record later is exported too."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic_core import to_jsonable_python
+from sqlalchemy.orm import Session
+
+from cases_api.assessments.clock import clock_of
+from cases_api.assessments.models import AssessmentRequest, DisputeEvent
+from cases_api.assessments.schemas import present_clock
+from cases_api.children.models import Child, ChildGuardian, Guardian
+from cases_api.core.db import Base
+from cases_api.placements.models import Placement
+from cases_api.plans.models import Plan, PlanVersion
+from cases_api.reviews.models import AnnualReview
+from cases_api.rounds.models import Consultation, RoundChild, RoundDecision
+
+
+def row(record: Base) -> dict[str, Any]:
+    """Every stored column of a record, as JSON values."""
+    columns = sa.inspect(record).mapper.column_attrs
+    return {column.key: to_jsonable_python(getattr(record, column.key)) for column in columns}
+
+
+def _rows(records: Iterable[Base]) -> list[dict[str, Any]]:
+    return [row(record) for record in records]
+
+
+def _request(session: Session, request: AssessmentRequest, as_of: date) -> dict[str, Any]:
+    return row(request) | {
+        "transitions": _rows(request.transitions),
+        "advice_requests": _rows(request.advice_requests),
+        "clock_exceptions": _rows(request.exceptions),
+        "clock": present_clock(clock_of(request, as_of=as_of)).model_dump(mode="json"),
+    }
+
+
+def _plan(session: Session, plan: Plan) -> dict[str, Any]:
+    versions = session.scalars(
+        sa.select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(PlanVersion.number)
+    )
+    reviews = session.scalars(
+        sa.select(AnnualReview).where(AnnualReview.plan_id == plan.id).order_by(AnnualReview.due_on)
+    )
+    return row(plan) | {"versions": _rows(versions), "annual_reviews": _rows(reviews)}
+
+
+def _guardian(session: Session, guardian: Guardian) -> dict[str, Any]:
+    links = session.scalars(
+        sa.select(ChildGuardian).where(ChildGuardian.guardian_id == guardian.id)
+    )
+    return row(guardian) | {"links": [row(link) for link in links]}
+
+
+def gather(
+    session: Session, *, child: Child, requesting_guardian: Guardian | None, as_of: date
+) -> dict[str, Any]:
+    """The export's content: the child's record and every record about them, by section."""
+    child_id: uuid.UUID = child.id
+
+    def about_child(model: Any, *order: Any) -> list[Any]:
+        query = sa.select(model).where(model.child_id == child_id).order_by(*order)
+        return list(session.scalars(query))
+
+    requests = about_child(AssessmentRequest, AssessmentRequest.received_on, AssessmentRequest.id)
+    return {
+        "child": row(child) | {"needs": [need.value for need in child.needs]},
+        "guardians": [
+            row(link) | {"guardian": row(link.guardian)} for link in child.guardian_links
+        ],
+        "assessment_requests": [_request(session, request, as_of) for request in requests],
+        "disputes": _rows(about_child(DisputeEvent, DisputeEvent.id)),
+        "plans": [_plan(session, plan) for plan in about_child(Plan, Plan.created_at, Plan.id)],
+        "placements": _rows(about_child(Placement, Placement.created_at, Placement.id)),
+        "consultations": _rows(about_child(Consultation, Consultation.created_at, Consultation.id)),
+        "round_entries": _rows(about_child(RoundChild, RoundChild.created_at, RoundChild.round_id)),
+        "round_decisions": _rows(about_child(RoundDecision, RoundDecision.id)),
+        "requesting_parent": (
+            _guardian(session, requesting_guardian) if requesting_guardian is not None else None
+        ),
+    }
+
+
+def items(content: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Every leaf of the content with its JSON Pointer (RFC 6901), in document order."""
+    if isinstance(content, dict):
+        if not content:
+            return [(path, content)]
+        return [
+            leaf
+            for key, value in content.items()
+            for leaf in items(value, f"{path}/{_escape(str(key))}")
+        ]
+    if isinstance(content, list):
+        if not content:
+            return [(path, content)]
+        return [
+            leaf for index, value in enumerate(content) for leaf in items(value, f"{path}/{index}")
+        ]
+    return [(path, content)]
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")

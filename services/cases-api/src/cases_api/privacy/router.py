@@ -1,0 +1,196 @@
+"""HTTP routes of subject access exports, legal holds and retention. Officers and admins only."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import HTMLResponse
+
+from cases_api.auth.deps import Writer
+from cases_api.auth.principal import Role
+from cases_api.children.schemas import IsoDate
+from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
+from cases_api.idempotency.deps import IdempotencyDep, respond_created
+from cases_api.privacy import retention, service
+from cases_api.privacy.presenters import export_document, present_due, present_export
+from cases_api.privacy.schemas import (
+    DueChildRead,
+    ExportCreate,
+    ExportRead,
+    LegalHoldCreate,
+    LegalHoldRead,
+    RedactionChange,
+    RetentionRuleRead,
+)
+
+router = APIRouter()
+
+_EXPORTS = "/children/{child_id}/subject-access-exports"
+
+
+@router.post(
+    _EXPORTS,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createSubjectAccessExport",
+    summary="Gather everything held about a child into a draft export (needs a reason)",
+    tags=["subject access"],
+)
+def create_export(
+    child_id: uuid.UUID,
+    body: ExportCreate,
+    session: SessionDep,
+    principal: Writer,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> ExportRead:
+    export = present_export(
+        service.create_export(session, child_id=child_id, data=body, principal=principal)
+    )
+    location = f"/v1/children/{child_id}/subject-access-exports/{export.id}"
+    respond_created(response, idempotency, body=export, location=location)
+    return export
+
+
+@router.get(
+    _EXPORTS + "/{export_id}",
+    operation_id="getSubjectAccessExport",
+    summary="A subject access export as JSON, redactions applied to its content",
+    tags=["subject access"],
+)
+def get_export(
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+) -> ExportRead:
+    return present_export(
+        service.get_export(session, child_id=child_id, export_id=export_id, principal=principal)
+    )
+
+
+@router.get(
+    _EXPORTS + "/{export_id}/document",
+    operation_id="getSubjectAccessExportDocument",
+    summary="A subject access export as a printable HTML document",
+    tags=["subject access"],
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+)
+def get_export_document(
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+) -> HTMLResponse:
+    export = service.get_export(
+        session, child_id=child_id, export_id=export_id, principal=principal
+    )
+    return HTMLResponse(export_document(export))
+
+
+@router.post(
+    _EXPORTS + "/{export_id}/redactions",
+    operation_id="markSubjectAccessRedactions",
+    summary="Mark (or unmark) third-party information to withhold, before release",
+    tags=["subject access"],
+)
+def change_redactions(
+    child_id: uuid.UUID,
+    export_id: uuid.UUID,
+    body: RedactionChange,
+    session: SessionDep,
+    principal: Writer,
+) -> ExportRead:
+    return present_export(
+        service.change_redactions(
+            session, child_id=child_id, export_id=export_id, change=body, principal=principal
+        )
+    )
+
+
+@router.post(
+    _EXPORTS + "/{export_id}/release",
+    operation_id="releaseSubjectAccessExport",
+    summary="Release the export: its content and redactions are frozen",
+    tags=["subject access"],
+)
+def release_export(
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+) -> ExportRead:
+    return present_export(
+        service.release_export(session, child_id=child_id, export_id=export_id, principal=principal)
+    )
+
+
+@router.post(
+    "/children/{child_id}/legal-hold",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="placeLegalHold",
+    summary="Keep a child's records past their disposal date (with a reason)",
+    tags=["retention"],
+)
+def place_legal_hold(
+    child_id: uuid.UUID, body: LegalHoldCreate, session: SessionDep, principal: Writer
+) -> LegalHoldRead:
+    hold = service.place_legal_hold(session, child_id=child_id, data=body, principal=principal)
+    return LegalHoldRead.model_validate(hold)
+
+
+@router.get(
+    "/children/{child_id}/legal-hold",
+    operation_id="getLegalHold",
+    summary="A child's legal hold (404 when there is none)",
+    tags=["retention"],
+)
+def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer) -> LegalHoldRead:
+    hold = service.get_legal_hold(session, child_id=child_id, principal=principal)
+    return LegalHoldRead.model_validate(hold)
+
+
+@router.delete(
+    "/children/{child_id}/legal-hold",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="liftLegalHold",
+    summary="Lift a child's legal hold (the reason goes in X-Access-Reason)",
+    tags=["retention"],
+)
+def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer) -> Response:
+    service.lift_legal_hold(session, child_id=child_id, principal=principal)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/retention/rules",
+    operation_id="listRetentionRules",
+    summary="How long each class of a child's records is kept",
+    tags=["retention"],
+)
+def list_rules(_: Writer) -> list[RetentionRuleRead]:
+    return [
+        RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
+    ]
+
+
+@router.get(
+    "/retention/due",
+    operation_id="listRetentionDue",
+    summary="Children whose records are due for disposal, oldest first (held ones flagged)",
+    tags=["retention"],
+)
+def list_due(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: Writer,
+    as_of: Annotated[
+        IsoDate | None,
+        Query(ge=date(1900, 1, 1), le=date(2999, 12, 31), description="Default: today."),
+    ] = None,
+    la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[DueChildRead]:
+    if principal.role is Role.OFFICER:
+        la_code = principal.la_code
+    rows, next_cursor = retention.list_due(
+        session, as_of=as_of or today(), la_code=la_code, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_due(row) for row in rows], next_cursor=next_cursor)
