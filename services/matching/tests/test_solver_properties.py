@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import math
 from collections import Counter
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from send_matching.solver import (
     WhyNot,
     propose,
 )
+from send_matching.solver import engine as engine_module
 
 NEEDS = ("ASD", "SLCN", "SEMH")
 KINDS = ("mainstream", "resource_base", "special_school")
@@ -232,7 +234,10 @@ def test_same_instance_same_answer(instance: Instance) -> None:
 @PROPERTY
 @given(instances())
 def test_explanations_agree_with_the_numbers(instance: Instance) -> None:
-    proposal = propose(instance)
+    check_explanations(instance, propose(instance))
+
+
+def check_explanations(instance: Instance, proposal: Proposal) -> None:
     by_id = {p.id: p for p in instance.provisions}
     children = {c.id: c for c in instance.children}
     at = {a.child_id: a.provision_id for a in proposal.assignments}
@@ -303,3 +308,62 @@ def test_explanations_agree_with_the_numbers(instance: Instance) -> None:
             assert instance.options.budget is not None
         else:  # not_considered: only when preferences are ignored (or the answer is not proven)
             assert not instance.options.honour_preferences or proposal.status is Status.FEASIBLE
+
+
+TINY = 1e-6  # seconds: a time limit gone before the flow could start
+
+
+def with_limit(instance: Instance, seconds: float) -> Instance:
+    options = dataclasses.replace(instance.options, time_limit_s=seconds)
+    return dataclasses.replace(instance, options=options)
+
+
+class NeverFinishes:
+    """Stands in for the forked flow: it has not finished by any deadline."""
+
+    def __init__(self, *_: object) -> None:
+        pass
+
+    def result_by(self, deadline: float) -> None:
+        return None
+
+    def stop(self) -> None:
+        pass
+
+
+@PROPERTY
+@given(instances(with_budget=False))
+def test_greedy_at_the_limit_is_feasible_explained_and_within_its_gap(instance: Instance) -> None:
+    proposal = propose(with_limit(instance, TINY))
+    check_feasible(instance, proposal)
+    check_explanations(instance, proposal)
+    assert proposal.solver.time_limit_reached
+    best, got = best_by_brute_force(instance), achieved(instance, proposal)
+    assert got[0] <= best[0]
+    if proposal.status is Status.OPTIMAL:
+        assert proposal.solver.gap == 0.0
+        assert got == best
+    else:
+        assert 0 < proposal.solver.gap <= 1
+    if got[0] < best[0]:  # level 1 first: its gap comes from an upper bound on placements
+        assert proposal.solver.gap >= (best[0] - got[0]) / best[0] - 1e-12
+
+
+@PROPERTY
+@given(instances(with_budget=False))
+def test_fallback_with_time_is_feasible_explained_and_places_the_most(
+    instance: Instance,
+) -> None:
+    with (
+        mock.patch.object(engine_module, "FlowProcess", NeverFinishes),
+        mock.patch.object(engine_module, "in_process", return_value=False),
+    ):
+        proposal = propose(with_limit(instance, 60))
+    check_feasible(instance, proposal)
+    check_explanations(instance, proposal)
+    best, got = best_by_brute_force(instance), achieved(instance, proposal)
+    assert got[0] == best[0]
+    if proposal.status is Status.OPTIMAL:
+        assert got == best
+    else:
+        assert 0 < proposal.solver.gap <= 1
