@@ -5,8 +5,12 @@ the exact min-cost max-flow is solved in-process when it surely fits in the time
 forked child (`timebox`) while this process builds the greedy fallback and its bound
 (`fallback`); at the deadline the child is killed and the fallback answered, `feasible` with
 `time_limit_reached` and a proven gap on the first level it does not prove. After the deadline
-only the explanations and totals are built: about 1–2 s at 100,000 children, less than 0.1 s at
-2,000 — the stated margin over `time_limit_s`, plus serialisation over HTTP.
+only the explanations and totals are built; the flow's deadline keeps time for them
+(`EXPLAIN_SECONDS_PER_CHILD`, at most half the limit). The stated margin over `time_limit_s` is
+then the error of that estimate, the last `descend` round and killing the child (< 0.1 s), plus
+serialisation over HTTP — unless building the pairs alone outlasts the limit (2–3 s at 100,000
+children on an idle machine, up to 7–17 s on a busy one): then the greedy answer comes straight
+after them.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ ENGINE_FALLBACK = "greedy"  # the flow was stopped at the time limit; see `fallb
 # With a budget, the least annual cost any maximum placement can have (one more flow, 0.1 s at
 # 2,000 children) is worth this much past the limit: without it the answer may overspend needlessly.
 LEVEL_2_GRACE_S = 1.0
+# After the solve, explanations and totals take 10–20 µs per child (1–2 s at 100,000 children on
+# an idle machine): the flow's deadline keeps that much of the limit for them, up to half of it.
+EXPLAIN_SECONDS_PER_CHILD = 1.5e-5
 
 
 def propose(instance: Instance) -> Proposal:
@@ -61,7 +68,9 @@ def propose(instance: Instance) -> Proposal:
     )
     lex = lexicographic_costs(pairs, weights)
     flow_started = time.perf_counter()
-    exact = _exact_or_fallback(instance, ix, pairs, net, lex, deadline)
+    reserve = EXPLAIN_SECONDS_PER_CHILD * len(instance.children)
+    solve_deadline = deadline - min(reserve, 0.5 * instance.options.time_limit_s)
+    exact = _exact_or_fallback(instance, ix, pairs, net, lex, solve_deadline)
     flow_seconds = time.perf_counter() - flow_started
     cap_pence: int | None = None
     budget = instance.options.budget

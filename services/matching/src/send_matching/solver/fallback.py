@@ -7,11 +7,14 @@
    admissible pairs), each to its least-`lex` pair with a place left — a listed preference first
    when preferences count, then the least cost. Taking scarce children first places more than
    the officer's list order; choosing by the engine's own arc costs keeps the explanations true.
-2. a maximum flow (`SimpleMaxFlow`, ~1 s at 100,000 children): the exact level-1 bound, and a
-   placement of that many children;
+2. a maximum flow (`SimpleMaxFlow`, ~1 s at 100,000 children on an idle machine, 9 s on a busy
+   one): the exact level-1 bound, and a placement of that many children;
 3. the exact lexicographic flow over a pruned network — each child's `PRUNED_PAIRS_PER_CHILD`
    cheapest pairs plus every pair the greedy and the maximum flow used, so it too places the
-   most children (~10× fewer arcs than the full network, so several times faster).
+   most children (0.45M arcs instead of 10.9M at 100,000 children).
+Steps 2 and 3 run in forked children killed at the deadline (`timebox.run_by_deadline`), as the
+full flow does: on a busy machine they took 9 s and 6 s at 100,000 children, ten times the
+estimates, so no estimate is trusted to keep an uninterruptible call inside the limit.
 Candidates 2–3 are `descend`ed (children moved to a cheaper pair with a place left until none
 can be), so no free place is ever cheaper than a child's own: every `why_not`, refusal ground
 and unplaced reason holds for the fallback as it does for the exact flow.
@@ -42,7 +45,7 @@ from ortools.graph.python import max_flow
 from send_matching.solver.model import Instance
 from send_matching.solver.network import INT64_MAX, Network, build_network, solve_min_cost_max_flow
 from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs, to_pence
-from send_matching.solver.timebox import SECONDS_PER_ARC
+from send_matching.solver.timebox import flow_estimate, run_by_deadline
 
 # Pessimistic: SimpleMaxFlow measured 0.1 µs per arc (1.0 s for 10.9M arcs, adding them included).
 MAX_FLOW_SECONDS_PER_ARC = 2.5e-7
@@ -285,19 +288,23 @@ def fallback(
     best = greedy_placement(instance, ix, pairs, by_lex)
     bound, exact = placeable_bound(ix, pairs), False
 
-    def fits(estimate: float) -> bool:
-        return time.perf_counter() + estimate <= deadline
-
-    if best.size < bound and fits(MAX_FLOW_SECONDS_PER_ARC * net.tails.size):
-        most = max_flow_pairs(net)
+    most = None
+    if best.size < bound:
+        estimate = MAX_FLOW_SECONDS_PER_ARC * net.tails.size
+        most = run_by_deadline(max_flow_pairs, net, deadline=deadline, estimate=estimate)
+    if most is not None:
         bound, exact = int(most.size), True
         if best.size < bound:
             candidates = [most]
             keep = cheapest_per_child(pairs, by_lex, PRUNED_PAIRS_PER_CHILD)
             keep[best] = True
             keep[most] = True
-            if fits(2 * SECONDS_PER_ARC * (int(keep.sum()) + net.tails.size - net.pair_arcs)):
-                candidates.insert(0, pruned_flow(instance, ix, pairs, lex, keep))
+            estimate = flow_estimate(int(keep.sum()) + net.tails.size - net.pair_arcs)
+            pruned = run_by_deadline(
+                pruned_flow, instance, ix, pairs, lex, keep, deadline=deadline, estimate=estimate
+            )
+            if pruned is not None:
+                candidates.insert(0, pruned)
             for candidate in candidates:
                 improved = descend(instance, ix, pairs, lex, candidate, deadline=deadline)
                 if improved is not None and _lex_better(improved, best, lex):

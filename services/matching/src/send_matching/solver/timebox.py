@@ -17,35 +17,44 @@ OR-Tools' `SimpleMinCostFlow` has no time limit: at 100,000 children (10.9M arcs
   reaping the child 30–90 ms, at 2,000 and at 100,000 children alike.
 
 Small networks are solved in-process, as before, when even a pessimistic estimate of the solve
-(`SECONDS_PER_ARC` per arc) fits twice over in the time left: the fork is not worth it there, and
+(`flow_estimate`) fits twice over in the time left: the fork is not worth it there, and
 the answer is the same either way (the same deterministic solver on the same arcs). Where `fork`
 does not exist (Windows, macOS' default), the solve runs in-process and cannot be cut short.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
-
-import numpy as np
+from typing import Any, Generic, TypeVar
 
 from send_matching.solver.network import Network, solve_min_cost_max_flow
 from send_matching.solver.pairs import IntArray
 
-# Pessimistic: measured 0.5 µs/arc at 160k arcs, 1.3 at 2.1M, 1.9 at 10.9M, on 2 busy cores.
-SECONDS_PER_ARC = 4e-6
+# Min-cost flow time ≈ 1.5e-8 · arcs^1.3 s, fitted on an idle machine (0.09 s at 160k arcs, 2.9 s
+# at 2.1M, 20.5 s at 10.9M); doubled here for a busy one.
+FLOW_SECONDS_COEFFICIENT = 3e-8
+FLOW_SECONDS_EXPONENT = 1.3
+
+T = TypeVar("T")
 
 
 def forking_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def flow_estimate(arcs: int) -> float:
+    """Pessimistic seconds for one min-cost max-flow over `arcs` arcs."""
+    return FLOW_SECONDS_COEFFICIENT * math.exp(FLOW_SECONDS_EXPONENT * math.log(max(arcs, 1)))
+
+
 def in_process(net: Network, deadline: float) -> bool:
-    """Whether to solve in-process: no fork, or a pessimistic estimate fits twice in the time left."""
+    """Whether to solve in-process: no fork, or the estimate fits twice in the time left."""
     left = deadline - time.perf_counter()
-    return not forking_available() or 2 * SECONDS_PER_ARC * net.tails.size <= left
+    return not forking_available() or 2 * flow_estimate(net.tails.size) <= left
 
 
 def solve_by_deadline(
@@ -59,37 +68,51 @@ def solve_by_deadline(
     return FlowProcess(net, pair_costs).result_by(deadline)
 
 
-class FlowProcess:
-    """The flow solving in a forked child from construction on; `result_by` waits or kills it."""
+def run_by_deadline(
+    work: Callable[..., T], *args: object, deadline: float, estimate: float
+) -> T | None:
+    """`work(*args)`, in a forked child killed at the deadline; None if it did not finish.
 
-    def __init__(self, net: Network, pair_costs: IntArray) -> None:
+    In-process when the estimate is tiny (not worth a fork) or when there is no fork (then only
+    if the estimate fits in the time left).
+    """
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        return None
+    if not forking_available() or 20 * estimate <= min(left, 0.5):
+        return work(*args) if estimate <= left else None
+    return Forked(work, *args).result_by(deadline)
+
+
+class Forked(Generic[T]):
+    """`work(*args)` running in a forked child from construction on; `result_by` waits or kills."""
+
+    def __init__(self, work: Callable[..., T], *args: object) -> None:
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(
-            target=_solve_and_send, args=(net, pair_costs, send), daemon=True
-        )
+        self._process = ctx.Process(target=_run_and_send, args=(work, args, send), daemon=True)
         self._process.start()
         self._stopped = False
         send.close()  # the parent's copy: EOF on `receive` if the child dies without an answer
 
-    def result_by(self, deadline: float) -> tuple[IntArray, int] | None:
+    def result_by(self, deadline: float) -> T | None:
         try:
             if self._receive.poll(max(0.0, deadline - time.perf_counter())):
                 outcome: Any = self._receive.recv()
                 if isinstance(outcome, BaseException):
                     raise outcome
-                chosen, cost = outcome
-                return np.asarray(chosen, dtype=np.int64), int(cost)
+                result: T = outcome
+                return result
             return None
         except EOFError:
             raise RuntimeError(
-                f"min-cost flow process ended without an answer ({self._process.exitcode})"
+                f"forked solve ended without an answer (exit code {self._process.exitcode})"
             ) from None
         finally:
             self.stop()
 
     def stop(self) -> None:
-        """Kill the child if it is still solving, and reap it. Safe to call twice."""
+        """Kill the child if it is still working, and reap it. Safe to call twice."""
         if self._stopped:
             return
         self._stopped = True
@@ -100,9 +123,16 @@ class FlowProcess:
         self._receive.close()
 
 
-def _solve_and_send(net: Network, pair_costs: IntArray, send: Connection) -> None:
+class FlowProcess(Forked[tuple[IntArray, int]]):
+    """`solve_min_cost_max_flow(net, pair_costs)` in a forked child."""
+
+    def __init__(self, net: Network, pair_costs: IntArray) -> None:
+        super().__init__(solve_min_cost_max_flow, net, pair_costs)
+
+
+def _run_and_send(work: Callable[..., object], args: tuple[object, ...], send: Connection) -> None:
     try:
-        outcome: object = solve_min_cost_max_flow(net, pair_costs)
+        outcome = work(*args)
     except Exception as error:  # handed to the parent, which raises it
         outcome = error
     send.send(outcome)
