@@ -7,10 +7,11 @@ forked child (`timebox`) while this process builds the greedy fallback and its b
 `time_limit_reached` and a proven gap on the first level it does not prove. After the deadline
 only the explanations and totals are built; the flow's deadline keeps time for them
 (`EXPLAIN_SECONDS_PER_CHILD`, at most half the limit). The stated margin over `time_limit_s` is
-then the error of that estimate, the last `descend` round and killing the child (< 0.1 s), plus
-serialisation over HTTP — unless building the pairs alone outlasts the limit (2–3 s at 100,000
-children on an idle machine, up to 7–17 s on a busy one): then the greedy answer comes straight
-after them.
+then the error of that estimate, the last `descend` round, and killing and reaping the children
+(< 0.1 s at 2,000 children; measured 0.3–0.4 s each at 100,000 on busy cores): at most ~1 s in
+all at 100,000 children, well under 0.2 s at 2,000 — plus serialisation over HTTP. Not bounded:
+building the pairs (2–3 s at 100,000 children on an idle machine, 8–15 s on busy cores); when
+that alone outlasts the limit, the greedy answer comes straight after it.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ ENGINE_FALLBACK = "greedy"  # the flow was stopped at the time limit; see `fallb
 # With a budget, the least annual cost any maximum placement can have (one more flow, 0.1 s at
 # 2,000 children) is worth this much past the limit: without it the answer may overspend needlessly.
 LEVEL_2_GRACE_S = 1.0
-# After the solve, explanations and totals take 10–20 µs per child (1–2 s at 100,000 children on
-# an idle machine): the flow's deadline keeps that much of the limit for them, up to half of it.
-EXPLAIN_SECONDS_PER_CHILD = 1.5e-5
+# After the solve, explanations and totals take 10–30 µs per child (measured 2.7 s at 100,000
+# children on busy cores): the flow's deadline keeps that much of the limit for them, up to half.
+EXPLAIN_SECONDS_PER_CHILD = 2.5e-5
 
 
 def propose(instance: Instance) -> Proposal:

@@ -188,6 +188,8 @@ def descend(
     and `parental_preference` hold, as they do for the exact flow. None if the deadline comes
     first (the explanations could then be wrong, so the half-descended placement is not used).
     """
+    if time.perf_counter() > deadline:
+        return None
     n_children, n_prov, n_needs = len(instance.children), len(instance.provisions), len(ix.needs)
     current = np.full(n_children, -1, dtype=np.int64)
     current[pairs.child[chosen]] = chosen

@@ -19,7 +19,8 @@ OR-Tools' `SimpleMinCostFlow` has no time limit: at 100,000 children (10.9M arcs
 Small networks are solved in-process, as before, when even a pessimistic estimate of the solve
 (`flow_estimate`) fits twice over in the time left: the fork is not worth it there, and
 the answer is the same either way (the same deterministic solver on the same arcs). Where `fork`
-does not exist (Windows, macOS' default), the solve runs in-process and cannot be cut short.
+does not exist (Windows), or in a daemonic worker process, the solve runs in-process and cannot
+be cut short.
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ T = TypeVar("T")
 
 
 def forking_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """A fork start method, and a process allowed children (daemonic workers are not)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def flow_estimate(arcs: int) -> float:
