@@ -1,7 +1,7 @@
 """requests for assessment remember the school that submitted them
 
 Revision ID: 0007_access
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29 13:55:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_access"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

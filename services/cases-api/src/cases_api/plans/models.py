@@ -101,3 +101,27 @@ class PlanVersion(Base):
         sa.UniqueConstraint("plan_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
     )
+
+
+class SubmissionKind(StrEnum):
+    VIEWS = "views"
+    DRAFT_COMMENTS = "draft_comments"
+
+
+class FamilySubmission(Base):
+    """What the family sent the LA about a plan: their views for section A, or comments on a
+    draft (or amendment notice) within its comment window. Kept as sent; never changed."""
+
+    __tablename__ = "family_submissions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[SubmissionKind] = mapped_column(enum_column(SubmissionKind, "submission_kind"))
+    # The plan's latest version when it was sent: the draft the comments are about.
+    version_number: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    submitted_by: Mapped[str] = mapped_column(sa.String(200))
+    submitted_role: Mapped[str] = mapped_column(sa.String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

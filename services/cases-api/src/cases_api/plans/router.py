@@ -11,10 +11,16 @@ from cases_api.auth.deps import Writer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
-from cases_api.idempotency.deps import IdempotencyDep, respond_created
-from cases_api.plans import queries, service
+from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
+from cases_api.plans import family, queries, service
+from cases_api.plans.family_schemas import (
+    DraftCommentsCreate,
+    FamilySubmissionRead,
+    FamilyViewsCreate,
+    present_submission,
+)
 from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
-from cases_api.plans.models import Plan
+from cases_api.plans.models import FamilySubmission, Plan, SubmissionKind
 from cases_api.plans.queries import PlanFilters
 from cases_api.plans.schemas import (
     PlanCreate,
@@ -167,3 +173,68 @@ def diff_plan_versions(
         session, plan_id=plan_id, from_number=number, to_number=other, scope=scope
     )
     return redact_diff(diff, scope)
+
+
+@router.post(
+    "/plans/{plan_id}/family-views",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="submitFamilyViews",
+    summary="The family's views, interests and aspirations for section A",
+    tags=["family"],
+)
+def submit_family_views(
+    plan_id: uuid.UUID,
+    body: FamilyViewsCreate,
+    session: SessionDep,
+    scope: ScopeDep,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> FamilySubmissionRead:
+    submitted = family.submit(
+        session, plan_id=plan_id, kind=SubmissionKind.VIEWS, content=body.model_dump(), scope=scope
+    )
+    return _created_submission(submitted, response, idempotency)
+
+
+def _created_submission(
+    submitted: FamilySubmission, response: Response, idempotency: Idempotency
+) -> FamilySubmissionRead:
+    created = present_submission(submitted)
+    location = f"/v1/plans/{created.plan_id}/family-submissions"
+    respond_created(response, idempotency, body=created, location=location)
+    return created
+
+
+@router.post(
+    "/plans/{plan_id}/draft-comments",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="commentOnDraft",
+    summary="The family's comments on the draft (or amendment notice) in its comment window",
+    tags=["family"],
+)
+def comment_on_draft(
+    plan_id: uuid.UUID,
+    body: DraftCommentsCreate,
+    session: SessionDep,
+    scope: ScopeDep,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> FamilySubmissionRead:
+    kind = SubmissionKind.DRAFT_COMMENTS
+    submitted = family.submit(
+        session, plan_id=plan_id, kind=kind, content=body.model_dump(), scope=scope
+    )
+    return _created_submission(submitted, response, idempotency)
+
+
+@router.get(
+    "/plans/{plan_id}/family-submissions",
+    operation_id="listFamilySubmissions",
+    summary="What the family has sent about the plan, oldest first",
+    tags=["family"],
+)
+def list_family_submissions(
+    plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep
+) -> list[FamilySubmissionRead]:
+    found = family.list_submissions(session, plan_id=plan_id, scope=scope)
+    return [present_submission(submission) for submission in found]
