@@ -13,7 +13,7 @@
    cheapest pairs plus every pair the greedy and the maximum flow used, so it too places the
    most children (0.45M arcs instead of 10.9M at 100,000 children).
 Steps 2 and 3 run in forked children killed at the deadline (`timebox.run_by_deadline`), as the
-full flow does: on a busy machine they took 9 s and 6 s at 100,000 children, ten times the
+full flow does (the maximum flow's placement is descended here while step 3 runs): on a busy machine they took 9 s and 6 s at 100,000 children, ten times the
 estimates, so no estimate is trusted to keep an uninterruptible call inside the limit.
 Candidates 2–3 are `descend`ed (children moved to a cheaper pair with a place left until none
 can be), so no free place is ever cheaper than a child's own: every `why_not`, refusal ground
@@ -45,7 +45,7 @@ from ortools.graph.python import max_flow
 from send_matching.solver.model import Instance
 from send_matching.solver.network import INT64_MAX, Network, build_network, solve_min_cost_max_flow
 from send_matching.solver.pairs import BoolArray, Indexed, IntArray, Pairs, subset_pairs, to_pence
-from send_matching.solver.timebox import flow_estimate, run_by_deadline
+from send_matching.solver.timebox import flow_estimate, run_by_deadline, start_by_deadline
 
 # Pessimistic: SimpleMaxFlow measured 0.1 µs per arc (1.0 s for 10.9M arcs, adding them included).
 MAX_FLOW_SECONDS_PER_ARC = 2.5e-7
@@ -278,13 +278,14 @@ def fallback(
 ) -> Fallback:
     """The best of the candidates there is time for, and its proven gap.
 
-    1. The greedy placement (always).
-    2. A maximum flow (`SimpleMaxFlow`), if its pessimistic estimate fits before the deadline:
-       the exact level-1 bound, and a placement of that many children, `descend`ed.
+    1. The greedy placement (always, in-process).
+    2. A maximum flow (`SimpleMaxFlow`) in a forked child, if it ends by the deadline: the exact
+       level-1 bound, and a placement of that many children, `descend`ed here while 3 runs.
     3. The exact lexicographic flow over a pruned network — each child's
        `PRUNED_PAIRS_PER_CHILD` cheapest pairs plus every pair the greedy and the maximum flow
-       used, so it too places the most children — if it fits; `descend`ed.
-    The lexicographically best (most placed, then least lex cost) is answered.
+       used, so it too places the most children — in a forked child; `descend`ed.
+    The lexicographically best (most placed, then least lex cost) is answered. A descent cut
+    short by the deadline is dropped (its explanations might not hold).
     """
     by_lex = lex_order(pairs, lex)
     best = greedy_placement(instance, ix, pairs, by_lex)
@@ -297,21 +298,25 @@ def fallback(
     if most is not None:
         bound, exact = int(most.size), True
         if best.size < bound:
-            candidates = [most]
             keep = cheapest_per_child(pairs, by_lex, PRUNED_PAIRS_PER_CHILD)
             keep[best] = True
             keep[most] = True
             estimate = flow_estimate(int(keep.sum()) + net.tails.size - net.pair_arcs)
-            pruned = run_by_deadline(
+            pending = start_by_deadline(
                 pruned_flow, instance, ix, pairs, lex, keep, deadline=deadline, estimate=estimate
             )
-            if pruned is not None:
-                candidates.insert(0, pruned)
-            for candidate in candidates:
-                improved = descend(instance, ix, pairs, lex, candidate, deadline=deadline)
+            try:
+                # Meanwhile, here: the maximum flow's placement made cheaper — a safe second best.
+                improved = descend(instance, ix, pairs, lex, most, deadline=deadline)
                 if improved is not None and _lex_better(improved, best, lex):
                     best = improved
-                    break  # the pruned flow's, when there is one, is the better start
+                pruned = pending.result_by(deadline)
+            finally:
+                pending.stop()
+            if pruned is not None:
+                improved = descend(instance, ix, pairs, lex, pruned, deadline=deadline)
+                if improved is not None and _lex_better(improved, best, lex):
+                    best = improved
     gap, level = lexicographic_gap(instance, ix, pairs, best, bound)
     return Fallback(chosen=best, gap=gap, level=level, placed_bound=bound, placed_bound_exact=exact)
 

@@ -76,17 +76,37 @@ def solve_by_deadline(
 def run_by_deadline(
     work: Callable[..., T], *args: object, deadline: float, estimate: float
 ) -> T | None:
-    """`work(*args)`, in a forked child killed at the deadline; None if it did not finish.
+    """`work(*args)`, in a forked child killed at the deadline; None if it did not finish."""
+    return start_by_deadline(work, *args, deadline=deadline, estimate=estimate).result_by(deadline)
 
-    In-process when the estimate is tiny (not worth a fork) or when there is no fork (then only
-    if the estimate fits in the time left).
+
+def start_by_deadline(
+    work: Callable[..., T], *args: object, deadline: float, estimate: float
+) -> Forked[T] | Done[T]:
+    """`work(*args)` started in a forked child, to collect with `result_by(deadline)`.
+
+    Done at once in-process when the estimate is tiny (not worth a fork) or when there is no
+    fork (then only if the estimate fits in the time left; else never).
     """
     left = deadline - time.perf_counter()
     if left <= 0:
-        return None
+        return Done(None)
     if not forking_available() or 20 * estimate <= min(left, 0.5):
-        return work(*args) if estimate <= left else None
-    return Forked(work, *args).result_by(deadline)
+        return Done(work(*args) if estimate <= left else None)
+    return Forked(work, *args)
+
+
+class Done(Generic[T]):
+    """A result already there (or None), with the same `result_by` and `stop` as `Forked`."""
+
+    def __init__(self, result: T | None) -> None:
+        self._result = result
+
+    def result_by(self, deadline: float) -> T | None:
+        return self._result
+
+    def stop(self) -> None:
+        pass
 
 
 class Forked(Generic[T]):
