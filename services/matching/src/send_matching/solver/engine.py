@@ -1,17 +1,20 @@
 """propose(): the whole solve, from an instance to an explained proposal.
 
-`time_limit_s` counts from the start of `propose` (building the pairs included). Without a budget
-the exact min-cost max-flow is solved in-process when it surely fits in the time left, else in a
-forked child (`timebox`) while this process builds the greedy fallback and its bound
-(`fallback`); at the deadline the child is killed and the fallback answered, `feasible` with
-`time_limit_reached` and a proven gap on the first level it does not prove. After the deadline
-only the explanations and totals are built; the flow's deadline keeps time for them
-(`EXPLAIN_SECONDS_PER_CHILD`, at most half the limit). The stated margin over `time_limit_s` is
+`time_limit_s` counts from the start of `propose` (building the pairs included). With a budget
+the flows come first, whole and in-process as before, and the budget search bounds its own steps
+(`budget`). Without a budget the exact min-cost max-flow is solved in-process when it surely fits
+in the time left, else in a forked child (`timebox`) while this process builds the fallback and
+its bound (`fallback`); at the deadline the child is killed and the fallback answered: `feasible`,
+`time_limit_reached`, and a proven gap on the first level it does not prove.
+
+After the deadline only the explanations and totals are built, and the flow's deadline keeps time
+for them (`EXPLAIN_SECONDS_PER_CHILD`, at most half the limit). The margin over `time_limit_s` is
 then the error of that estimate, the last `descend` round, and killing and reaping the children
-(< 0.1 s at 2,000 children; measured 0.3–0.4 s each at 100,000 on busy cores): at most ~1 s in
-all at 100,000 children, well under 0.2 s at 2,000 — plus serialisation over HTTP. Not bounded:
-building the pairs (2–3 s at 100,000 children on an idle machine, 8–15 s on busy cores); when
-that alone outlasts the limit, the greedy answer comes straight after it.
+(< 0.1 s at 2,000 children; 0.3–0.4 s each at 100,000 on busy cores). Measured overruns on busy
+cores: 0.1–0.25 s at 2,000 children; 0.3–1.5 s at 20,000 and 100,000 when the pairs were built
+within the limit — plus serialisation over HTTP. Not bounded: building the pairs (2–3 s at
+100,000 children on an idle machine, 8–17 s on busy cores); when that alone outlasts the limit,
+the greedy answer comes straight after it.
 """
 
 from __future__ import annotations
@@ -41,14 +44,12 @@ from send_matching.solver.pairs import (
     to_pence,
 )
 from send_matching.solver.placement import make_placement
-from send_matching.solver.timebox import FlowProcess, in_process, solve_by_deadline
+from send_matching.solver.timebox import FlowProcess, in_process
 
 ENGINE_FLOW = "min_cost_flow"
 ENGINE_BUDGET = "min_cost_flow+highs_mip"
-ENGINE_FALLBACK = "greedy"  # the flow was stopped at the time limit; see `fallback`
-# With a budget, the least annual cost any maximum placement can have (one more flow, 0.1 s at
-# 2,000 children) is worth this much past the limit: without it the answer may overspend needlessly.
-LEVEL_2_GRACE_S = 1.0
+# When the flow is stopped at the time limit the engine names the fallback's candidate answered:
+# "greedy", "max_flow+descent" or "pruned_min_cost_flow+descent" (see `fallback`).
 # After the solve, explanations and totals take 10–30 µs per child (measured 2.7 s at 100,000
 # children on busy cores): the flow's deadline keeps that much of the limit for them, up to half.
 EXPLAIN_SECONDS_PER_CHILD = 2.5e-5
@@ -71,7 +72,11 @@ def propose(instance: Instance) -> Proposal:
     flow_started = time.perf_counter()
     reserve = EXPLAIN_SECONDS_PER_CHILD * len(instance.children)
     solve_deadline = deadline - min(reserve, 0.5 * instance.options.time_limit_s)
-    exact = _exact_or_fallback(instance, ix, pairs, net, lex, solve_deadline)
+    exact: IntArray | Fallback
+    if instance.options.budget is None:
+        exact = _exact_or_fallback(instance, ix, pairs, net, lex, solve_deadline)
+    else:  # the budget search needs this flow's placements; it bounds its own steps by time
+        exact = solve_min_cost_max_flow(net, lex)[0]
     flow_seconds = time.perf_counter() - flow_started
     cap_pence: int | None = None
     budget = instance.options.budget
@@ -79,7 +84,7 @@ def propose(instance: Instance) -> Proposal:
         cap_pence = to_pence(budget)
     if isinstance(exact, Fallback):
         chosen, gap, proven, timed_out = exact.chosen, exact.gap, True, True
-        engine = ENGINE_FALLBACK
+        engine = exact.engine
     else:
         chosen = exact
         engine = ENGINE_FLOW
@@ -87,32 +92,25 @@ def propose(instance: Instance) -> Proposal:
         proven = weights.cost_unit == 1
         timed_out = False
 
-    if cap_pence is not None and engine == ENGINE_FLOW:
+    if cap_pence is not None and int(pairs.annual_pence[chosen].sum()) > cap_pence:
         budget_pence = cap_pence
-        if int(pairs.annual_pence[chosen].sum()) > budget_pence:
-            # Level 2 outranks levels 3–4: the least-annual flow may overrun by a short grace.
-            least = solve_by_deadline(net, pairs.annual_pence, deadline + LEVEL_2_GRACE_S)
-            if least is None:
-                # Level 1 is exact; level 2's only bound is an overspend of 0: gap 1.
-                gap, timed_out = 1.0, True
-            else:
-                cheapest, least_annual = least
-                cap_pence = max(budget_pence, least_annual)
-                result = solve_with_budget(
-                    instance,
-                    ix,
-                    pairs,
-                    net,
-                    lex=lex,
-                    placed=int(chosen.size),
-                    annual_cap_pence=cap_pence,
-                    cheapest=cheapest,
-                    deadline=deadline,
-                    flow_seconds=flow_seconds,
-                )
-                chosen, gap = result.chosen, result.gap
-                timed_out = result.time_limit_reached
-                engine = ENGINE_BUDGET
+        cheapest, least_annual = solve_min_cost_max_flow(net, pairs.annual_pence)
+        cap_pence = max(budget_pence, least_annual)
+        result = solve_with_budget(
+            instance,
+            ix,
+            pairs,
+            net,
+            lex=lex,
+            placed=int(chosen.size),
+            annual_cap_pence=cap_pence,
+            cheapest=cheapest,
+            deadline=deadline,
+            flow_seconds=flow_seconds,
+        )
+        chosen, gap = result.chosen, result.gap
+        timed_out = result.time_limit_reached
+        engine = ENGINE_BUDGET
 
     chosen = np.sort(chosen)
     placement = make_placement(instance, ix, pairs, chosen)

@@ -24,8 +24,9 @@ and unplaced reason holds for the fallback as it does for the exact flow.
 - level 1, children placed: (U − placed) / U with U the maximum flow when there was time for it,
   else min(children with an admissible pair, Σ over provisions of min(capacity, children
   admissible there)) — both upper bounds on what any answer can place;
-- level 2 (only with a budget) once level 1 is proven: the overspend against the trivial lower
-  bound 0, i.e. gap 1 when over budget;
+- level 2 (only with a budget — the engine calls the fallback only without one, but the gap stays
+  valid either way) once level 1 is proven: the overspend against the trivial lower bound 0, i.e.
+  gap 1 when over budget;
 - level 3 (preferences, when they count): (U − honoured) / U with U a maximum flow over the
   preferred pairs alone, an upper bound on the preferences any answer can honour;
 - level 4, cost: (cost − L) / cost with L the sum of the `placed` smallest per-child cheapest
@@ -59,6 +60,7 @@ class Fallback:
     level: int  # the lexicographic level the gap is measured on (1–4)
     placed_bound: int  # upper bound on the children any answer can place
     placed_bound_exact: bool  # the maximum flow itself
+    engine: str  # which candidate: "greedy", "max_flow+descent" or "pruned_min_cost_flow+descent"
 
 
 def lex_order(pairs: Pairs, lex: IntArray) -> IntArray:
@@ -289,6 +291,7 @@ def fallback(
     """
     by_lex = lex_order(pairs, lex)
     best = greedy_placement(instance, ix, pairs, by_lex)
+    engine = "greedy"
     bound, exact = placeable_bound(ix, pairs), False
 
     most = None
@@ -309,16 +312,23 @@ def fallback(
                 # Meanwhile, here: the maximum flow's placement made cheaper — a safe second best.
                 improved = descend(instance, ix, pairs, lex, most, deadline=deadline)
                 if improved is not None and _lex_better(improved, best, lex):
-                    best = improved
+                    best, engine = improved, "max_flow+descent"
                 pruned = pending.result_by(deadline)
             finally:
                 pending.stop()
             if pruned is not None:
                 improved = descend(instance, ix, pairs, lex, pruned, deadline=deadline)
                 if improved is not None and _lex_better(improved, best, lex):
-                    best = improved
+                    best, engine = improved, "pruned_min_cost_flow+descent"
     gap, level = lexicographic_gap(instance, ix, pairs, best, bound)
-    return Fallback(chosen=best, gap=gap, level=level, placed_bound=bound, placed_bound_exact=exact)
+    return Fallback(
+        chosen=best,
+        gap=gap,
+        level=level,
+        placed_bound=bound,
+        placed_bound_exact=exact,
+        engine=engine,
+    )
 
 
 def _lex_better(a: IntArray, b: IntArray, lex: IntArray) -> bool:
