@@ -1,13 +1,20 @@
 """Test helpers for the audit, exports and retention: a child with something in every domain."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from cases_factories import establishment_body, guardian_body, provision_body, request_body
+from cases_factories import (
+    child_body,
+    establishment_body,
+    guardian_body,
+    provision_body,
+    request_body,
+)
 from fastapi.testclient import TestClient
-from plans_helpers import final_plan, make_child
+from plans_helpers import final_plan
 from sqlalchemy.orm import Session
 
 from cases_api.audit.models import AuditEvent
@@ -27,7 +34,10 @@ def child_with_records(
     client: TestClient, session: Session, headers: dict[str, str], **guardian: Any
 ) -> World:
     """A child in LA 855 with a verified guardian, a request, a final plan and a placement."""
-    child = make_child(session)
+    made = client.post("/v1/children", json=child_body(), headers=headers)
+    assert made.status_code == 201, made.text
+    child = session.get(Child, uuid.UUID(made.json()["id"]))
+    assert child is not None
     created = client.post("/v1/guardians", json=guardian_body(**guardian), headers=headers)
     guardian_id = created.json()["id"]
     link = {"guardian_id": guardian_id, "relationship_to_child": "mother"}

@@ -206,3 +206,26 @@ def test_admins_query_the_trail_by_child_subject_resource_action_and_time(
         "/v1/audit-events", params={"occurred_from": "2026-01-01T00:00:00"}, headers=admin
     )
     assert naive.status_code == 422
+
+
+def test_a_replayed_create_is_recorded_with_the_answer_given(
+    client: TestClient, session: Session, auth: Auth
+) -> None:
+    officer = auth("officer", subject="officer-retry") | {"Idempotency-Key": "create-once"}
+    first = client.post("/v1/children", json=child_body(upn=None), headers=officer)
+    again = client.post("/v1/children", json=child_body(upn=None), headers=officer)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    events = audit_rows(session, subject="officer-retry")
+    assert [(e.operation_id, e.outcome, e.resource_id) for e in events] == [
+        ("createChild", 201, first.json()["id"]),
+        ("createChild", 201, first.json()["id"]),  # answered from the stored response
+    ]
+
+
+def test_a_long_reason_is_kept_to_500_characters(
+    client: TestClient, session: Session, auth: Auth
+) -> None:
+    headers = auth("officer", subject="officer-wordy") | {"X-Access-Reason": "x" * 600}
+    assert client.get("/v1/children", headers=headers).status_code == 200
+    (event,) = audit_rows(session, subject="officer-wordy")
+    assert event.reason == "x" * 500

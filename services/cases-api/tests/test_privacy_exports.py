@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from privacy_helpers import audit_rows, child_with_records
+from rounds_world import open_round
 from sqlalchemy.orm import Session
 
 Auth = Callable[..., dict[str, str]]
@@ -19,6 +20,9 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     client: TestClient, session: Session, officer: dict[str, str]
 ) -> None:
     world = child_with_records(client, session, officer)
+    round_id = open_round(client, officer)["id"]
+    entry = {"child_id": str(world.child.id), "suitable_kinds": ["special_school"]}
+    assert client.post(f"/v1/rounds/{round_id}/children", json=entry, headers=officer).is_success
     response = client.post(
         _exports(world.child.id),
         json={"requesting_guardian_id": world.guardian_id},
@@ -39,7 +43,8 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     assert [version["kind"] for version in plan["versions"]] == ["draft", "final"]
     assert [placement["id"] for placement in content["placements"]] == [world.placement_id]
     assert content["requesting_parent"]["id"] == world.guardian_id
-    assert content["consultations"] == content["round_entries"] == []
+    assert [entry["round_id"] for entry in content["round_entries"]] == [round_id]
+    assert content["consultations"] == content["round_decisions"] == []
     paths = {item["path"] for item in export["items"]}
     assert "/guardians/0/guardian/email" in paths
     assert "/plans/0/versions/1/kind" in paths
@@ -131,11 +136,9 @@ def test_only_officers_of_the_childs_la_and_admins_export(
 ) -> None:
     world = child_with_records(client, session, officer)
     url = _exports(world.child.id)
-    assert client.post(url, json={}, headers=auth("officer", la_code="856")).status_code in (
-        403,
-        404,
-    )
-    assert client.post(url, json={}, headers=auth("parent")).status_code in (403, 404)
+    # Another LA's child is answered as if absent; a parent may not export at all.
+    assert client.post(url, json={}, headers=auth("officer", la_code="856")).status_code == 404
+    assert client.post(url, json={}, headers=auth("parent")).status_code == 403
     assert client.post(url, json={}, headers=auth("admin")).status_code == 201
     assert client.post(_exports(uuid.uuid4()), json={}, headers=officer).status_code == 404
     stranger = {"requesting_guardian_id": str(uuid.uuid4())}

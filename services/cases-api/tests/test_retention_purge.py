@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from plans_helpers import make_child
 from privacy_helpers import audit_rows, born_on, child_with_records
+from rounds_world import open_round
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,10 @@ def test_purge_removes_everything_about_the_child_and_leaves_a_tombstone(
     world = child_with_records(client, session, officer)
     child_id = world.child.id
     client.post(f"/v1/children/{child_id}/subject-access-exports", json={}, headers=officer)
+    round_ = open_round(client, officer)
+    entry = {"child_id": str(child_id), "suitable_kinds": ["special_school"]}
+    added = client.post(f"/v1/rounds/{round_['id']}/children", json=entry, headers=officer)
+    assert added.status_code == 201, added.text
     born_on(session, world.child, date(1995, 6, 15))
     kept_id = make_child(session).id  # young: not due
     assert set(_rows_naming(session, child_id)) >= {
@@ -56,6 +61,7 @@ def test_purge_removes_everything_about_the_child_and_leaves_a_tombstone(
         "plans",
         "placements",
         "subject_access_exports",
+        "round_children",
         "child_guardians",
     }
 

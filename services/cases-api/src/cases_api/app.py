@@ -43,6 +43,10 @@ with their places and costs.
 Every `/v1` route needs a bearer token (JWT). Every error is `application/problem+json`
 (RFC 9457). Lists are cursor-paginated (`next_cursor`, `Link: rel="next"`). Updates need
 `If-Match` with the record's ETag. Money is in pence.
+
+Every `/v1` call is recorded in an append-only audit trail (who, role, organisation, what, when,
+request id, outcome, reason). Bulk lists of children, exports and overrides need an
+`X-Access-Reason` header saying why (422 without one).
 """
 
 

@@ -12,6 +12,7 @@ import structlog
 from fastapi import Header, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases_api.audit.children import child_of
@@ -134,11 +135,13 @@ class AuditOutcomeMiddleware:
             await self.app(scope, receive, send)
             return
         status = 500
+        location: str | None = None
 
         async def send_watching_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, location
             if message["type"] == "http.response.start":
                 status = message["status"]
+                location = Headers(raw=message.get("headers", [])).get("location")
             await send(message)
 
         try:
@@ -147,12 +150,14 @@ class AuditOutcomeMiddleware:
             pending = scope.get("state", {}).get(_STATE_KEY)
             if isinstance(pending, PendingEvent) and (not pending.written or status >= 400):
                 factory = scope["app"].state.session_factory
-                await anyio.to_thread.run_sync(_write_alone, factory, pending, status)
+                await anyio.to_thread.run_sync(_write_alone, factory, pending, status, location)
 
 
-def _write_alone(factory: Any, pending: PendingEvent, status: int) -> None:
+def _write_alone(factory: Any, pending: PendingEvent, status: int, location: str | None) -> None:
     try:
         with factory() as session:
+            if location and status < 400:  # an idempotent replay names what it created
+                pending.values |= _created_resource(session, location)
             session.add(AuditEvent(**pending.values, outcome=status))
             session.commit()
         pending.written = True

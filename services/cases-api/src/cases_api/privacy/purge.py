@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import cases_api.models  # noqa: F401  every table must be known to find those naming a child
 from cases_api.audit.models import AuditAction, AuditEvent
 from cases_api.children.models import Child, ChildGuardian, Guardian
 from cases_api.core.db import Base

@@ -5,9 +5,10 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cases_api.auth.principal import Principal, Role
+from cases_api.access import Scope
+from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, Guardian
-from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.time import today, utcnow
 from cases_api.privacy.document import points_into
 from cases_api.privacy.gathering import gather
@@ -18,15 +19,12 @@ from cases_api.privacy.schemas import ExportCreate, LegalHoldCreate, RedactionCh
 def _child_for_officer(
     session: Session, *, child_id: uuid.UUID, principal: Principal, lock: bool = False
 ) -> Child:
-    """The child, if this officer's LA holds it (admins: any)."""
-    query = sa.select(Child).where(Child.id == child_id)
-    child = session.scalar(query.with_for_update() if lock else query)
-    if child is None:
-        raise NotFound(f"No child with id {child_id}.")
-    if principal.role is Role.OFFICER and principal.la_code != child.la_code:
-        raise Forbidden(
-            f"Officers handle only their own LA's children (this is LA {child.la_code})."
-        )
+    """The child, if in the caller's scope (404 otherwise) and theirs to handle (403)."""
+    scope = Scope(principal)
+    child = scope.require_child(session, child_id)
+    scope.require_write(child)
+    if lock:
+        session.execute(sa.select(Child.id).where(Child.id == child.id).with_for_update())
     return child
 
 
