@@ -12,7 +12,7 @@ from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.core.db import Base
 from cases_api.idempotency.models import IdempotencyKey
 from cases_api.placements.models import Placement
-from cases_api.plans.models import Plan, PlanVersion
+from cases_api.plans.models import FamilySubmission, Plan, PlanVersion
 from cases_api.privacy.models import DisposalTombstone, LegalHold, SubjectAccessExport
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.reviews.models import AnnualReview
@@ -39,6 +39,7 @@ __all__ = [
     "DisposalTombstone",
     "DisputeEvent",
     "Establishment",
+    "FamilySubmission",
     "Guardian",
     "IdempotencyKey",
     "LegalHold",
