@@ -46,7 +46,7 @@ class LaRecords:
 class World:
     las: dict[str, LaRecords]
     callers: dict[str, dict[str, str]]
-    # Which LA's records each caller may see (admins: both; nobody else crosses LAs).
+    # Which LA's case records each caller may see (admins: none; nobody crosses LAs).
     home: dict[str, str | None]
 
 

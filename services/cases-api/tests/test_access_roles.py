@@ -211,10 +211,22 @@ def test_officers_set_la_codes_only_to_their_own(client: TestClient, world: Worl
     assert guardian.status_code == 201
 
 
-def test_admins_see_every_la(client: TestClient, world: World) -> None:
+def test_admins_configure_and_audit_but_see_no_childs_records(
+    client: TestClient, world: World
+) -> None:
     admin = world.callers["admin"]
-    children = set(_ids(client.get("/v1/children", headers=admin)))
-    assert {world.las[la].ids["child_id"] for la in ("855", "856")} <= children
+    child_id = world.las["855"].ids["child_id"]
+    for path in ("/v1/children", f"/v1/children/{child_id}", "/v1/plans", "/v1/rounds"):
+        response = client.get(path, headers=admin)
+        assert response.status_code == 403, path
+        assert "configure the service" in response.json()["detail"]
+    created = client.post("/v1/children", json=child_body(la_code="856"), headers=admin)
+    assert created.status_code == 403
+    export = client.post(f"/v1/children/{child_id}/subject-access-exports", json={}, headers=admin)
+    assert export.status_code == 403
+    assert client.get("/v1/provisions", headers=admin).status_code == 200
+    assert client.get("/v1/audit-events", headers=admin).status_code == 200
+    assert client.get("/v1/retention/due", headers=admin).status_code == 200
 
 
 def test_unknown_body_fields_are_refused(client: TestClient, world: World) -> None:

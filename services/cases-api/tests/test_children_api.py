@@ -131,8 +131,12 @@ def test_officers_write_only_in_their_own_la(client: TestClient, auth: Auth) -> 
     response = client.post("/v1/children", json=child_body(la_code="931"), headers=auth("officer"))
     assert response.status_code == 403
     assert client.post("/v1/children", json=child_body(), headers=auth("parent")).status_code == 403
-    created = client.post("/v1/children", json=child_body(la_code="931"), headers=auth("admin"))
+    created = client.post(
+        "/v1/children", json=child_body(la_code="931"), headers=auth("officer", la_code="931")
+    )
     assert created.status_code == 201
+    # Admins configure the service and read the audit trail; they record no children.
+    assert client.post("/v1/children", json=child_body(), headers=auth("admin")).status_code == 403
 
 
 def test_guardians_are_linked_then_verified_by_an_officer(

@@ -29,7 +29,7 @@ def officer(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture
 def children(client: TestClient, auth: Callable[..., dict[str, str]]) -> dict[str, str]:
-    admin = auth("admin")
+    officer_856 = auth("officer", la_code="856")
     ids: dict[str, str] = {}
     for given, family, born, status, needs, school in CHILDREN:
         body = child_body(
@@ -41,7 +41,7 @@ def children(client: TestClient, auth: Callable[..., dict[str, str]]) -> dict[st
             current_school_urn=school,
             la_code="856",
         )
-        response = client.post("/v1/children", json=body, headers=admin)
+        response = client.post("/v1/children", json=body, headers=officer_856)
         assert response.status_code == 201, response.text
         ids[given] = response.json()["id"]
     return ids

@@ -297,7 +297,8 @@ def test_who_may_write(client: TestClient, auth: Auth, session: Session) -> None
     other_la = auth("officer", la_code="856")
     # Another LA's child is unknown to this officer: the same 422 as a child that does not exist.
     assert client.post("/v1/plans", json=body, headers=other_la).status_code == 422
-    assert client.post("/v1/plans", json=body, headers=auth("admin")).status_code == 201
+    assert client.post("/v1/plans", json=body, headers=auth("admin")).status_code == 403
+    assert client.post("/v1/plans", json=body, headers=auth("officer")).status_code == 201
 
 
 def test_an_unknown_child_is_invalid_input(client: TestClient, officer: dict[str, str]) -> None:
@@ -312,8 +313,9 @@ def test_list_plans_filters(
 ) -> None:
     drafted = create_plan(client, officer, make_child(session))
     in_force = final_plan(client, officer, make_child(session))
-    elsewhere = create_plan(client, auth("admin"), make_child(session, la_code="856"))
-    in_856 = client.get("/v1/plans", params={"la_code": "856"}, headers=auth("admin"))
+    officer_856 = auth("officer", la_code="856")
+    elsewhere = create_plan(client, officer_856, make_child(session, la_code="856"))
+    in_856 = client.get("/v1/plans", params={"la_code": "856"}, headers=officer_856)
     assert [p["id"] for p in in_856.json()["items"]] == [elsewhere["id"]]
     hidden = client.get("/v1/plans", params={"la_code": "856"}, headers=officer)
     assert hidden.json()["items"] == []  # officers see only their own LA's plans

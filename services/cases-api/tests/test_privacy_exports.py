@@ -131,15 +131,15 @@ def test_exports_are_audited_as_exports_with_their_reason(
     assert client.post(_exports(world.child.id), json={}, headers=bare).status_code == 422
 
 
-def test_only_officers_of_the_childs_la_and_admins_export(
+def test_only_officers_of_the_childs_la_export(
     client: TestClient, session: Session, officer: dict[str, str], auth: Auth
 ) -> None:
     world = child_with_records(client, session, officer)
     url = _exports(world.child.id)
-    # Another LA's child is answered as if absent; a parent may not export at all.
+    # Another LA's child is answered as if absent; parents and admins may not export at all.
     assert client.post(url, json={}, headers=auth("officer", la_code="856")).status_code == 404
     assert client.post(url, json={}, headers=auth("parent")).status_code == 403
-    assert client.post(url, json={}, headers=auth("admin")).status_code == 201
+    assert client.post(url, json={}, headers=auth("admin")).status_code == 403
     assert client.post(_exports(uuid.uuid4()), json={}, headers=officer).status_code == 404
     stranger = {"requesting_guardian_id": str(uuid.uuid4())}
     assert client.post(url, json=stranger, headers=officer).status_code == 422

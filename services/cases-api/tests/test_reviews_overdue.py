@@ -17,11 +17,11 @@ def caseload(
     client: TestClient, officer: dict[str, str], auth: Auth, session: Session
 ) -> dict[str, str]:
     """Plans with known review due dates; returns plan ids by label."""
-    admin = auth("admin")
 
     def plan(label: str, final_on: str, la_code: str = "855") -> dict[str, Any]:
         child = make_child(session, la_code=la_code)
-        return final_plan(client, admin, child, draft_on="2024-11-01", final_on=final_on)
+        writer = auth("officer", la_code=la_code)
+        return final_plan(client, writer, child, draft_on="2024-11-01", final_on=final_on)
 
     plans = {
         "jan": plan("jan", "2025-01-10"),  # review due 2026-01-09
@@ -75,16 +75,15 @@ def test_overdue_reviews_longest_overdue_first(
         (caseload["may"], "2026-05-31", 15),
     ]
     assert _count(client, officer, **params) == 2
-    # An officer sees only their own LA, whatever the filter; an admin sees every LA.
+    # An officer sees only their own LA, whatever the filter; an admin sees no child's records.
     assert _overdue(client, officer, as_of="2026-06-15", la_code="856") == []
     assert _count(client, officer, as_of="2026-06-15") == 2
-    everywhere = _overdue(client, auth("admin"), as_of="2026-06-15")
-    assert [row[0] for row in everywhere] == [
-        caseload["jan"],
-        caseload["elsewhere"],
-        caseload["may"],
-    ]
-    assert _count(client, auth("admin"), as_of="2026-06-15") == 3
+    elsewhere = _overdue(client, auth("officer", la_code="856"), as_of="2026-06-15")
+    assert [row[0] for row in elsewhere] == [caseload["elsewhere"]]
+    refused = client.get(
+        "/v1/annual-reviews/overdue", params={"as_of": "2026-06-15"}, headers=auth("admin")
+    )
+    assert refused.status_code == 403
 
 
 def test_the_due_day_itself_is_not_overdue(
@@ -103,14 +102,14 @@ def test_min_days_overdue_filter_and_pages(
     params = {"as_of": "2026-06-15", "la_code": "855", "min_days_overdue": 16}
     assert [row[0] for row in _overdue(client, officer, **params)] == [caseload["jan"]]
     assert _count(client, officer, **params) == 1
-    admin = auth("admin")
     first = client.get(
-        "/v1/annual-reviews/overdue", params={"as_of": "2026-06-15", "limit": 2}, headers=admin
+        "/v1/annual-reviews/overdue", params={"as_of": "2026-06-15", "limit": 1}, headers=officer
     )
     link = first.headers["Link"]
-    second = client.get(link[1 : link.index(">")], headers=admin).json()
+    second = client.get(link[1 : link.index(">")], headers=officer).json()
     ids = [r["plan_id"] for r in first.json()["items"] + second["items"]]
-    assert ids == [caseload["jan"], caseload["elsewhere"], caseload["may"]]
+    assert ids == [caseload["jan"], caseload["may"]]
+    assert second["next_cursor"] is None
 
 
 def test_bad_view_parameters_are_refused(client: TestClient, officer: dict[str, str]) -> None:

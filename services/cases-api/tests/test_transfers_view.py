@@ -21,12 +21,11 @@ def _named_from(starts_on: str | None) -> dict[str, Any]:
 @pytest.fixture
 def cohort(client: TestClient, auth: Auth, session: Session) -> dict[str, str]:
     """Children with final plans, by label; returns child ids."""
-    admin = auth("admin")
     children: dict[str, str] = {}
 
     def child(label: str, born: date, la_code: str = "855", **final: Any) -> None:
         made = make_child(session, date_of_birth=born, la_code=la_code)
-        final_plan(client, admin, made, **final)
+        final_plan(client, auth("officer", la_code=la_code), made, **final)
         children[label] = str(made.id)
 
     child("first_of_y6", date(2015, 9, 1), **_named_from(None))
@@ -38,7 +37,7 @@ def cohort(client: TestClient, auth: Auth, session: Session) -> dict[str, str]:
     child("last_of_nursery", date(2023, 8, 31), **_named_from(None))
     child("y6_elsewhere", date(2016, 3, 1), la_code="856", **_named_from(None))
     drafted = make_child(session, date_of_birth=date(2016, 2, 1))
-    create_plan(client, admin, drafted)
+    create_plan(client, auth("officer", la_code="855"), drafted)
     children["y6_draft_only"] = str(drafted.id)
     return children
 
@@ -78,10 +77,14 @@ def test_the_coming_round_nearest_deadline_first(
     assert by_child[cohort["last_of_nursery"]]["transfer"] == "early_years_to_reception"
     assert rows[-1]["transfer"] == "secondary_to_post_16"
     assert _count(client, officer, as_of="2026-11-01", la_code="855") == 4
-    # Officers see only their own LA; an admin sees every LA.
+    # Officers see only their own LA; an admin sees no child's records.
     assert _count(client, officer, as_of="2026-11-01") == 4
     assert _count(client, officer, as_of="2026-11-01", la_code="856") == 0
-    assert _count(client, auth("admin"), as_of="2026-11-01") == 5
+    assert _count(client, auth("officer", la_code="856"), as_of="2026-11-01") == 1
+    refused = client.get(
+        "/v1/phase-transfers/unnamed", params={"as_of": "2026-11-01"}, headers=auth("admin")
+    )
+    assert refused.status_code == 403
 
 
 def test_the_round_turns_on_1_september(
@@ -121,17 +124,18 @@ def test_filters_by_transfer_and_nearing_deadline(
     assert _count(client, officer, as_of="2026-11-01", deadline_within_days=10) == 0
 
 
-def test_the_view_paginates(client: TestClient, auth: Auth, cohort: dict[str, str]) -> None:
-    admin = auth("admin")
+def test_the_view_paginates(
+    client: TestClient, officer: dict[str, str], cohort: dict[str, str]
+) -> None:
     first = client.get(
         "/v1/phase-transfers/unnamed",
         params={"as_of": "2026-11-01", "limit": 3},
-        headers=admin,
+        headers=officer,
     )
     link = first.headers["Link"]
-    rest = client.get(link[1 : link.index(">")], headers=admin).json()
+    rest = client.get(link[1 : link.index(">")], headers=officer).json()
     rows = first.json()["items"] + rest["items"]
-    assert len(rows) == 5
+    assert len(rows) == 4
     assert rest["next_cursor"] is None
     assert [row["deadline"] for row in rows] == sorted(row["deadline"] for row in rows)
 

@@ -11,7 +11,7 @@ from cases_api.assessments.views_router import router as assessment_views_router
 from cases_api.audit.openapi import require_reason_in_openapi
 from cases_api.audit.recorder import AuditOutcomeMiddleware, record_access
 from cases_api.audit.router import router as audit_router
-from cases_api.auth.deps import get_principal
+from cases_api.auth.deps import get_principal, refuse_admins
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
 from cases_api.core.db import create_db_engine, create_session_factory
@@ -95,15 +95,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     v1.include_router(provisions_router)
-    v1.include_router(children_router)
-    v1.include_router(assessment_views_router)
-    v1.include_router(assessments_router)
-    v1.include_router(plans_router)
-    v1.include_router(reviews_router)
-    v1.include_router(transfers_router)
-    v1.include_router(placements_router)
-    v1.include_router(rounds_router)
-    v1.include_router(consultations_router)
+    case_records = [Depends(refuse_admins)]
+    for router in (
+        children_router,
+        assessment_views_router,
+        assessments_router,
+        plans_router,
+        reviews_router,
+        transfers_router,
+        placements_router,
+        rounds_router,
+        consultations_router,
+    ):
+        v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)
     v1.include_router(audit_router)
     app.include_router(v1)

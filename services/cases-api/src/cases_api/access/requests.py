@@ -15,7 +15,7 @@ _FAMILY_OR_SCHOOL_FIELDS = ("child_id", "source", "received_on", "submitted_by_u
 def check_new_request(scope: Scope, data: AssessmentRequestCreate, *, today: date) -> int | None:
     """403 unless this caller may start this request; returns the submitting school's URN."""
     role = scope.role
-    if role in (Role.OFFICER, Role.ADMIN):
+    if role is Role.OFFICER:
         return data.submitted_by_urn
     if role is Role.PARENT:
         require_only(data, may_set=_FAMILY_OR_SCHOOL_FIELDS[:3], role=role.value)

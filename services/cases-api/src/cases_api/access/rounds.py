@@ -1,9 +1,9 @@
 """Allocation rounds and consultations through the scope.
 
-Rounds are LA-wide work: officers of the round's LA change them, admins any, service clients of
-that LA read them; parents and schools are refused outright (403, whatever the id). A round of
-another LA is not visible at all (404). Consultations: the school consulted, the LA's officers
-and service clients, the child's verified parents (reading), admins.
+Rounds are LA-wide work: officers of the round's LA change them, service clients of that LA read
+them; parents, schools and admins are refused outright (403, whatever the id). A round of another
+LA is not visible at all (404). Consultations: the school consulted, the LA's officers and service
+clients, the child's verified parents (reading).
 """
 
 import uuid
@@ -16,8 +16,8 @@ from cases_api.auth.principal import Principal, Role
 from cases_api.core.errors import Conflict, Forbidden, NotFound
 from cases_api.rounds.models import AllocationRound, Consultation, RoundStatus
 
-_ROUND_READERS = (Role.OFFICER, Role.ADMIN, Role.SERVICE)
-CONSULTATION_ANSWERERS = (Role.SCHOOL, Role.OFFICER, Role.ADMIN)
+_ROUND_READERS = (Role.OFFICER, Role.SERVICE)
+CONSULTATION_ANSWERERS = (Role.SCHOOL, Role.OFFICER)
 
 
 def require_round_reader(scope: Scope) -> None:

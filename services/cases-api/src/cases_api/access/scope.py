@@ -22,7 +22,10 @@ from cases_api.rounds.models import Consultation
 
 _LA_WIDE = (Role.OFFICER, Role.SERVICE)
 ChildIdColumn = ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID]
-CASE_WRITERS = (Role.OFFICER, Role.ADMIN)
+CASE_WRITERS = (Role.OFFICER,)
+# Admins configure the service (the provision directory) and read the audit trail; a child's
+# records are for the people working with the child, so an admin's scope holds no child at all.
+DIRECTORY_WRITERS = (Role.OFFICER, Role.ADMIN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +40,11 @@ class Scope:
 
     # --- children -------------------------------------------------------------------------
 
-    def visible_child_ids(self) -> sa.Select[uuid.UUID] | None:
-        """A subquery of the ids of the children the caller may see; None means all of them."""
+    def visible_child_ids(self) -> sa.Select[uuid.UUID]:
+        """A subquery of the ids of the children the caller may see."""
         principal = self.principal
         if principal.role is Role.ADMIN:
-            return None
+            return sa.select(Child.id).where(sa.false())
         if principal.role in _LA_WIDE:
             return sa.select(Child.id).where(Child.la_code == (principal.la_code or ""))
         if principal.role is Role.PARENT:
@@ -70,8 +73,7 @@ class Scope:
 
     def children_filter(self, child_id: ChildIdColumn) -> ColumnElement[bool]:
         """A condition on a column holding a child's id: true for the children in scope."""
-        visible = self.visible_child_ids()
-        return sa.true() if visible is None else child_id.in_(visible)
+        return child_id.in_(self.visible_child_ids())
 
     def require_child(self, session: Session, child_id: uuid.UUID) -> Child:
         """The child, if in scope (404 otherwise)."""
@@ -90,8 +92,6 @@ class Scope:
     def can_see_child(self, session: Session, child_id: uuid.UUID) -> bool:
         """Whether the child is in scope."""
         visible = self.visible_child_ids()
-        if visible is None:
-            return True
         query = sa.select(Child.id).where(Child.id == child_id, Child.id.in_(visible))
         return session.scalar(query) is not None
 
@@ -119,8 +119,6 @@ class Scope:
     def guardians_filter(self) -> ColumnElement[bool]:
         """Guardian accounts in scope: a parent sees itself; others, the guardians of children
         they see; officers also the accounts not linked to any child yet (they create them)."""
-        if self.role is Role.ADMIN:
-            return sa.true()
         if self.role is Role.PARENT:
             return Guardian.external_id == (self.principal.guardian_id or "")
         linked_to_visible = Guardian.id.in_(
@@ -153,30 +151,37 @@ class Scope:
     def la_filter(
         self, la_code: ColumnElement[str] | QueryableAttribute[str]
     ) -> ColumnElement[bool]:
-        """LA-owned records in scope: admins see every LA's, officers and clients their own."""
-        if self.role is Role.ADMIN:
-            return sa.true()
+        """LA-owned case records in scope (rounds): officers and clients see their own LA's."""
         if self.role in _LA_WIDE:
             return la_code == (self.principal.la_code or "")
         return sa.false()
 
     def sees_la(self, la_code: str) -> bool:
         """Whether the caller sees this LA's LA-wide records."""
-        return self.role is Role.ADMIN or (
-            self.role in _LA_WIDE and self.principal.la_code == la_code
-        )
+        return self.role in _LA_WIDE and self.principal.la_code == la_code
 
     # --- writes ---------------------------------------------------------------------------
 
     def require_case_writer(self) -> None:
-        """403 unless the caller's role changes case records at all (officers and admins)."""
+        """403 unless the caller's role changes case records at all (officers)."""
         if self.role not in CASE_WRITERS:
             raise Forbidden("Only the LA's officers change case records.")
 
     def require_write_in(self, la_code: str) -> None:
-        """403 unless the caller may change records of this LA: admins any, officers their own."""
+        """403 unless the caller may change this LA's case records: its own officers."""
         self.require_case_writer()
-        if self.role is Role.OFFICER and self.principal.la_code != la_code:
+        self._require_own_la(la_code)
+
+    def require_directory_write_in(self, la_code: str) -> None:
+        """403 unless the caller may change this LA's entries in the provision directory:
+        admins any LA's (configuration), officers their own LA's."""
+        if self.role not in DIRECTORY_WRITERS:
+            raise Forbidden("Only the LA's officers and administrators change the directory.")
+        if self.role is Role.OFFICER:
+            self._require_own_la(la_code)
+
+    def _require_own_la(self, la_code: str) -> None:
+        if self.principal.la_code != la_code:
             raise Forbidden(f"Officers may change only their own LA's records (LA {la_code}).")
 
     def require_write(self, child: Child) -> None:

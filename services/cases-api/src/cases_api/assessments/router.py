@@ -31,7 +31,7 @@ from cases_api.assessments.schemas import (
     present_dispute,
     present_request,
 )
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.auth.deps import CurrentPrincipal, Officer
 from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
@@ -154,7 +154,7 @@ def assign_request(
     request_id: uuid.UUID,
     body: Assignment,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
 ) -> AssessmentRequestRead:
     assigned = service.assign_request(
@@ -172,7 +172,7 @@ def assign_request(
     summary="Record that the family waived the draft's comment window (it may be final at once)",
 )
 def record_comment_waiver(
-    request_id: uuid.UUID, session: SessionDep, principal: Writer, response: Response
+    request_id: uuid.UUID, session: SessionDep, principal: Officer, response: Response
 ) -> AssessmentRequestRead:
     waived = service.record_comment_waiver(session, request_id=request_id, principal=principal)
     return _present(waived, response)
@@ -187,7 +187,7 @@ def transition_request(
     request_id: uuid.UUID,
     body: TransitionCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
 ) -> AssessmentRequestRead:
     moved = service.record_transition(
@@ -206,7 +206,7 @@ def add_advice_request(
     request_id: uuid.UUID,
     body: AdviceRequestCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
@@ -226,7 +226,7 @@ def record_advice_received(
     advice_id: uuid.UUID,
     body: AdviceReceipt,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
 ) -> AssessmentRequestRead:
     updated = service.record_advice_received(
@@ -249,7 +249,7 @@ def add_clock_exception(
     request_id: uuid.UUID,
     body: ClockExceptionCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
@@ -269,7 +269,7 @@ def add_clock_exception(
 def record_dispute(
     body: DisputeEventCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DisputeEventRead:

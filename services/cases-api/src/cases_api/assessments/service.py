@@ -67,7 +67,7 @@ def receive_request(
     child = scope.find_child(session, data.child_id)
     if child is None:
         raise InvalidInput(f"child_id {data.child_id} is not a child; record the child first.")
-    if scope.role in (Role.OFFICER, Role.ADMIN):
+    if scope.role is Role.OFFICER:
         scope.require_write(child)
     open_request = session.scalar(
         sa.select(AssessmentRequest.id).where(

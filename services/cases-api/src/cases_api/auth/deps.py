@@ -44,5 +44,15 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     return check
 
 
-WRITERS = (Role.OFFICER, Role.ADMIN)
-Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
+def refuse_admins(principal: CurrentPrincipal) -> None:
+    """403 for administrators on children's case records, whatever the id: they configure the
+    service and read the audit trail, and see no child's records (put on the case routers)."""
+    if principal.role is Role.ADMIN:
+        raise Forbidden(
+            "Administrators configure the service and read the audit trail; a child's records "
+            "are open to the LA's officers, the child's school and family."
+        )
+
+
+Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER))]
+OfficerOrAdmin = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
 from cases_api.access.redaction import redact_child
-from cases_api.auth.deps import Writer
+from cases_api.auth.deps import Officer
 from cases_api.children import queries, service
 from cases_api.children.models import SenStatus
 from cases_api.children.queries import ChildFilters, ChildSort
@@ -50,7 +50,7 @@ DateQuery = Annotated[IsoDate | None, Query(ge=date(1900, 1, 1), le=date(2999, 1
 def create_child(
     body: ChildCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ChildRead:
@@ -80,7 +80,7 @@ def update_child(
     child_id: uuid.UUID,
     body: ChildUpdate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     if_match: IfMatch = None,
 ) -> ChildRead:
@@ -147,7 +147,7 @@ def list_children(
 def create_guardian(
     body: GuardianCreate,
     session: SessionDep,
-    _: Writer,
+    _: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianRead:
@@ -177,7 +177,7 @@ def link_guardian(
     child_id: uuid.UUID,
     body: GuardianLinkCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianLinkRead:
@@ -196,7 +196,7 @@ def link_guardian(
     tags=["guardians"],
 )
 def verify_guardian_link(
-    child_id: uuid.UUID, guardian_id: uuid.UUID, session: SessionDep, principal: Writer
+    child_id: uuid.UUID, guardian_id: uuid.UUID, session: SessionDep, principal: Officer
 ) -> GuardianLinkRead:
     return present_link(
         service.verify_guardian_link(

@@ -14,6 +14,7 @@ from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, SenStatus
 from cases_api.demo import proportions as dfe
+from cases_api.demo.county import DEMO_LA_CODE
 from cases_api.demo.plan_content import build_sections
 from cases_api.placements import service as placements
 from cases_api.placements.places import NoFreePlace
@@ -30,7 +31,7 @@ from cases_api.statutory import RequestState, TransferDue, next_transfer
 from send_contracts import NeedCode
 
 SEED = 20_261_129
-SEEDER = Principal(subject="demo-seed", role=Role.ADMIN)
+SEEDER = Principal(subject="demo-seed", role=Role.OFFICER, la_code=DEMO_LA_CODE)
 ANY = "*"  # the seeder always writes the current version
 
 # The county in the domain brief: 224 of 428 Year 6 children had no named secondary placement a

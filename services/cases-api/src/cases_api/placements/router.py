@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
-from cases_api.auth.deps import Writer
+from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
@@ -33,7 +33,7 @@ router = APIRouter(tags=["placements"])
 def create_placement(
     body: PlacementCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlacementRead:
@@ -94,7 +94,7 @@ def end_placement(
     placement_id: uuid.UUID,
     body: PlacementEnd,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlacementRead:

@@ -15,7 +15,7 @@ from cases_api.core.errors import Conflict, Forbidden
 from cases_api.plans.models import FamilySubmission, Plan, SubmissionKind, VersionKind
 from cases_api.plans.service import get_plan
 
-_SENDERS = (Role.PARENT, Role.OFFICER, Role.ADMIN)
+_SENDERS = (Role.PARENT, Role.OFFICER)
 _COMMENTED_KINDS = (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
 from cases_api.access.redaction import redact_diff, redact_version
-from cases_api.auth.deps import Writer
+from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -49,7 +49,7 @@ VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="1 is the firs
 def create_plan(
     body: PlanCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlanRead:
@@ -104,7 +104,7 @@ def add_plan_version(
     plan_id: uuid.UUID,
     body: PlanVersionCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,

@@ -1,4 +1,8 @@
-"""HTTP routes of subject access exports, legal holds and retention. Officers and admins only."""
+"""HTTP routes of subject access exports, legal holds and retention.
+
+Exports and holds are the LA's officers' work on their own children; the retention rules and the
+due-for-disposal report (ids and dates, no personal details) are open to administrators too.
+"""
 
 import uuid
 from datetime import date
@@ -7,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
-from cases_api.auth.deps import Writer
+from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.auth.principal import Role
 from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
@@ -42,7 +46,7 @@ def create_export(
     child_id: uuid.UUID,
     body: ExportCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ExportRead:
@@ -61,7 +65,7 @@ def create_export(
     tags=["subject access"],
 )
 def get_export(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
 ) -> ExportRead:
     return present_export(
         service.get_export(session, child_id=child_id, export_id=export_id, principal=principal)
@@ -77,7 +81,7 @@ def get_export(
     responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
 )
 def get_export_document(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
 ) -> HTMLResponse:
     export = service.get_export(
         session, child_id=child_id, export_id=export_id, principal=principal
@@ -96,7 +100,7 @@ def change_redactions(
     export_id: uuid.UUID,
     body: RedactionChange,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
 ) -> ExportRead:
     return present_export(
         service.change_redactions(
@@ -112,7 +116,7 @@ def change_redactions(
     tags=["subject access"],
 )
 def release_export(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Writer
+    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
 ) -> ExportRead:
     return present_export(
         service.release_export(session, child_id=child_id, export_id=export_id, principal=principal)
@@ -127,7 +131,7 @@ def release_export(
     tags=["retention"],
 )
 def place_legal_hold(
-    child_id: uuid.UUID, body: LegalHoldCreate, session: SessionDep, principal: Writer
+    child_id: uuid.UUID, body: LegalHoldCreate, session: SessionDep, principal: Officer
 ) -> LegalHoldRead:
     hold = service.place_legal_hold(session, child_id=child_id, data=body, principal=principal)
     return LegalHoldRead.model_validate(hold)
@@ -139,7 +143,7 @@ def place_legal_hold(
     summary="A child's legal hold (404 when there is none)",
     tags=["retention"],
 )
-def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer) -> LegalHoldRead:
+def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> LegalHoldRead:
     hold = service.get_legal_hold(session, child_id=child_id, principal=principal)
     return LegalHoldRead.model_validate(hold)
 
@@ -151,7 +155,7 @@ def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer) 
     summary="Lift a child's legal hold (the reason goes in X-Access-Reason)",
     tags=["retention"],
 )
-def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer) -> Response:
+def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> Response:
     service.lift_legal_hold(session, child_id=child_id, principal=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -162,7 +166,7 @@ def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Writer)
     summary="How long each class of a child's records is kept",
     tags=["retention"],
 )
-def list_rules(_: Writer) -> list[RetentionRuleRead]:
+def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
     return [
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
     ]
@@ -178,7 +182,7 @@ def list_due(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: Writer,
+    principal: OfficerOrAdmin,
     as_of: Annotated[
         IsoDate | None,
         Query(ge=date(1900, 1, 1), le=date(2999, 12, 31), description="Default: today."),

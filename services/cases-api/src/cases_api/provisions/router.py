@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
-from cases_api.auth.deps import CurrentPrincipal, Writer
+from cases_api.auth.deps import CurrentPrincipal, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -52,7 +52,7 @@ def _with_etag(response: Response, etag: str) -> None:
 def create_establishment(
     body: EstablishmentCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: OfficerOrAdmin,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> EstablishmentRead:
@@ -90,7 +90,7 @@ def update_establishment(
     urn: UrnPath,
     body: EstablishmentUpdate,
     session: SessionDep,
-    principal: Writer,
+    principal: OfficerOrAdmin,
     response: Response,
     if_match: IfMatch = None,
 ) -> EstablishmentRead:
@@ -142,7 +142,7 @@ def list_establishments(
 def create_provision(
     body: ProvisionCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: OfficerOrAdmin,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ProvisionRead:
@@ -176,7 +176,7 @@ def update_provision(
     provision_id: uuid.UUID,
     body: ProvisionUpdate,
     session: SessionDep,
-    principal: Writer,
+    principal: OfficerOrAdmin,
     response: Response,
     if_match: IfMatch = None,
 ) -> ProvisionRead:

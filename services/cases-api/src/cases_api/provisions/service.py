@@ -21,7 +21,7 @@ from send_contracts import NeedCode
 
 
 def _ensure_may_write_in(principal: Principal, la_code: str) -> None:
-    Scope(principal).require_write_in(la_code)
+    Scope(principal).require_directory_write_in(la_code)
 
 
 def get_establishment(session: Session, *, urn: int) -> Establishment:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
-from cases_api.auth.deps import Writer
+from cases_api.auth.deps import Officer
 from cases_api.children.models import Child
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -57,7 +57,7 @@ def record_review(
     plan_id: uuid.UUID,
     body: ReviewCreate,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
@@ -165,7 +165,7 @@ def decide_review(
     review_id: uuid.UUID,
     body: ReviewDecision,
     session: SessionDep,
-    principal: Writer,
+    principal: Officer,
     scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
