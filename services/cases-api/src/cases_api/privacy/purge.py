@@ -5,17 +5,21 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 import cases_api.models  # noqa: F401  every table must be known to find those naming a child
 from cases_api.audit.models import AuditAction, AuditEvent
 from cases_api.children.models import Child, ChildGuardian, Guardian
 from cases_api.core.db import Base
 from cases_api.core.time import utcnow
+from cases_api.idempotency.models import IdempotencyKey
+from cases_api.privacy import scrub
 from cases_api.privacy.models import DisposalTombstone, LegalHold
 from cases_api.privacy.retention import DueChild, all_due, due_for
+from cases_api.rounds.models import RoundProposal
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,30 @@ def _tables_naming_children() -> Iterator[tuple[sa.Table, sa.Column[uuid.UUID]]]
                 yield table, foreign_key.parent
 
 
+def _scrub_documents(session: Session, child_id: uuid.UUID) -> None:
+    """Take the child out of the JSON documents that name them without a foreign key: stored
+    proposals keep the rest of their round; replayable responses about the child go."""
+    needle = str(child_id)
+
+    def names_child(column: QueryableAttribute[Any]) -> sa.ColumnElement[bool]:
+        return sa.cast(column, sa.Text).contains(needle, autoescape=True)
+
+    proposals = sa.select(RoundProposal).where(
+        sa.or_(names_child(RoundProposal.request), names_child(RoundProposal.response))
+    )
+    for proposal in session.scalars(proposals):
+        proposal.request = scrub.without(proposal.request, needle)
+        proposal.response = scrub.without(proposal.response, needle)
+    session.execute(
+        sa.delete(IdempotencyKey).where(
+            sa.or_(
+                names_child(IdempotencyKey.response_body),
+                IdempotencyKey.location.contains(needle, autoescape=True),
+            )
+        )
+    )
+
+
 def purge_child(session: Session, *, due: DueChild, purged_by: str) -> None:
     """Delete the child, everything naming them, and guardians left with no child; then leave a
     tombstone and an audit event. The caller checked the child is due and not held."""
@@ -48,6 +76,7 @@ def purge_child(session: Session, *, due: DueChild, purged_by: str) -> None:
     ).all()
     for table, column in _tables_naming_children():
         session.execute(sa.delete(table).where(column == due.child_id))
+    _scrub_documents(session, due.child_id)
     session.execute(sa.delete(Child).where(Child.id == due.child_id))
     if guardian_ids:
         still_linked = sa.select(ChildGuardian.guardian_id).where(

@@ -76,7 +76,8 @@ class RoundChild(Base):
 
 class RoundProposal(Base):
     """A proposal exactly as the matching service gave it, with the request that produced it.
-    Never changed once stored."""
+    Never changed once stored, except by the retention purge, which takes a disposed-of child
+    out of both documents (`cases_api.privacy.purge`)."""
 
     __tablename__ = "round_proposals"
 
