@@ -15,9 +15,9 @@ REQUIRED_HERE = (
 
 
 def require_reason_in_openapi(app: FastAPI) -> None:
-    """Say on each operation that needs a reason that it does. The header stays optional in the
-    schema (one dependency reads it for every route; without it these answer 422, a documented
-    problem), so generated clients and schema-driven tests can still send it or not."""
+    """Mark the header required, as a non-blank string, on each operation that needs a reason.
+    One dependency reads it for every route (optional there, so that it can answer the documented
+    422 problem rather than FastAPI's own), and the document says what it enforces."""
     build: Callable[[], dict[str, Any]] = app.openapi
 
     def build_with_reasons() -> dict[str, Any]:
@@ -29,6 +29,13 @@ def require_reason_in_openapi(app: FastAPI) -> None:
                 for parameter in operation.get("parameters", []):
                     if parameter["in"] == "header" and parameter["name"] == REASON_HEADER:
                         parameter["description"] = REQUIRED_HERE
+                        parameter["required"] = True
+                        parameter["schema"] = {
+                            "type": "string",
+                            "minLength": 1,
+                            "pattern": r"\S",
+                            "title": parameter["schema"].get("title", REASON_HEADER),
+                        }
         return schema
 
     app.openapi = build_with_reasons  # type: ignore[method-assign]
