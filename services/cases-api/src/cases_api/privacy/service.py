@@ -24,7 +24,9 @@ def _child_for_officer(
     child = scope.require_child(session, child_id)
     scope.require_write(child)
     if lock:
-        session.execute(sa.select(Child.id).where(Child.id == child.id).with_for_update())
+        locked = sa.select(Child.id).where(Child.id == child.id).with_for_update()
+        if session.scalar(locked) is None:  # purged while this request waited for the lock
+            raise NotFound(f"No child with id {child_id}.")
     return child
 
 
