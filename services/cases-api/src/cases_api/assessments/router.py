@@ -32,10 +32,10 @@ from cases_api.assessments.schemas import (
     present_request,
 )
 from cases_api.auth.deps import CurrentPrincipal, Officer
-from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
 from cases_api.statutory import RequestState

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
 from cases_api.assessments.clock import clock_of
 from cases_api.assessments.models import (
@@ -18,10 +18,8 @@ from cases_api.assessments.models import (
     RequestSource,
     RequestTransition,
 )
-from cases_api.children.schemas import IsoDate
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel, Urn
-from cases_api.core.time import today
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel, PastDate, Urn
 from cases_api.statutory import (
     AdviceType,
     AppealGround,
@@ -35,18 +33,6 @@ from cases_api.statutory import (
 )
 
 # Bounded so date arithmetic never leaves the calendar, whatever a client sends.
-EARLIEST_CASE_DATE = date(2000, 1, 1)
-LATEST_CASE_DATE = date(2100, 12, 31)
-
-
-def _not_in_the_future(value: date) -> date:
-    if value > today():
-        raise ValueError("the date is in the future; record what has happened")
-    return value
-
-
-CaseDate = Annotated[IsoDate, Field(ge=EARLIEST_CASE_DATE, le=LATEST_CASE_DATE)]
-PastDate = Annotated[CaseDate, AfterValidator(_not_in_the_future)]
 OfficerId = Annotated[
     str, Field(min_length=1, max_length=200, description="The officer's token subject.")
 ]

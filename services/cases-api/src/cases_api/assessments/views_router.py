@@ -21,10 +21,10 @@ from cases_api.assessments.view_schemas import (
     present_issued_plan,
 )
 from cases_api.assessments.views import CaseOnClock, Stage
-from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.statutory import RequestState
 

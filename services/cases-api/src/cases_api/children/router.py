@@ -20,7 +20,6 @@ from cases_api.children.schemas import (
     GuardianLinkCreate,
     GuardianLinkRead,
     GuardianRead,
-    IsoDate,
     present_child,
     present_guardian,
     present_link,
@@ -28,6 +27,7 @@ from cases_api.children.schemas import (
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from send_contracts import NeedCode

@@ -1,45 +1,33 @@
 """Request and response bodies of children and guardians."""
 
-import re
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from cases_api.children.ages import age_on
 from cases_api.children.identifiers import validate_uln, validate_upn
 from cases_api.children.models import Child, ChildGuardian, Guardian, SenStatus, Sex
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, LaCode, Location, OutputModel, Postcode, Urn
+from cases_api.core.schemas import (
+    InputModel,
+    IsoDate,
+    LaCode,
+    Location,
+    OutputModel,
+    Postcode,
+    Urn,
+    not_in_the_future,
+)
 from cases_api.core.time import today
 from send_contracts import NeedCode
 
 EARLIEST_BIRTH_DATE = date(1990, 1, 1)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_text_only(value: object) -> object:
-    # Pydantic's lax mode reads 0 or "0" as 1 January 1970; a date here is only ever ISO text.
-    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
-        return value
-    raise ValueError("a date is written YYYY-MM-DD")
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_text_only)]
-"""A date in a body or a query: ISO 8601 text only (no numbers, no timestamps)."""
-
-
-def _not_in_the_future(value: date) -> date:
-    if value > today():
-        raise ValueError("the date is in the future")
-    return value
-
-
 BirthDate = Annotated[
     IsoDate,
     Field(ge=EARLIEST_BIRTH_DATE, examples=["2015-03-14"]),
-    AfterValidator(_not_in_the_future),
+    AfterValidator(not_in_the_future),
 ]
 Upn = Annotated[
     str,

@@ -1,11 +1,39 @@
 """Building blocks for request and response bodies."""
 
 import re
+from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
+
+from cases_api.core.time import today
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_CASE_DATE = date(2000, 1, 1)
+LATEST_CASE_DATE = date(2100, 12, 31)
+
+
+def _iso_text_only(value: object) -> object:
+    # Pydantic's lax mode reads 0 or "0" as 1 January 1970; a date here is only ever ISO text.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+def not_in_the_future(value: date) -> date:
+    """A validator for days that have already happened."""
+    if value > today():
+        raise ValueError("the date is in the future")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_text_only)]
+"""A date in a body or a query: ISO 8601 text only (no numbers, no timestamps)."""
+CaseDate = Annotated[IsoDate, Field(ge=EARLIEST_CASE_DATE, le=LATEST_CASE_DATE)]
+"""A day in a case's life: this century, not some typo'd year."""
+PastDate = Annotated[CaseDate, AfterValidator(not_in_the_future)]
+"""A case date that has already come."""
 
 
 class InputModel(BaseModel):

@@ -7,9 +7,8 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel, Pence
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence
 from cases_api.placements.models import Placement, PlacementStatus
-from cases_api.plans.sections import CaseDate
 
 
 class PlacementCreate(InputModel):

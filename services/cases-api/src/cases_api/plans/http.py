@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Header, Query, Response
 
-from cases_api.children.schemas import IsoDate
-from cases_api.core.schemas import OutputModel
+from cases_api.core.schemas import IsoDate, OutputModel
 from cases_api.statutory import MilestoneKind, MilestoneStatus
 from send_contracts import PROBLEM_MEDIA_TYPE
 

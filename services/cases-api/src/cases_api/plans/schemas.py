@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from pydantic import Field, Strict
 
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
-from cases_api.plans.sections import CaseDate, PlanSections, SettingCode
+from cases_api.plans.sections import PlanSections, SettingCode
 from cases_api.statutory import earliest_finalisation
 from send_contracts import NeedCode
 

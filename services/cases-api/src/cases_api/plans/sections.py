@@ -2,14 +2,12 @@
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from cases_api.children.schemas import IsoDate
-from cases_api.core.schemas import InputModel, Pence, StrictNumber
+from cases_api.core.schemas import CaseDate, InputModel, Pence, StrictNumber
 from send_contracts import NeedCode
 
 ItemId = Annotated[
@@ -26,7 +24,6 @@ HoursPerWeek = Annotated[
     float, StrictNumber, Field(ge=0, le=168, description="Hours per week.", examples=[32.5])
 ]
 MAX_ITEMS = 100
-CaseDate = Annotated[IsoDate, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 """A date in a case record: ISO text (YYYY-MM-DD) in a plausible range."""
 
 

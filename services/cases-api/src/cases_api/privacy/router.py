@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse
 
 from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.auth.principal import Role
-from cases_api.children.schemas import IsoDate
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.privacy import retention, service

@@ -9,10 +9,9 @@ from pydantic import Field, model_validator
 
 from cases_api.children.models import Child
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel, StrictNumber
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel, StrictNumber
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
-from cases_api.plans.sections import CaseDate
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.statutory import (
     amended_plan_due,

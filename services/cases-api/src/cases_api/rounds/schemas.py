@@ -7,9 +7,8 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, StrictBool, model_validator
 
-from cases_api.children.schemas import IsoDate
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, OutputModel, Pence, StrictNumber
+from cases_api.core.schemas import InputModel, IsoDate, OutputModel, Pence, StrictNumber
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
