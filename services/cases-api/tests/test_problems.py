@@ -8,10 +8,12 @@ import pytest
 from cases_factories import establishment_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import Field, ValidationError
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from cases_api.app import create_app
+from cases_api.core.schemas import InputModel
 from cases_api.settings import Settings
 
 
@@ -139,3 +141,37 @@ def test_unknown_query_parameters_are_refused(client: TestClient, officer: dict[
     assert problem["errors"] == [
         {"location": "query.has_free_place", "message": "not a parameter of this operation"}
     ]
+
+
+def test_a_nul_character_is_invalid_input_not_a_database_error(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    """PostgreSQL cannot hold U+0000 in text or JSON: refused up front, on every backend alike."""
+    query = client.get(
+        "/v1/assessment-requests/overdue", params={"assigned_officer": "a\x00b"}, headers=officer
+    )
+    problem = _assert_problem(query, 422)
+    assert problem["errors"] == [
+        {"location": "query.assigned_officer", "message": "may not hold U+0000"}
+    ]
+    body = establishment_body() | {"name": "Castle\x00Rock"}
+    created = client.post("/v1/establishments", json=body, headers=officer)
+    problem = _assert_problem(created, 422)
+    assert problem["errors"][0]["location"] == "body.name"
+    assert "U+0000" in problem["errors"][0]["message"]
+    assert client.get("/v1/establishments", headers=officer).json()["items"] == []
+
+
+class _Notes(InputModel):
+    tags: list[str] = Field(default_factory=list)
+    content: dict[str, Any] = Field(default_factory=dict)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"tags": ["fine", "\x00"]}, {"content": {"a": [{"b": "x\x00"}]}}, {"content": {"\x00": 1}}],
+)
+def test_a_nul_character_deep_in_a_body_is_refused(body: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError, match="U\\+0000"):
+        _Notes.model_validate(body)
+    assert _Notes.model_validate({"tags": ["fine"], "content": {"a": ["b"]}}).tags == ["fine"]

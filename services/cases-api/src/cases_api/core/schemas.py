@@ -4,7 +4,15 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+)
 
 from cases_api.core.time import today
 
@@ -36,10 +44,29 @@ PastDate = Annotated[CaseDate, AfterValidator(not_in_the_future)]
 """A case date that has already come."""
 
 
+def holds_nul(value: object) -> bool:
+    """Whether a text, or any text inside a list or mapping, holds U+0000, which PostgreSQL
+    cannot store in text or JSON (it would fail the write, not the request)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
 class InputModel(BaseModel):
     """A request body: unknown fields are refused, so typos and mass assignment never pass."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        if holds_nul(value):
+            raise ValueError("text may not hold the NUL character (U+0000)")
+        return value
 
 
 class OutputModel(BaseModel):
