@@ -77,6 +77,10 @@ fmt: $(STAMP) ## Format and autofix
 bench-matching: $(STAMP) ## Matching engine against the baselines (SIZES="200 2000 20000")
 	$(BIN)/python -m send_matching.bench $(if $(SIZES),--sizes $(SIZES),)
 
+.PHONY: bench-access
+bench-access: $(STAMP) ## Reading children through scope and audit against a plain query (PG=1: PostgreSQL)
+	$(BIN)/python scripts/bench_access.py $(if $(PG),--postgres,)
+
 .PHONY: bench-round
 bench-round: $(STAMP) ## A proposal through cases-api against matching directly, on the demo county
 	$(BIN)/python scripts/bench_round.py

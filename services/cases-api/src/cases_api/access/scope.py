@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.assessments.models import AssessmentRequest
@@ -73,7 +73,21 @@ class Scope:
 
     def children_filter(self, child_id: ChildIdColumn) -> ColumnElement[bool]:
         """A condition on a column holding a child's id: true for the children in scope."""
+        if self.role in _LA_WIDE:
+            # A probe of the child's row per record, not the LA's whole caseload as a set.
+            owner = aliased(Child)
+            return (
+                sa.select(owner.id)
+                .where(owner.id == child_id, owner.la_code == (self.principal.la_code or ""))
+                .exists()
+            )
         return child_id.in_(self.visible_child_ids())
+
+    def children_rows_filter(self) -> ColumnElement[bool]:
+        """The same condition for queries of the children table itself."""
+        if self.role in _LA_WIDE:
+            return Child.la_code == (self.principal.la_code or "")
+        return Child.id.in_(self.visible_child_ids())
 
     def require_child(self, session: Session, child_id: uuid.UUID) -> Child:
         """The child, if in scope (404 otherwise)."""
@@ -91,8 +105,7 @@ class Scope:
 
     def can_see_child(self, session: Session, child_id: uuid.UUID) -> bool:
         """Whether the child is in scope."""
-        visible = self.visible_child_ids()
-        query = sa.select(Child.id).where(Child.id == child_id, Child.id.in_(visible))
+        query = sa.select(Child.id).where(Child.id == child_id, self.children_rows_filter())
         return session.scalar(query) is not None
 
     def require_visible(self, session: Session, child_id: uuid.UUID, *, missing: str) -> None:

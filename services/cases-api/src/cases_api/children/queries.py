@@ -119,7 +119,7 @@ def list_children(
 ) -> tuple[list[Child], str | None]:
     """One page of children and the next cursor."""
     query = sa.select(Child).where(
-        scope.children_filter(Child.id), *_filter_clauses(filters, today=today)
+        scope.children_rows_filter(), *_filter_clauses(filters, today=today)
     )
     rows, next_cursor = fetch_page(session, query, keyset=_keyset(sort), limit=limit, cursor=cursor)
     return [row.Child for row in rows], next_cursor

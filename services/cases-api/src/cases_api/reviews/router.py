@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
 from cases_api.auth.deps import Officer
-from cases_api.children.models import Child
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
@@ -40,7 +39,7 @@ def _overdue_filters(
         as_of=as_of or today(),
         la_code=la_code,
         min_days_overdue=min_days_overdue,
-        in_scope=scope.children_filter(Child.id),
+        in_scope=scope.children_rows_filter(),
     )
 
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cases_api.access import ScopeDep
-from cases_api.children.models import Child
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
@@ -49,7 +48,7 @@ def _filters(
         transfers=transfer or (),
         deadline_within_days=deadline_within_days,
         include_infant_to_junior=include_infant_to_junior,
-        in_scope=scope.children_filter(Child.id),
+        in_scope=scope.children_rows_filter(),
     )
 
 
