@@ -2,6 +2,7 @@
 illegal step refused with a problem and nothing changed."""
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,15 @@ def _provision(client: TestClient, officer: dict[str, str], provision_id: str) -
     return dict(client.get(f"/v1/provisions/{provision_id}", headers=officer).json())
 
 
+def _progress(
+    client: TestClient, officer: dict[str, str], round_id: str
+) -> dict[str, dict[str, Any]]:
+    headers = officer | {"X-Access-Reason": "round follow-up"}
+    response = client.get(f"/v1/rounds/{round_id}/progress", headers=headers)
+    assert response.status_code == 200, response.text
+    return {item["child_id"]: item for item in response.json()["items"]}
+
+
 def test_a_whole_round(
     rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
 ) -> None:
@@ -98,13 +108,52 @@ def test_a_whole_round(
     taken = _provision(rounds, officer, world.resource_base["id"])
     assert (taken["places_taken"], taken["places_held"], taken["free_places"]) == (2, 0, 0)
 
+    # Agreement names nothing by itself: the family has the amendment notice proposing the
+    # setting (sent with the decision), and an officer issues the amended plan.
     plan = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
-    latest = rounds.get(
+    assert plan["status"] == "being_amended"
+    notice = rounds.get(
         f"/v1/plans/{world.plan_id}/versions/{plan['latest_version']['number']}", headers=officer
     ).json()
-    assert latest["kind"] == "reissue"
-    assert latest["sections"]["i"]["provision_id"] == world.resource_base["id"]
-    assert latest["sections"]["i"]["starts_on"] == "2027-09-01"
+    assert notice["kind"] == "amendment_notice"
+    assert notice["sections"]["i"]["provision_id"] == world.resource_base["id"]
+    assert notice["sections"]["i"]["starts_on"] == "2027-09-01"
+    notice_on = date.fromisoformat(notice["issued_on"])
+    assert plan["amended_plan_due"] == (notice_on + timedelta(weeks=8)).isoformat()
+
+    progress = _progress(rounds, officer, round_["id"])[near]
+    assert progress["stage"] == "family_commenting"
+    assert progress["notice_version"] == notice["number"]
+    assert progress["comments_until"] == (notice_on + timedelta(days=14)).isoformat()
+    assert progress["plan_due_by"] <= (notice_on + timedelta(weeks=8)).isoformat()
+    assert progress["school_answered_on"] == notice["issued_on"]
+    assert _progress(rounds, officer, round_["id"])[other]["stage"] == "proposed"
+
+    plan_write = officer | {"If-Match": plan["etag"]}
+    early = rounds.post(
+        f"/v1/plans/{world.plan_id}/amended-plan",
+        json={"issued_on": notice["issued_on"]},
+        headers=plan_write,
+    )
+    assert early.status_code == 409, early.text
+    assert "15-day comment window" in early.json()["detail"]
+    issued = rounds.post(
+        f"/v1/plans/{world.plan_id}/amended-plan",
+        json={"issued_on": notice["issued_on"], "comments_waived": True},
+        headers=plan_write,
+    )
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["kind"] == "reissue"
+    assert issued.json()["sections"]["i"]["provision_id"] == world.resource_base["id"]
+    named = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
+    assert named["status"] == "in_force"
+    assert named["named_setting"]["provision_id"] == world.resource_base["id"]
+    done = _progress(rounds, officer, round_["id"])[near]
+    assert (done["stage"], done["plan_issued_on"], done["overdue"]) == (
+        "plan_issued",
+        notice["issued_on"],
+        False,
+    )
 
     again = rounds.post(
         f"/v1/consultations/{consultation_id}/answer", json={"answer": "agreed"}, headers=school
@@ -121,6 +170,8 @@ def test_a_whole_round(
     assert summary["decisions"] == {"accepted": 1}
     assert summary["consultations"] == {"agreed": 1}
     assert summary["placements_made"] == 1
+    assert summary["route"] == {"plan_issued": 1, "proposed": 1}
+    assert summary["plans_overdue"] == 0
     latest_figures = summary["latest_proposal"]
     assert latest_figures["placed"] == 2
     assert latest_figures["preferences_refused_by_ground"] == {"capacity": 1}

@@ -20,6 +20,7 @@ REASON_REQUIRED = frozenset(
         "listTransfersWithoutNamedSetting",
         "listPlacements",
         "listRoundChildren",
+        "listRoundProgress",
         "listDecisions",
         "listConsultations",
         "decideChild",

@@ -29,7 +29,7 @@ from cases_api.demo import proportions as dfe
 from cases_api.demo.county import DEMO_LA_CODE, TOWNS
 from cases_api.demo.request_timelines import SimulatedRequest, simulate_request
 from cases_api.provisions.models import Establishment, Phase
-from cases_api.statutory import RequestState
+from cases_api.statutory import RequestState, school_year_age
 
 _T = TypeVar("_T")
 
@@ -179,8 +179,9 @@ def _nearest_school(
     )
     if age < 4 and rng.random() < 0.5:
         return None  # not yet in a setting
-    fitting = [s for s in schools if s.low <= age <= s.high and s.special == special]
-    fitting = fitting or [s for s in schools if s.low <= age <= s.high]
+    # School-year age against the ages GIAS lists: pupils leave at the high age (contract 1.1).
+    fitting = [s for s in schools if s.low <= age < s.high and s.special == special]
+    fitting = fitting or [s for s in schools if s.low <= age < s.high]
     if not fitting:
         return None
     nearest = min(fitting, key=lambda s: math.hypot(s.lat - lat, (s.lon - lon) * 0.6))
@@ -235,11 +236,17 @@ class _Rows:
                 "home_postcode": postcode,
                 "home_latitude": lat if located else None,
                 "home_longitude": lon if located else None,
-                "current_school_urn": _nearest_school(
-                    rng, schools, age=age, status=status, lat=lat, lon=lon
-                ),
                 "sen_status": status,
             }
+        )
+        row = self.child_rows[-1]
+        row["current_school_urn"] = _nearest_school(
+            rng,
+            schools,
+            age=school_year_age(date_of_birth=row["date_of_birth"], on=today),
+            status=status,
+            lat=lat,
+            lon=lon,
         )
         needs = _needs(rng) if status is not SenStatus.NONE else []
         self.need_rows += [

@@ -27,7 +27,13 @@ from cases_api.provisions.models import Provision, ProvisionNeed
 from cases_api.reviews import service as reviews
 from cases_api.reviews.models import ReviewOutcome
 from cases_api.reviews.schemas import CeaseReason, ReviewCreate, ReviewDecision
-from cases_api.statutory import RequestState, TransferDue, next_transfer
+from cases_api.statutory import (
+    RequestState,
+    TransferDue,
+    academic_year_start,
+    next_transfer,
+    school_year_age,
+)
 from send_contracts import NeedCode
 
 SEED = 20_261_129
@@ -62,12 +68,12 @@ class _Places:
         return cls(provisions=provisions, needs=needs, free=free)
 
     def pick(self, rng: random.Random, *, age: int, need: NeedCode) -> Provision | None:
-        """A provision taking this age and need with a place free, or None."""
+        """A provision taking this school-year age and need with a place free, or None."""
         fitting = [
             p
             for p in self.provisions
             if self.free[p.id] > 0
-            and p.min_age <= age <= p.max_age
+            and p.admits.admits(age)
             and (not self.needs[p.id] or need in self.needs[p.id])
         ]
         return rng.choice(fitting) if fitting else None
@@ -106,9 +112,10 @@ def _plan_requests(session: Session) -> dict[uuid.UUID, AssessmentRequest]:
     return {request.child_id: request for request in found}
 
 
-def _age_on(date_of_birth: date, on: date) -> int:
-    had_birthday = (on.month, on.day) >= (date_of_birth.month, date_of_birth.day)
-    return on.year - date_of_birth.year - (0 if had_birthday else 1)
+def _phase_start(child: Child, provision: Provision, *, today: date) -> date:
+    """The 1 September the child joined the year group the provision starts with."""
+    years_in = school_year_age(date_of_birth=child.date_of_birth, on=today) - provision.admits.low
+    return date(academic_year_start(today) - years_in, 9, 1)
 
 
 def _seed_child(
@@ -148,10 +155,16 @@ def _seed_child(
     )
     if finalised is None:
         return plan
-    age = _age_on(child.date_of_birth, today)
+    age = school_year_age(date_of_birth=child.date_of_birth, on=today)
     provision = places.pick(rng, age=age, need=needs[0])
+    # The setting the child attends now, named from the day they joined its first year group
+    # (a plan finalised before then names it from that September).
     named = (
-        NamedSetting(provision_id=provision.id, description=provision.name, starts_on=finalised)
+        NamedSetting(
+            provision_id=provision.id,
+            description=provision.name,
+            starts_on=max(finalised, _phase_start(child, provision, today=today)),
+        )
         if provision is not None
         else NamedSetting(setting_code=_setting_code(rng, age), starts_on=finalised)
     )
@@ -167,8 +180,8 @@ def _seed_child(
         if_match=ANY,
         principal=SEEDER,
     )
-    if provision is not None:
-        _place(session, child, provision, finalised, places, today=today)
+    if provision is not None and named.starts_on is not None:
+        _place(session, child, provision, min(named.starts_on, today), places, today=today)
     return plan
 
 
@@ -181,7 +194,7 @@ def _established_plan_dates(rng: random.Random, child: Child, today: date) -> tu
 
 
 def _setting_code(rng: random.Random, age: int) -> SettingCode:
-    if age < 5:
+    if age < 4:
         return SettingCode.EYP
     if age >= 16 and rng.random() < 0.4:
         return SettingCode.NEET
@@ -250,7 +263,7 @@ def _simulate_reviews(
         )[0]
         reason = None
         if outcome is ReviewOutcome.CEASE:
-            adult = _age_on(child.date_of_birth, decided) >= 19
+            adult = school_year_age(date_of_birth=child.date_of_birth, on=decided) >= 19
             reason = (
                 CeaseReason.MAXIMUM_AGE
                 if adult
@@ -331,7 +344,7 @@ def _new_phase_setting(
     rng: random.Random, child: Child, due: TransferDue, places: _Places
 ) -> NamedSetting:
     need = child.needs[0] if child.needs else NeedCode.OTH
-    age = _age_on(child.date_of_birth, due.transfer_on)
+    age = school_year_age(date_of_birth=child.date_of_birth, on=due.transfer_on)
     provision = places.pick(rng, age=age, need=need)
     if provision is None:
         return NamedSetting(setting_code=_setting_code(rng, age), starts_on=due.transfer_on)

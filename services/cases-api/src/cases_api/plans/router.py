@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from cases_api.access import ScopeDep
 from cases_api.access.redaction import redact_diff, redact_version
@@ -20,9 +21,10 @@ from cases_api.plans.family_schemas import (
     present_submission,
 )
 from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
-from cases_api.plans.models import FamilySubmission, Plan, SubmissionKind
+from cases_api.plans.models import FamilySubmission, Plan, PlanVersion, SubmissionKind
 from cases_api.plans.queries import PlanFilters
 from cases_api.plans.schemas import (
+    AmendedPlanIssue,
     PlanCreate,
     PlanDiffRead,
     PlanRead,
@@ -112,12 +114,48 @@ def add_plan_version(
     version = service.add_version(
         session, plan_id=plan_id, data=body, if_match=if_match, principal=principal
     )
-    created = present_version(version)
+    return _created_version(session, version, response=response, idempotency=idempotency)
+
+
+@router.post(
+    "/plans/{plan_id}/amended-plan",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="issueAmendedPlan",
+    summary="Issue the amended plan as the latest amendment notice proposed it, once the "
+    "family's 15 days have run and the school consulted has agreed (needs If-Match)",
+    responses=IF_MATCH_PROBLEMS,
+)
+def issue_amended_plan(
+    plan_id: uuid.UUID,
+    body: AmendedPlanIssue,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+    idempotency: IdempotencyDep,
+    if_match: IfMatch = None,
+) -> PlanVersionRead:
+    version = service.issue_amended_plan(
+        session,
+        plan_id=plan_id,
+        issued_on=body.issued_on,
+        comments_waived=body.comments_waived,
+        if_match=if_match,
+        principal=principal,
+    )
+    return _created_version(session, version, response=response, idempotency=idempotency)
+
+
+def _created_version(
+    session: Session, version: PlanVersion, *, response: Response, idempotency: Idempotency
+) -> PlanVersionRead:
+    created = present_version(version).model_copy(
+        update={"warnings": service.named_setting_warnings(session, version=version)}
+    )
     respond_created(
         response,
         idempotency,
         body=created,
-        location=f"/v1/plans/{plan_id}/versions/{version.number}",
+        location=f"/v1/plans/{version.plan_id}/versions/{version.number}",
         etag=etag_for(version.plan.version),
     )
     return created

@@ -12,7 +12,7 @@ from cases_api.core.schemas import CaseDate, InputModel, OutputModel
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
 from cases_api.plans.sections import PlanSections, SettingCode
-from cases_api.statutory import earliest_finalisation
+from cases_api.statutory import amended_plan_due, earliest_finalisation
 from send_contracts import NeedCode
 
 StrictBool = Annotated[bool, Strict()]
@@ -74,6 +74,20 @@ class PlanVersionRead(PlanVersionSummary):
         default_factory=list,
         description="Sections withheld from this caller and sent empty (schools: D, H1, H2).",
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="On issuing: what to check again, not refusals (e.g. the setting named in "
+        "I is not designated for the child's primary need).",
+    )
+
+
+class AmendedPlanIssue(InputModel):
+    """Issue the amended plan as the latest amendment notice proposed it."""
+
+    issued_on: CaseDate
+    comments_waived: StrictBool = Field(
+        default=False, description="The family has waived the rest of their 15 days since."
+    )
 
 
 class NamedSettingRead(OutputModel):
@@ -95,6 +109,11 @@ class PlanRead(OutputModel):
     may_finalise_from: date | None = Field(
         description="While a draft or amendment notice is the latest version: the first day "
         "its comment window allows the plan to be made final."
+    )
+    amended_plan_due: date | None = Field(
+        default=None,
+        description="While an amendment notice is the latest version: the last day to issue "
+        "the amended plan, 8 weeks after the notice (reg 22(3)).",
     )
     last_review_meeting_on: date | None
     next_review_due: date | None
@@ -189,6 +208,9 @@ def present_plan(plan: Plan) -> PlanRead:
             draft_sent_on=latest.issued_on, comments_waived=latest.comments_waived
         )
         if awaiting_comments
+        else None,
+        amended_plan_due=amended_plan_due(latest.issued_on)
+        if latest.kind is VersionKind.AMENDMENT_NOTICE
         else None,
         last_review_meeting_on=plan.last_review_meeting_on,
         next_review_due=plan.next_review_due,

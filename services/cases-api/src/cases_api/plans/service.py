@@ -16,15 +16,26 @@ from cases_api.core.time import utcnow
 from cases_api.plans.diff import diff_sections
 from cases_api.plans.models import IN_FORCE_KINDS, Plan, PlanVersion, VersionKind
 from cases_api.plans.schemas import PlanCreate, PlanDiffRead, PlanVersionCreate, present_diff
-from cases_api.plans.sections import PlanSections
+from cases_api.plans.sections import NamedSetting, PlanSections
 from cases_api.provisions.models import Provision
-from cases_api.statutory import CommentWindowOpen, require_can_finalise_draft, review_due
+from cases_api.rounds.models import Consultation, ConsultationStatus
+from cases_api.statutory import (
+    CommentWindowOpen,
+    require_can_finalise_draft,
+    review_due,
+    school_year_age,
+    school_year_name,
+)
 
 # Which kinds of version may follow the latest one.
 _MAY_FOLLOW: dict[VersionKind, frozenset[VersionKind]] = {
     VersionKind.DRAFT: frozenset({VersionKind.DRAFT}),
     VersionKind.FINAL: frozenset({VersionKind.DRAFT}),
-    VersionKind.AMENDMENT_NOTICE: frozenset({VersionKind.FINAL, VersionKind.REISSUE}),
+    # A revised amendment notice (another setting proposed after a school declined) restarts
+    # the family's 15 days (reg 22(2)(c)).
+    VersionKind.AMENDMENT_NOTICE: frozenset(
+        {VersionKind.FINAL, VersionKind.REISSUE, VersionKind.AMENDMENT_NOTICE}
+    ),
     VersionKind.REISSUE: frozenset(
         {VersionKind.AMENDMENT_NOTICE, VersionKind.FINAL, VersionKind.REISSUE}
     ),
@@ -99,9 +110,19 @@ def add_version(
     check_if_match(if_match, current_version=plan.version)
     if plan.ceased_on is not None:
         raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
+    return _append_version(session, plan=plan, data=data, principal=principal)
+
+
+def _append_version(
+    session: Session, *, plan: Plan, data: PlanVersionCreate, principal: Principal
+) -> PlanVersion:
     previous = plan.latest_version
     _require_may_follow(previous, data)
+    child = session.get_one(Child, plan.child_id)
     _check_sections(session, kind=data.kind, sections=data.sections)
+    _check_named_setting(session, child=child, sections=data.sections, issued_on=data.issued_on)
+    if data.kind in IN_FORCE_KINDS:
+        _require_consulted(session, plan=plan, child=child, sections=data.sections)
     version = _new_version(
         number=previous.number + 1,
         kind=data.kind,
@@ -119,6 +140,89 @@ def add_version(
     plan.updated_at = utcnow()
     session.flush()
     return version
+
+
+def propose_named_setting(
+    session: Session,
+    *,
+    child_id: uuid.UUID,
+    provision: Provision,
+    starts_on: date,
+    issued_on: date,
+    principal: Principal,
+) -> PlanVersion | None:
+    """Send the family an amendment notice proposing ``provision`` in section I, the rest of
+    the plan as it stands (reg 22(2)): they have 15 days to comment and to ask for a particular
+    school, while the school is consulted. Nothing is sent for a plan still in draft (its final
+    names the setting, reg 13/14) or for a child with no plan."""
+    plan = session.scalar(
+        sa.select(Plan).where(Plan.child_id == child_id, Plan.ceased_on.is_(None)).limit(1)
+    )
+    if plan is None or plan.made_on is None:
+        return None
+    Scope(principal).require_write(session.get_one(Child, plan.child_id))
+    sections = PlanSections.model_validate(plan.latest_version.sections)
+    proposed = sections.model_copy(
+        update={
+            "i": NamedSetting(
+                provision_id=provision.id, description=provision.name[:200], starts_on=starts_on
+            )
+        }
+    )
+    data = PlanVersionCreate(
+        kind=VersionKind.AMENDMENT_NOTICE, issued_on=issued_on, sections=proposed
+    )
+    return _append_version(session, plan=plan, data=data, principal=principal)
+
+
+def issue_amended_plan(
+    session: Session,
+    *,
+    plan_id: uuid.UUID,
+    issued_on: date,
+    comments_waived: bool,
+    if_match: str | None,
+    principal: Principal,
+) -> PlanVersion:
+    """Issue the amended plan as its latest amendment notice proposed it (reg 22(3)): once the
+    family's 15 days have run (or they waived them) and any school consulted has agreed."""
+    scope = Scope(principal)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
+    scope.require_write(session.get_one(Child, plan.child_id))
+    check_if_match(if_match, current_version=plan.version)
+    if plan.ceased_on is not None:
+        raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
+    notice = plan.latest_version
+    if notice.kind is not VersionKind.AMENDMENT_NOTICE:
+        raise Conflict(
+            f"The plan's latest version is a {notice.kind}, not an amendment notice: there is "
+            "no proposed amendment to issue.",
+            latest_kind=str(notice.kind),
+        )
+    data = PlanVersionCreate(
+        kind=VersionKind.REISSUE,
+        issued_on=issued_on,
+        comments_waived=comments_waived,
+        sections=PlanSections.model_validate(notice.sections),
+    )
+    return _append_version(session, plan=plan, data=data, principal=principal)
+
+
+def named_setting_warnings(session: Session, *, version: PlanVersion) -> list[str]:
+    """What an officer should look at again in the setting section I names (not refusals)."""
+    named = PlanSections.model_validate(version.sections).i
+    if named is None or named.provision_id is None:
+        return []
+    provision = session.get(Provision, named.provision_id)
+    child = session.get_one(Child, version.plan.child_id)
+    if provision is None or not provision.designated_needs or not child.needs:
+        return []
+    if child.needs[0] in provision.designated_needs:
+        return []
+    return [
+        f"{provision.name} is designated for {', '.join(provision.designated_needs)}, not for "
+        f"the child's primary need ({child.needs[0]}): check it can meet section B."
+    ]
 
 
 def diff_versions(
@@ -181,6 +285,62 @@ def _check_sections(session: Session, *, kind: VersionKind, sections: PlanSectio
     provision_id = named.provision_id if named is not None else None
     if provision_id is not None and session.get(Provision, provision_id) is None:
         raise InvalidInput(f"Section I names provision {provision_id}, not in the directory.")
+
+
+def _check_named_setting(
+    session: Session, *, child: Child, sections: PlanSections, issued_on: date
+) -> None:
+    """A setting named in section I must take children of the child's school-year age when the
+    plan names it (s39(4)(a): suitable for the child's age), judged on the later of the day the
+    place starts and the day the version is issued."""
+    named = sections.i
+    if named is None or named.provision_id is None:
+        return
+    provision = session.get(Provision, named.provision_id)
+    if provision is None:
+        return
+    on = max(named.starts_on or issued_on, issued_on)
+    age = school_year_age(date_of_birth=child.date_of_birth, on=on)
+    if not provision.admits.admits(age):
+        raise InvalidInput(
+            f"Section I names {provision.name}, which takes {provision.admits.name}; on {on} "
+            f"the child is in {school_year_name(age)} (school-year age {age}), so the setting "
+            "does not admit the child's age (s39(4)(a)).",
+            provision_id=str(provision.id),
+            school_year_age=age,
+        )
+
+
+def _require_consulted(
+    session: Session, *, plan: Plan, child: Child, sections: PlanSections
+) -> None:
+    """A setting newly proposed in an allocation round is named once its school has agreed
+    (s39(2): the LA consults the school before naming it)."""
+    named = sections.i
+    if named is None or named.provision_id in (None, plan.named_provision_id):
+        return
+    latest = session.scalar(
+        sa.select(Consultation.status)
+        .where(
+            Consultation.child_id == child.id,
+            Consultation.provision_id == named.provision_id,
+        )
+        .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+        .limit(1)
+    )
+    if latest is None or latest is ConsultationStatus.AGREED:
+        return
+    if latest is ConsultationStatus.PENDING:
+        raise Conflict(
+            "The school has not answered its consultation about this child yet; the plan names "
+            "it once the school agrees.",
+            provision_id=str(named.provision_id),
+        )
+    raise Conflict(
+        f"The school's consultation about this child ended {latest.value}; decide again in the "
+        "round before naming it.",
+        provision_id=str(named.provision_id),
+    )
 
 
 def _take_facts_from_final(plan: Plan, *, issued_on: date, sections: PlanSections) -> None:

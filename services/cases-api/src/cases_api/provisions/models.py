@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases_api.core.db import Base, UTCDateTime
 from cases_api.core.time import utcnow
+from cases_api.statutory import AdmittedAges, admitted_ages
 from send_contracts import NeedCode, ProvisionKind
 
 
@@ -86,6 +87,7 @@ class Provision(Base):
     )
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[ProvisionKind] = mapped_column(enum_column(ProvisionKind, "provision_kind"))
+    # Statutory ages as GIAS gives them: the age pupils start at and the age they leave at.
     min_age: Mapped[int]
     max_age: Mapped[int]
     places_total: Mapped[int]
@@ -129,6 +131,11 @@ class Provision(Base):
         if self.fee_pence is not None:
             return self.fee_pence
         return self.place_funding_pence + self.top_up_pence
+
+    @property
+    def admits(self) -> AdmittedAges:
+        """The school-year ages the provision admits (matching contract 1.1)."""
+        return admitted_ages(statutory_low_age=self.min_age, statutory_high_age=self.max_age)
 
     @property
     def designated_needs(self) -> list[NeedCode]:

@@ -79,7 +79,8 @@ def _filter_clauses(filters: ProvisionFilters) -> list[ColumnElement[bool]]:
         clauses.append(Establishment.phase == filters.phase)
     if filters.age is not None:
         clauses.append(Provision.min_age <= filters.age)
-        clauses.append(Provision.max_age >= filters.age)
+        # A school-year age; the statutory high age is the age pupils leave at (contract 1.1).
+        clauses.append(Provision.max_age > filters.age)
     if filters.has_free_places is True:
         clauses.append(FREE_PLACES_SQL > 0)
     elif filters.has_free_places is False:

@@ -205,7 +205,15 @@ def list_provisions(
     ] = None,
     la_code: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
     phase: Phase | None = None,
-    age: Annotated[int | None, Query(ge=0, le=25)] = None,
+    age: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=25,
+            description="Admits a child of this school-year age (the age on the 31 August "
+            "before entry: Reception 4, Year 7 11).",
+        ),
+    ] = None,
     has_free_places: bool | None = None,
     establishment_urn: Annotated[int | None, Query(ge=100000, le=9999999)] = None,
     near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,

@@ -23,8 +23,20 @@ from send_contracts import NeedCode, ProvisionKind
 
 
 def _check_age_range(low: int | None, high: int | None) -> None:
-    if low is not None and high is not None and low > high:
-        raise ValueError("the age range is reversed: the lower age is above the upper age")
+    if low is not None and high is not None and low >= high:
+        raise ValueError(
+            "the age range is empty: pupils leave (the upper age) after the age they start at"
+        )
+
+
+STATUTORY_LOW = (
+    "The statutory low age as GIAS gives it: the age pupils start at (4 for a 4–11 primary)."
+)
+STATUTORY_HIGH = (
+    "The statutory high age as GIAS gives it: the age pupils leave at (11 for a 4–11 primary). "
+    "The setting admits school-year ages from the low age to one below this (a 4–11 primary "
+    "admits 4..10, Reception to Year 6)."
+)
 
 
 class EstablishmentCreate(InputModel):
@@ -96,8 +108,8 @@ class ProvisionCreate(InputModel):
         description="SEN2 need codes; empty means any need.",
         examples=[["ASD", "SLCN"]],
     )
-    min_age: Age
-    max_age: Age
+    min_age: Age = Field(description=STATUTORY_LOW, examples=[4])
+    max_age: Age = Field(description=STATUTORY_HIGH, examples=[11])
     places_total: Places = Field(examples=[12])
     places_taken: Places = Field(examples=[10])
     costs: ProvisionCosts
@@ -122,8 +134,8 @@ class ProvisionUpdate(InputModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     designated_needs: list[NeedCode] | None = Field(default=None, max_length=12)
-    min_age: Age | None = None
-    max_age: Age | None = None
+    min_age: Age | None = Field(default=None, description=STATUTORY_LOW)
+    max_age: Age | None = Field(default=None, description=STATUTORY_HIGH)
     places_total: Places | None = None
     places_taken: Places | None = None
     costs: ProvisionCosts | None = None
@@ -146,13 +158,22 @@ class ProvisionCostsRead(OutputModel):
     annual_cost_pence: int = Field(description="Fee if set, else place funding plus top-up.")
 
 
+class AdmittedAgesRead(OutputModel):
+    """The school-year ages (age on the 31 August before entry) the provision admits."""
+
+    from_age: int
+    to_age: int
+    year_groups: str = Field(examples=["Reception to Year 6"])
+
+
 class ProvisionRead(OutputModel):
     id: uuid.UUID
     name: str
     kind: ProvisionKind
     designated_needs: list[NeedCode]
-    min_age: int
-    max_age: int
+    min_age: int = Field(description=STATUTORY_LOW)
+    max_age: int = Field(description=STATUTORY_HIGH)
+    admits: AdmittedAgesRead
     places_total: int
     places_taken: int
     places_held: int = Field(
@@ -215,6 +236,11 @@ def present_provision(provision: Provision, *, distance_km: float | None = None)
             **_columns(provision),
             "designated_needs": provision.designated_needs,
             "free_places": provision.free_places,
+            "admits": AdmittedAgesRead(
+                from_age=provision.admits.low,
+                to_age=provision.admits.high,
+                year_groups=provision.admits.name,
+            ),
             "costs": ProvisionCostsRead(
                 place_funding_pence=provision.place_funding_pence,
                 top_up_pence=provision.top_up_pence,

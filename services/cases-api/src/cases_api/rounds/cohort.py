@@ -10,29 +10,63 @@ from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.plans.models import Plan
-from cases_api.rounds.models import AllocationRound, RoundChild
-from cases_api.rounds.proposals import age_on
+from cases_api.provisions.models import Provision
+from cases_api.rounds.models import AllocationRound, RoundChild, Transfer
 from cases_api.rounds.schemas import CohortRule
-from cases_api.statutory import PhaseTransfer
+from cases_api.statutory import PhaseTransfer, school_year_age
 from cases_api.transfers.cohort import cohort_birth_dates
 from send_contracts import NeedCode, ProvisionKind
 
 _SPECIALIST_NEEDS = {NeedCode.PMLD, NeedCode.SLD, NeedCode.MSI}
+# The matching contract's bounds on a child's age.
+CONTRACT_AGES = range(0, 26)
+
+
+_TRANSFER_AT_AGE = {
+    4: Transfer.INTO_RECEPTION,
+    7: Transfer.INTO_JUNIOR,
+    9: Transfer.INTO_MIDDLE,
+    11: Transfer.INTO_SECONDARY,
+    13: Transfer.INTO_UPPER,
+    16: Transfer.INTO_POST_16,
+}
+# Without a current setting to outgrow, only the national transfer points count.
+_TRANSFERS_FOR_EVERY_CHILD = (
+    Transfer.INTO_RECEPTION,
+    Transfer.INTO_SECONDARY,
+    Transfer.INTO_POST_16,
+)
+
+
+def transfer_at_entry(*, age: int, current: Provision | None) -> Transfer | None:
+    """The phase transfer a child of this school-year age makes at entry: their current setting
+    takes no one of that age (or they have none) and the age starts a phase (reg 18)."""
+    transfer = _TRANSFER_AT_AGE.get(age)
+    if transfer is None:
+        return None
+    if current is None:
+        return transfer if transfer in _TRANSFERS_FOR_EVERY_CHILD else None
+    return None if current.admits.admits(age) else transfer
 
 
 def default_suitable_kinds(
     *, primary_need: NeedCode | None, age: int, current_kind: ProvisionKind | None
 ) -> list[ProvisionKind]:
     """A starting point the officer confirms from the assessment: the kind of place the child
-    has now and the next step up, adjusted to the phase the child enters."""
-    if age < 5:
-        return [ProvisionKind.EARLY_YEARS, ProvisionKind.SPECIAL_SCHOOL]
-    if age >= 16:
-        return [ProvisionKind.POST16, ProvisionKind.SPECIAL_SCHOOL]
-    if primary_need in _SPECIALIST_NEEDS or current_kind in (
+    has now and the next step up, for the phase the child enters at this school-year age.
+    Children starting reception (4) go to primary-phase settings, not early years; at 16 to
+    sixth forms (mainstream), further education (post-16) or special post-16 provision."""
+    specialist = primary_need in _SPECIALIST_NEEDS or current_kind in (
         ProvisionKind.SPECIAL_SCHOOL,
         ProvisionKind.INDEPENDENT,
-    ):
+    )
+    if age < 4:
+        return [ProvisionKind.EARLY_YEARS, ProvisionKind.SPECIAL_SCHOOL]
+    if age >= 16:
+        if specialist:
+            return [ProvisionKind.SPECIAL_SCHOOL, ProvisionKind.POST16, ProvisionKind.INDEPENDENT]
+        return [ProvisionKind.POST16, ProvisionKind.MAINSTREAM]
+    if specialist:
         return [ProvisionKind.SPECIAL_SCHOOL, ProvisionKind.INDEPENDENT]
     if current_kind is ProvisionKind.RESOURCE_BASE:
         return [ProvisionKind.RESOURCE_BASE, ProvisionKind.SPECIAL_SCHOOL]
@@ -72,7 +106,7 @@ def _rule_query(round_: AllocationRound, rule: CohortRule) -> sa.Select[uuid.UUI
     return in_la.where(Child.id.in_(ending))
 
 
-def _current_kind(session: Session, child_id: uuid.UUID, *, on: date) -> ProvisionKind | None:
+def _current_setting(session: Session, child_id: uuid.UUID, *, on: date) -> Provision | None:
     placement = session.scalar(
         sa.select(Placement)
         .where(
@@ -83,7 +117,7 @@ def _current_kind(session: Session, child_id: uuid.UUID, *, on: date) -> Provisi
         .order_by(Placement.starts_on.desc(), Placement.id)
         .limit(1)
     )
-    return placement.provision.kind if placement is not None else None
+    return placement.provision if placement is not None else None
 
 
 def _round_child(
@@ -91,32 +125,45 @@ def _round_child(
     round_: AllocationRound,
     child: Child,
     *,
+    age: int,
     added_by: str,
     suitable_kinds: list[ProvisionKind] | None = None,
     requested: list[uuid.UUID] | None = None,
 ) -> RoundChild:
-    age = age_on(child.date_of_birth, round_.entry_date)
+    current = _current_setting(session, child.id, on=round_.entry_date)
     kinds = suitable_kinds or default_suitable_kinds(
         primary_need=child.needs[0] if child.needs else None,
         age=age,
-        current_kind=_current_kind(session, child.id, on=round_.entry_date),
+        current_kind=current.kind if current is not None else None,
     )
+    transfer = transfer_at_entry(age=age, current=current)
     return RoundChild(
         round_id=round_.id,
         child_id=child.id,
         suitable_kinds=[kind.value for kind in kinds],
         requested_provision_ids=[str(provision_id) for provision_id in requested or []],
         age_at_entry=age,
+        transfer=transfer.value if transfer is not None else None,
         added_by=added_by,
     )
 
 
-def matchable_problem(child: Child) -> str | None:
+def age_at_entry(child: Child, round_: AllocationRound) -> int:
+    """The child's school-year age at the round's entry date (matching contract 1.1)."""
+    return school_year_age(date_of_birth=child.date_of_birth, on=round_.entry_date)
+
+
+def matchable_problem(child: Child, *, age: int) -> str | None:
     """Why the matching service could not consider this child, or None."""
     if child.home_latitude is None or child.home_longitude is None:
         return "has no home location"
     if not child.needs:
         return "has no recorded need"
+    if age not in CONTRACT_AGES:
+        return (
+            f"would be of school-year age {age} at entry; placements are matched for ages "
+            f"{CONTRACT_AGES.start} to {CONTRACT_AGES.stop - 1}"
+        )
     return None
 
 
@@ -134,10 +181,11 @@ def apply_rule(
     for child in chosen:
         if child.id in already:
             continue
-        if matchable_problem(child) is not None:
+        age = age_at_entry(child, round_)
+        if matchable_problem(child, age=age) is not None:
             skipped += 1
             continue
-        session.add(_round_child(session, round_, child, added_by=rule.value))
+        session.add(_round_child(session, round_, child, age=age, added_by=rule.value))
         added += 1
     session.flush()
     return added, len([child for child in chosen if child.id in already]), skipped
@@ -155,7 +203,8 @@ def add_child(
     child = session.get(Child, child_id)
     if child is None or child.la_code != round_.la_code:
         raise InvalidInput(f"child_id {child_id} is not a child of LA {round_.la_code}.")
-    problem = matchable_problem(child)
+    age = age_at_entry(child, round_)
+    problem = matchable_problem(child, age=age)
     if problem is not None:
         raise InvalidInput(f"The child {problem}; record it before adding the child to a round.")
     if session.get(RoundChild, (round_.id, child_id)) is not None:
@@ -164,6 +213,7 @@ def add_child(
         session,
         round_,
         child,
+        age=age,
         added_by="hand",
         suitable_kinds=suitable_kinds,
         requested=requested,

@@ -1,23 +1,18 @@
 """Officers' decisions on a proposal, and schools' answers to the consultations that follow."""
 
 import uuid
-from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access.rounds import open_round_for_write, require_answerer, visible_consultation
-from cases_api.auth.principal import Principal, Role
+from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
-from cases_api.core.etag import etag_for
 from cases_api.core.time import today, utcnow
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.placements.places import hold_place, release_hold, take_held_place
-from cases_api.plans.models import IN_FORCE_KINDS, Plan, VersionKind
-from cases_api.plans.schemas import PlanVersionCreate
-from cases_api.plans.sections import NamedSetting, PlanSections
-from cases_api.plans.service import add_version
+from cases_api.plans.service import propose_named_setting
 from cases_api.provisions.models import Provision
 from cases_api.rounds.models import (
     AllocationRound,
@@ -27,11 +22,15 @@ from cases_api.rounds.models import (
     RoundChild,
     RoundDecision,
 )
-from cases_api.rounds.proposals import AvailableProvision, CohortChild, inadmissibility
-from cases_api.rounds.proposing import latest_proposal, proposal_answer
+from cases_api.rounds.proposals import inadmissibility
+from cases_api.rounds.proposing import (
+    as_available,
+    as_cohort_child,
+    latest_proposal,
+    proposal_answer,
+)
 from cases_api.rounds.schemas import ConsultationAnswer, DecisionCreate
 from cases_api.statutory import school_reply_due
-from send_contracts import ProvisionKind
 
 _PROMISED = (DecisionKind.ACCEPTED, DecisionKind.OVERRIDDEN)
 
@@ -51,30 +50,9 @@ def _standing_decision(
 def _check_override(
     session: Session, *, round_: AllocationRound, member: RoundChild, provision: Provision
 ) -> None:
-    child = session.get_one(Child, member.child_id)
-    establishment = provision.establishment
     problem = inadmissibility(
-        CohortChild(
-            id=str(child.id),
-            lat=float(child.home_latitude or 0.0),
-            lon=float(child.home_longitude or 0.0),
-            age=member.age_at_entry,
-            primary_need=child.needs[0],
-            suitable_kinds=[ProvisionKind(kind) for kind in member.suitable_kinds],
-            preferences=list(member.requested_provision_ids),
-        ),
-        AvailableProvision(
-            id=str(provision.id),
-            name=provision.name,
-            kind=provision.kind,
-            lat=establishment.latitude,
-            lon=establishment.longitude,
-            free_places=provision.free_places,
-            designated_needs=provision.designated_needs,
-            min_age=provision.min_age,
-            max_age=provision.max_age,
-            annual_cost_pence=provision.annual_cost_pence,
-        ),
+        as_cohort_child(member, session.get_one(Child, member.child_id)),
+        as_available(provision, free_places=provision.free_places),
         max_travel_km=round_.max_travel_km,
     )
     if problem is not None:
@@ -85,7 +63,9 @@ def decide(
     session: Session, *, round_id: uuid.UUID, data: DecisionCreate, principal: Principal
 ) -> tuple[RoundDecision, Consultation | None]:
     """Accept, reject or override the latest proposal for one child. Accepting or overriding
-    promises the place at once (409 if none is free) and opens a consultation with the school."""
+    promises the place at once (409 if none is free), opens a consultation with the school
+    (15 days, s39(2)) and, where the child's plan is in force, sends the family an amendment
+    notice proposing the setting (reg 22(2)); the amended plan is issued by an officer later."""
     round_ = open_round_for_write(session, round_id=round_id, principal=principal)
     member = session.get(RoundChild, (round_id, data.child_id))
     if member is None:
@@ -131,6 +111,17 @@ def decide(
     if provision is not None:
         hold_place(session, provision)
         sent_on = today()
+        notice = propose_named_setting(
+            session,
+            child_id=data.child_id,
+            provision=provision,
+            starts_on=round_.entry_date,
+            issued_on=sent_on,
+            principal=principal,
+        )
+        if notice is not None:
+            decision.plan_id = notice.plan_id
+            decision.notice_version = notice.number
         consultation = Consultation(
             round_id=round_id,
             decision_id=decision.id,
@@ -153,8 +144,9 @@ def answer(
     data: ConsultationAnswer,
     principal: Principal,
 ) -> Consultation:
-    """The school agrees (the promised place becomes a placement, and the plan names the setting
-    in section I) or declines (the place is released and the child can be proposed again)."""
+    """The school agrees (the promised place becomes a placement from the entry date; an officer
+    then issues the amended plan naming it) or declines (the place is released and the child
+    can be proposed again)."""
     consultation = visible_consultation(
         session, consultation_id=consultation_id, principal=principal
     )
@@ -179,13 +171,6 @@ def answer(
         session.add(placement)
         session.flush()
         consultation.placement_id = placement.id
-        _name_setting_in_plan(
-            session,
-            child_id=consultation.child_id,
-            provision=session.get_one(Provision, provision.id),
-            starts_on=starts_on,
-            la_code=round_.la_code if round_ is not None else None,
-        )
     else:
         release_hold(session, provision)
         if consultation.decision_id is not None:
@@ -197,44 +182,3 @@ def answer(
     consultation.updated_at = utcnow()
     session.flush()
     return consultation
-
-
-def _name_setting_in_plan(
-    session: Session,
-    *,
-    child_id: uuid.UUID,
-    provision: Provision,
-    starts_on: date,
-    la_code: str | None,
-) -> None:
-    """Re-issue the child's plan in force with section I naming the agreed setting. A plan still
-    in draft is named when it is finalised (section I stays blank in drafts)."""
-    plan = session.scalar(
-        sa.select(Plan).where(Plan.child_id == child_id, Plan.ceased_on.is_(None)).limit(1)
-    )
-    if plan is None or plan.latest_kind is VersionKind.DRAFT:
-        return
-    sections = PlanSections.model_validate(plan.latest_version.sections)
-    named = sections.model_copy(
-        update={
-            "i": NamedSetting(
-                provision_id=provision.id,
-                description=provision.name[:200],
-                starts_on=starts_on,
-            )
-        }
-    )
-    issuer = Principal(
-        subject="allocation-round",
-        role=Role.OFFICER,
-        la_code=la_code or session.get_one(Child, child_id).la_code,
-    )
-    kind = VersionKind.REISSUE
-    assert plan.latest_kind in (*IN_FORCE_KINDS, VersionKind.AMENDMENT_NOTICE)
-    add_version(
-        session,
-        plan_id=plan.id,
-        data=PlanVersionCreate(kind=kind, issued_on=today(), sections=named),
-        if_match=etag_for(plan.version),
-        principal=issuer,
-    )

@@ -31,6 +31,17 @@ class ConsultationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Transfer(StrEnum):
+    """The move into a new phase a child makes at entry, named by where they go."""
+
+    INTO_RECEPTION = "into_reception"
+    INTO_JUNIOR = "into_junior"  # Year 3, from an infant school
+    INTO_MIDDLE = "into_middle"  # Year 5, from a first school (three-tier areas)
+    INTO_SECONDARY = "into_secondary"  # Year 7
+    INTO_UPPER = "into_upper"  # Year 9, from a middle school (three-tier areas)
+    INTO_POST_16 = "into_post_16"  # Year 12: sixth forms, further education, special post-16
+
+
 class AllocationRound(Base):
     __tablename__ = "allocation_rounds"
 
@@ -69,7 +80,10 @@ class RoundChild(Base):
     )
     suitable_kinds: Mapped[list[str]] = mapped_column(sa.JSON)
     requested_provision_ids: Mapped[list[str]] = mapped_column(sa.JSON)
+    # The school-year age at the entry date (age on the 31 August before; Year 7 = 11).
     age_at_entry: Mapped[int]
+    # The phase transfer the child makes at entry (Transfer), if any.
+    transfer: Mapped[str | None] = mapped_column(sa.String(20))
     added_by: Mapped[str] = mapped_column(sa.String(40))  # the cohort rule, or "hand"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -112,6 +126,12 @@ class RoundDecision(Base):
         sa.ForeignKey("provisions.id", ondelete="RESTRICT")
     )
     reason: Mapped[str | None] = mapped_column(sa.String(2000))
+    # The amendment notice proposing the setting to the family (reg 22), if the child's plan was
+    # in force: the plan and the number of the notice's version.
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("plans.id", ondelete="SET NULL")
+    )
+    notice_version: Mapped[int | None]
     # Only one standing decision per child and round; a declined consultation retires it.
     current: Mapped[bool] = mapped_column(default=True)
     decided_by: Mapped[str] = mapped_column(sa.String(200))

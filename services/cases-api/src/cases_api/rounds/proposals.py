@@ -3,9 +3,9 @@ summing one up. No database, no HTTP."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from cases_api.core.geo import haversine_km
+from cases_api.statutory import school_year_name, school_years_name
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import (
     ChildIn,
@@ -19,6 +19,8 @@ from send_contracts.matching import (
 
 @dataclass(frozen=True, kw_only=True)
 class CohortChild:
+    """A child as the matching contract sees them; ``age`` is the school-year age at entry."""
+
     id: str
     lat: float
     lon: float
@@ -30,6 +32,9 @@ class CohortChild:
 
 @dataclass(frozen=True, kw_only=True)
 class AvailableProvision:
+    """A provision as the matching contract sees it: ``min_age``..``max_age`` are the school-year
+    ages it admits (its statutory high age less one), not GIAS's statutory ages."""
+
     id: str
     name: str
     kind: ProvisionKind
@@ -40,14 +45,6 @@ class AvailableProvision:
     min_age: int
     max_age: int
     annual_cost_pence: int
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Completed years of age on a date (29 February birthdays count on 1 March)."""
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 def build_request(
@@ -163,7 +160,10 @@ def inadmissibility(
     if provision.designated_needs and child.primary_need not in provision.designated_needs:
         return f"the provision is not designated for {child.primary_need}"
     if not provision.min_age <= child.age <= provision.max_age:
-        return f"the child will be {child.age}; the provision takes {provision.min_age}-{provision.max_age}"
+        return (
+            f"the child will be in {school_year_name(child.age)} (school-year age {child.age}); "
+            f"the provision takes {school_years_name(provision.min_age, provision.max_age)}"
+        )
     distance = haversine_km(child.lat, child.lon, provision.lat, provision.lon)
     if max_travel_km is not None and distance > max_travel_km:
         return f"{distance:.1f} km is beyond the round's travel limit of {max_travel_km:g} km"

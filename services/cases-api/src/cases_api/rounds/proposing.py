@@ -39,23 +39,43 @@ def cohort_children(session: Session, round_: AllocationRound) -> list[CohortChi
         .join(Child, Child.id == RoundChild.child_id)
         .where(RoundChild.round_id == round_.id, RoundChild.child_id.not_in(promised))
     ).all()
-    return [
-        CohortChild(
-            id=str(child.id),
-            lat=float(child.home_latitude or 0.0),
-            lon=float(child.home_longitude or 0.0),
-            age=member.age_at_entry,
-            primary_need=child.needs[0] if child.needs else NeedCode.OTH,
-            suitable_kinds=[ProvisionKind(kind) for kind in member.suitable_kinds],
-            preferences=list(member.requested_provision_ids),
-        )
-        for member, child in rows
-    ]
+    return [as_cohort_child(member, child) for member, child in rows]
+
+
+def as_cohort_child(member: RoundChild, child: Child) -> CohortChild:
+    """A round's child in the matching contract's terms."""
+    return CohortChild(
+        id=str(child.id),
+        lat=float(child.home_latitude or 0.0),
+        lon=float(child.home_longitude or 0.0),
+        age=member.age_at_entry,
+        primary_need=child.needs[0] if child.needs else NeedCode.OTH,
+        suitable_kinds=[ProvisionKind(kind) for kind in member.suitable_kinds],
+        preferences=list(member.requested_provision_ids),
+    )
+
+
+def as_available(provision: Provision, *, free_places: int) -> AvailableProvision:
+    """A directory provision in the matching contract's terms: the school-year ages it admits."""
+    establishment = provision.establishment
+    return AvailableProvision(
+        id=str(provision.id),
+        name=provision.name,
+        kind=provision.kind,
+        lat=establishment.latitude,
+        lon=establishment.longitude,
+        free_places=free_places,
+        designated_needs=provision.designated_needs,
+        min_age=provision.admits.low,
+        max_age=provision.admits.high,
+        annual_cost_pence=provision.annual_cost_pence,
+    )
 
 
 def available_provisions(session: Session, round_: AllocationRound) -> list[AvailableProvision]:
     """Every open provision with its free places on the round's entry date: places neither taken
-    nor promised (held by any round), plus those of placements that end before that date."""
+    nor promised (held by any round), plus those of placements that end before that date.
+    A provision whose ages admit no school year (low age = high age) is left out."""
     ending: dict[uuid.UUID, int] = dict(
         session.execute(
             sa.select(Placement.provision_id, sa.func.count())
@@ -67,25 +87,17 @@ def available_provisions(session: Session, round_: AllocationRound) -> list[Avai
             .group_by(Placement.provision_id)
         ).all()
     )
-    rows = session.execute(
-        sa.select(Provision, Establishment)
+    provisions = session.scalars(
+        sa.select(Provision)
         .join(Establishment, Establishment.urn == Provision.establishment_urn)
-        .where(Establishment.status != EstablishmentStatus.CLOSED)
+        .where(
+            Establishment.status != EstablishmentStatus.CLOSED,
+            Provision.min_age < Provision.max_age,
+        )
     ).all()
     return [
-        AvailableProvision(
-            id=str(provision.id),
-            name=provision.name,
-            kind=provision.kind,
-            lat=establishment.latitude,
-            lon=establishment.longitude,
-            free_places=provision.free_places + ending.get(provision.id, 0),
-            designated_needs=provision.designated_needs,
-            min_age=provision.min_age,
-            max_age=provision.max_age,
-            annual_cost_pence=provision.annual_cost_pence,
-        )
-        for provision, establishment in rows
+        as_available(provision, free_places=provision.free_places + ending.get(provision.id, 0))
+        for provision in provisions
     ]
 
 

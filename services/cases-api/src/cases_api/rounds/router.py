@@ -9,6 +9,7 @@ from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.rounds import decisions, proposing, queries, service
 from cases_api.rounds.models import ConsultationStatus
@@ -23,6 +24,7 @@ from cases_api.rounds.schemas import (
     ProposalListItem,
     ProposalRead,
     RoundChildCreate,
+    RoundChildProgress,
     RoundChildRead,
     RoundChildUpdate,
     RoundCreate,
@@ -30,9 +32,11 @@ from cases_api.rounds.schemas import (
     RoundSummary,
     RoundUpdate,
     present_consultation,
+    present_progress,
     present_proposal,
     present_round,
 )
+from cases_api.rounds.tracking import on_route
 
 router = APIRouter(tags=["allocation rounds"])
 consultations_router = APIRouter(tags=["consultations"])
@@ -170,6 +174,29 @@ def list_round_children(
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[RoundChildRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/rounds/{round_id}/progress",
+    operation_id="listRoundProgress",
+    summary="Where each child stands from proposal to a plan naming the setting, with deadlines",
+)
+def list_round_progress(
+    round_id: RoundId,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[RoundChildProgress]:
+    round_ = visible_round(session, round_id=round_id, principal=principal)
+    rows, next_cursor = queries.list_round_children(
+        session, round_id=round_id, limit=limit, cursor=cursor
+    )
+    children = on_route(session, round_=round_, members=rows, today=today())
+    set_next_link(request, response, next_cursor)
+    return Page(items=[present_progress(child) for child in children], next_cursor=next_cursor)
 
 
 @router.patch(

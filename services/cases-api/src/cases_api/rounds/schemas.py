@@ -17,6 +17,8 @@ from cases_api.rounds.models import (
     RoundProposal,
     RoundStatus,
 )
+from cases_api.rounds.route import Stage
+from cases_api.rounds.tracking import ChildOnRoute
 from send_contracts import ProvisionKind
 
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
@@ -103,7 +105,14 @@ class RoundChildRead(OutputModel):
     child_id: uuid.UUID
     suitable_kinds: list[ProvisionKind]
     requested_provision_ids: list[uuid.UUID]
-    age_at_entry: int
+    age_at_entry: int = Field(
+        description="School-year age at the entry date: the age on the 31 August before "
+        "(Reception 4, Year 7 11), as the matching contract takes it."
+    )
+    transfer: str | None = Field(
+        description="The phase transfer the child makes at entry (into_reception, into_junior, "
+        "into_middle, into_secondary, into_upper, into_post_16), or null."
+    )
     added_by: str
 
 
@@ -209,12 +218,46 @@ class SummaryFigures(OutputModel):
     over_budget_pence: int
 
 
+class RoundChildProgress(OutputModel):
+    """Where a child stands on the route from a proposal to a plan naming the setting."""
+
+    child_id: uuid.UUID
+    stage: Stage = Field(
+        description="awaiting_proposal, proposed, unplaced, rejected, school_declined (decide "
+        "again); school_consulted (15 days); family_commenting (the amendment notice's 15 days); "
+        "ready_to_issue; plan_issued; placed (the child has no plan to name the setting in)."
+    )
+    provision_id: uuid.UUID | None
+    decision_id: uuid.UUID | None
+    consultation_id: uuid.UUID | None
+    school_reply_due_on: date | None
+    school_answered_on: date | None
+    plan_id: uuid.UUID | None
+    notice_version: int | None = Field(
+        description="The plan version of the amendment notice proposing the setting (reg 22(2))."
+    )
+    notice_issued_on: date | None
+    comments_until: date | None = Field(description="The family's 15 days end on this day.")
+    may_issue_from: date | None
+    plan_due_by: date | None = Field(
+        description="The last day to issue the plan naming the setting: the earlier of 8 weeks "
+        "after the notice (reg 22(3)) and the phase-transfer deadline (reg 18(1))."
+    )
+    plan_due_basis: str | None
+    plan_issued_on: date | None
+    overdue: bool
+
+
 class RoundSummary(OutputModel):
     round_id: uuid.UUID
     cohort: int
     decisions: dict[str, int]
     consultations: dict[str, int]
     placements_made: int
+    route: dict[str, int] = Field(description="Children at each stage of the route to the plan.")
+    plans_overdue: int = Field(
+        description="Children whose plan naming the setting is past its deadline."
+    )
     latest_proposal: SummaryFigures | None
     previous_proposal: SummaryFigures | None
 
@@ -254,4 +297,26 @@ def present_consultation(consultation: Consultation) -> ConsultationRead:
             **{c.key: getattr(consultation, c.key) for c in consultation.__table__.columns},
             "etag": etag_for(consultation.version),
         }
+    )
+
+
+def present_progress(child: ChildOnRoute) -> RoundChildProgress:
+    """A child's place on the route, as the API shows it."""
+    return RoundChildProgress(
+        child_id=child.child_id,
+        stage=child.progress.stage,
+        provision_id=child.provision_id,
+        decision_id=child.decision_id,
+        consultation_id=child.consultation_id,
+        school_reply_due_on=child.consultation_due_on,
+        school_answered_on=child.school_answered_on,
+        plan_id=child.plan_id,
+        notice_version=child.notice_version,
+        notice_issued_on=child.notice_issued_on,
+        comments_until=child.progress.comments_until,
+        may_issue_from=child.progress.may_issue_from,
+        plan_due_by=child.progress.plan_due_by,
+        plan_due_basis=child.progress.plan_due_basis,
+        plan_issued_on=child.plan_issued_on,
+        overdue=child.progress.overdue,
     )

@@ -10,7 +10,7 @@ from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal, Role
 from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
-from cases_api.core.time import utcnow
+from cases_api.core.time import today, utcnow
 from cases_api.rounds import cohort
 from cases_api.rounds.models import (
     AllocationRound,
@@ -35,6 +35,7 @@ from cases_api.rounds.schemas import (
     RoundUpdate,
     SummaryFigures,
 )
+from cases_api.rounds.tracking import on_route
 
 
 def create_round(session: Session, *, data: RoundCreate, principal: Principal) -> AllocationRound:
@@ -230,12 +231,17 @@ def summary(session: Session, *, round_id: uuid.UUID, principal: Principal) -> R
     figures = [
         _figures(summarise(proposal_answer(p), budget_pence=round_.budget_pence)) for p in proposals
     ]
+    members = session.scalars(sa.select(RoundChild).where(RoundChild.round_id == round_id)).all()
+    children = on_route(session, round_=round_, members=members, today=today())
+    stages = Counter(child.progress.stage.value for child in children)
     return RoundSummary(
         round_id=round_id,
         cohort=cohort_size or 0,
         decisions={kind.value: count for kind, count in sorted(decisions.items())},
         consultations={status.value: count for status, count in sorted(consultations.items())},
         placements_made=consultations.get(ConsultationStatus.AGREED, 0),
+        route=dict(sorted(stages.items())),
+        plans_overdue=sum(child.progress.overdue for child in children),
         latest_proposal=figures[0] if figures else None,
         previous_proposal=figures[1] if len(figures) > 1 else None,
     )

@@ -59,6 +59,13 @@ from cases_api.statutory.reviews import (
     review_due,
     review_milestones,
 )
+from cases_api.statutory.school_years import (
+    AdmittedAges,
+    admitted_ages,
+    school_year_age,
+    school_year_name,
+    school_years_name,
+)
 from cases_api.statutory.transfers import (
     RECEPTION,
     PhaseTransfer,
@@ -78,6 +85,7 @@ from cases_api.statutory.transfers import (
 __all__ = [
     "FINAL_STATES",
     "RECEPTION",
+    "AdmittedAges",
     "AdviceRequest",
     "AdviceType",
     "AppealGround",
@@ -102,6 +110,7 @@ __all__ = [
     "add_months",
     "add_weeks",
     "adjusted_due_date",
+    "admitted_ages",
     "advice_due",
     "allowed_transitions",
     "amended_plan_due",
@@ -127,6 +136,9 @@ __all__ = [
     "review_due",
     "review_milestones",
     "school_reply_due",
+    "school_year_age",
+    "school_year_name",
+    "school_years_name",
     "transfer_deadline",
     "transfer_for",
     "transfer_milestone",
