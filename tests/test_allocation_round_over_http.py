@@ -1,5 +1,6 @@
 """A whole allocation round across both services over real HTTP, on the demo county: cohort by
-rule, a proposal from the matching service, acceptance, the school's agreement, section I named,
+rule, a proposal from the matching service whose every place fits the child's year group,
+acceptance with an amendment notice, the school's agreement, the amended plan naming the setting,
 places reduced; and two officers racing for the last place."""
 
 import threading
@@ -95,11 +96,54 @@ def test_a_whole_round_over_http(
     after = api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer).json()
     assert after["places_taken"] == before["places_taken"] + 1
     assert after["free_places"] == before["free_places"] - 1
+    # The decision sent the family an amendment notice proposing the setting; agreement names
+    # nothing by itself. The family waives the rest of their 15 days; the officer issues it.
+    noticed = api.get(f"/v1/plans/{plan['id']}", headers=officer).json()
+    assert noticed["latest_version"]["kind"] == "amendment_notice"
+    assert noticed["named_setting"] == plan["named_setting"]
+    issued = api.post(
+        f"/v1/plans/{plan['id']}/amended-plan",
+        json={"issued_on": noticed["latest_version"]["issued_on"], "comments_waived": True},
+        headers=officer | {"If-Match": noticed["etag"]},
+    )
+    assert issued.status_code == 201, issued.text
     reissued = api.get(f"/v1/plans/{plan['id']}", headers=officer).json()
     assert reissued["latest_version"]["kind"] == "reissue"
     assert reissued["named_setting"]["provision_id"] == assignment["provision_id"]
     summary = api.get(f"/v1/rounds/{round_id}/summary", headers=officer).json()
     assert summary["placements_made"] == 1
+    assert summary["route"]["plan_issued"] == 1
+
+
+def _school_year_age(born: date, entry: date) -> int:
+    """Worked out here from first principles: the age on the 31 August before entry."""
+    reference = date(entry.year if entry.month >= 9 else entry.year - 1, 8, 31)
+    return reference.year - born.year - ((reference.month, reference.day) < (born.month, born.day))
+
+
+def test_every_proposed_place_admits_the_childs_year_group(
+    api: httpx2.Client, officer: dict[str, str], proposed_round: dict[str, Any]
+) -> None:
+    entry = date.fromisoformat(_next_september())
+    answer = proposed_round["proposal"]["response"]
+    provisions: dict[str, dict[str, Any]] = {}
+    checked = 0
+    for assignment in answer["assignments"]:
+        child = api.get(f"/v1/children/{assignment['child_id']}", headers=officer).json()
+        age = _school_year_age(date.fromisoformat(child["date_of_birth"]), entry)
+        provision = (
+            provisions.get(assignment["provision_id"])
+            or api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer).json()
+        )
+        provisions[assignment["provision_id"]] = provision
+        # GIAS's statutory ages: pupils start at the low age and leave at the high one.
+        assert provision["min_age"] <= age < provision["max_age"], (child, provision)
+        if age >= 4:
+            assert provision["kind"] != "early_years", (child, provision)
+        if age == 11:
+            assert provision["establishment"]["phase"] != "primary", (child, provision)
+        checked += 1
+    assert checked == answer["totals"]["placed"] > 20
 
 
 def test_two_officers_racing_for_the_last_place_one_wins(

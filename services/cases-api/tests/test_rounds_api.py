@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cases_factories import establishment_body, plan_version_body, provision_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rounds_world import World, add_cohort, build_world, matching_process, open_round
@@ -392,3 +393,148 @@ def test_creating_a_round_is_idempotent(rounds: TestClient, officer: dict[str, s
     again = rounds.post("/v1/rounds", json=body, headers=headers)
     assert first.json() == again.json()
     assert len(rounds.get("/v1/rounds", headers=officer).json()["items"]) == 1
+
+
+def _primary(client: TestClient, officer: dict[str, str]) -> dict[str, Any]:
+    school = client.post(
+        "/v1/establishments",
+        json=establishment_body(
+            name="Castle Primary School",
+            phase="primary",
+            statutory_low_age=4,
+            statutory_high_age=11,
+            location={"lat": 52.776, "lon": -1.204},
+        ),
+        headers=officer,
+    ).json()
+    primary = client.post(
+        "/v1/provisions",
+        json=provision_body(
+            school["urn"],
+            name="Castle Primary School",
+            kind="mainstream",
+            designated_needs=[],
+            min_age=4,
+            max_age=11,
+            places_total=30,
+            places_taken=20,
+        ),
+        headers=officer,
+    )
+    assert primary.status_code == 201, primary.text
+    assert primary.json()["admits"] == {
+        "from_age": 4,
+        "to_age": 10,
+        "year_groups": "Reception to Year 6",
+    }
+    return dict(primary.json())
+
+
+def test_no_child_entering_year_7_goes_to_a_primary_school(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    primary = _primary(rounds, officer)
+    round_ = open_round(rounds, officer)
+    kinds = ["mainstream", "resource_base", "special_school", "independent"]
+    for child in (world.near_child, world.other_child):
+        added = rounds.post(
+            f"/v1/rounds/{round_['id']}/children",
+            json={"child_id": child["id"], "suitable_kinds": kinds},
+            headers=officer,
+        )
+        assert added.status_code == 201, added.text
+        assert (added.json()["age_at_entry"], added.json()["transfer"]) == (11, "into_secondary")
+    proposal = _propose(rounds, officer, round_["id"])
+    assert primary["id"] not in _placed_at(proposal).values()
+
+    override = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": world.near_child["id"],
+            "decision": "overridden",
+            "provision_id": primary["id"],
+            "reason": "Nearest school to home.",
+        },
+        headers=officer,
+    )
+    assert override.status_code == 422, override.text
+    assert "Year 7" in override.json()["detail"]
+    assert "Reception to Year 6" in override.json()["detail"]
+    found = rounds.get(
+        "/v1/provisions", params={"age": 11, "kind": "mainstream"}, headers=officer
+    ).json()["items"]
+    assert primary["id"] not in [p["id"] for p in found]
+
+
+def test_section_i_must_admit_the_childs_year_group(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    primary = _primary(rounds, officer)
+    plan = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
+    names = {"provision_id": primary["id"], "description": "Primary", "starts_on": "2027-09-01"}
+    body = plan_version_body("amendment_notice", "2026-11-20")
+    body["sections"]["i"] = names
+    refused = rounds.post(
+        f"/v1/plans/{world.plan_id}/versions",
+        json=body,
+        headers=officer | {"If-Match": plan["etag"]},
+    )
+    assert refused.status_code == 422, refused.text
+    assert "Year 7" in refused.json()["detail"]
+
+    hearing = rounds.post(
+        "/v1/provisions",
+        json=provision_body(
+            world.school_urn, name="Castle High HI Base", designated_needs=["HI"], places_taken=0
+        ),
+        headers=officer,
+    ).json()
+    body["sections"]["i"] = names | {"provision_id": hearing["id"], "description": "HI base"}
+    warned = rounds.post(
+        f"/v1/plans/{world.plan_id}/versions",
+        json=body,
+        headers=officer | {"If-Match": plan["etag"]},
+    )
+    assert warned.status_code == 201, warned.text
+    assert "not for the child's primary need (ASD)" in warned.json()["warnings"][0]
+
+
+def test_the_amended_plan_waits_for_the_schools_agreement(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    decision = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={"child_id": world.near_child["id"], "decision": "accepted"},
+        headers=officer,
+    )
+    assert decision.status_code == 201, decision.text
+    assert decision.json()["notice_version"] == 3
+    plan = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
+
+    def issue() -> Any:
+        return rounds.post(
+            f"/v1/plans/{world.plan_id}/amended-plan",
+            json={"issued_on": plan["latest_version"]["issued_on"], "comments_waived": True},
+            headers=officer | {"If-Match": plan["etag"]},
+        )
+
+    pending = issue()
+    assert pending.status_code == 409, pending.text
+    assert "has not answered" in pending.json()["detail"]
+    school = auth("school", school_urns=(world.school_urn,))
+    declined = rounds.post(
+        f"/v1/consultations/{decision.json()['consultation_id']}/answer",
+        json={"answer": "declined", "reason": "No place in Year 7 after all."},
+        headers=school,
+    )
+    assert declined.status_code == 200, declined.text
+    refused = issue()
+    assert refused.status_code == 409, refused.text
+    assert "ended declined" in refused.json()["detail"]
+    progress = _progress(rounds, officer, round_["id"])[world.near_child["id"]]
+    assert progress["stage"] == "school_declined"
+    unchanged = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
+    assert unchanged["latest_version"] == plan["latest_version"]

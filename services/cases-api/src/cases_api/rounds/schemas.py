@@ -172,6 +172,12 @@ class DecisionRead(OutputModel):
     kind: DecisionKind
     provision_id: uuid.UUID | None
     reason: str | None
+    plan_id: uuid.UUID | None = Field(
+        default=None, description="The plan the amendment notice proposing the setting went on."
+    )
+    notice_version: int | None = Field(
+        default=None, description="That notice's version number (reg 22(2))."
+    )
     current: bool
     decided_by: str
     created_at: datetime
