@@ -460,6 +460,25 @@ def test_no_child_entering_year_7_goes_to_a_primary_school(
     assert override.status_code == 422, override.text
     assert "Year 7" in override.json()["detail"]
     assert "Reception to Year 6" in override.json()["detail"]
+    hearing = rounds.post(
+        "/v1/provisions",
+        json=provision_body(
+            world.school_urn, name="Castle High HI Base", designated_needs=["HI"], places_taken=0
+        ),
+        headers=officer,
+    ).json()
+    warned = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": world.near_child["id"],
+            "decision": "overridden",
+            "provision_id": hearing["id"],
+            "reason": "The base's staff know the child well.",
+        },
+        headers=officer,
+    )
+    assert warned.status_code == 201, warned.text
+    assert "not for the child's primary need (ASD)" in warned.json()["warnings"][0]
     found = rounds.get(
         "/v1/provisions", params={"age": 11, "kind": "mainstream"}, headers=officer
     ).json()["items"]

@@ -22,7 +22,7 @@ from cases_api.rounds.models import (
     RoundChild,
     RoundDecision,
 )
-from cases_api.rounds.proposals import inadmissibility
+from cases_api.rounds.proposals import check_override
 from cases_api.rounds.proposing import (
     as_available,
     as_cohort_child,
@@ -49,19 +49,20 @@ def _standing_decision(
 
 def _check_override(
     session: Session, *, round_: AllocationRound, member: RoundChild, provision: Provision
-) -> None:
-    problem = inadmissibility(
+) -> list[str]:
+    checked = check_override(
         as_cohort_child(member, session.get_one(Child, member.child_id)),
         as_available(provision, free_places=provision.free_places),
         max_travel_km=round_.max_travel_km,
     )
-    if problem is not None:
-        raise InvalidInput(f"The override is not admissible: {problem}.")
+    if checked.refusal is not None:
+        raise InvalidInput(f"The override is not admissible: {checked.refusal}.")
+    return checked.warnings
 
 
 def decide(
     session: Session, *, round_id: uuid.UUID, data: DecisionCreate, principal: Principal
-) -> tuple[RoundDecision, Consultation | None]:
+) -> tuple[RoundDecision, Consultation | None, list[str]]:
     """Accept, reject or override the latest proposal for one child. Accepting or overriding
     promises the place at once (409 if none is free), opens a consultation with the school
     (15 days, s39(2)) and, where the child's plan is in force, sends the family an amendment
@@ -89,10 +90,11 @@ def decide(
             )
         provision_id = uuid.UUID(proposed[str(data.child_id)])
     provision = session.get(Provision, provision_id) if provision_id else None
+    warnings: list[str] = []
     if data.decision is DecisionKind.OVERRIDDEN:
         if provision is None:
             raise InvalidInput(f"provision_id {provision_id} is not in the directory.")
-        _check_override(session, round_=round_, member=member, provision=provision)
+        warnings = _check_override(session, round_=round_, member=member, provision=provision)
     if standing is not None:
         standing.current = False
         session.flush()
@@ -134,7 +136,7 @@ def decide(
         session.add(consultation)
     round_.updated_at = utcnow()
     session.flush()
-    return decision, consultation
+    return decision, consultation, warnings
 
 
 def answer(

@@ -151,14 +151,35 @@ def summarise(proposal: ProposalResponse, *, budget_pence: int | None) -> Propos
     )
 
 
-def inadmissibility(
+@dataclass(frozen=True)
+class OverrideCheck:
+    refusal: str | None  # the rule the override breaks, if any
+    warnings: list[str]  # what the officer should look at again
+
+
+def check_override(
+    child: CohortChild, provision: AvailableProvision, *, max_travel_km: float | None
+) -> OverrideCheck:
+    """An officer's chosen setting against the matching contract's rules: a setting that does
+    not admit the child's school-year age (s39(4)(a)), is not of a suitable kind, or is beyond
+    the round's travel limit is refused; one not designated for the child's primary need is
+    allowed with a warning, since the officer may know it can meet the need."""
+    warnings = []
+    if provision.designated_needs and child.primary_need not in provision.designated_needs:
+        warnings.append(
+            f"{provision.name} is designated for {', '.join(provision.designated_needs)}, not "
+            f"for the child's primary need ({child.primary_need}): check it can meet section B."
+        )
+    return OverrideCheck(
+        refusal=_refusal(child, provision, max_travel_km=max_travel_km), warnings=warnings
+    )
+
+
+def _refusal(
     child: CohortChild, provision: AvailableProvision, *, max_travel_km: float | None
 ) -> str | None:
-    """Why the child may not go to the provision under the matching contract's rules, or None."""
     if provision.kind not in child.suitable_kinds:
         return f"a {provision.kind} is not among the child's suitable kinds"
-    if provision.designated_needs and child.primary_need not in provision.designated_needs:
-        return f"the provision is not designated for {child.primary_need}"
     if not provision.min_age <= child.age <= provision.max_age:
         return (
             f"the child will be in {school_year_name(child.age)} (school-year age {child.age}); "

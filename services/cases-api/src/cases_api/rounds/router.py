@@ -322,11 +322,11 @@ def decide_child(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DecisionRead:
-    decision, consultation = decisions.decide(
+    decision, consultation, warnings = decisions.decide(
         session, round_id=round_id, data=body, principal=principal
     )
     created = DecisionRead.model_validate(decision).model_copy(
-        update={"consultation_id": consultation.id if consultation else None}
+        update={"consultation_id": consultation.id if consultation else None, "warnings": warnings}
     )
     respond_created(
         response, idempotency, body=created, location=f"/v1/rounds/{round_id}/decisions"

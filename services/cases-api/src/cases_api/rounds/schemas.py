@@ -182,6 +182,11 @@ class DecisionRead(OutputModel):
     decided_by: str
     created_at: datetime
     consultation_id: uuid.UUID | None = None
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="On an override: what to check again, e.g. a setting not designated for the "
+        "child's primary need (allowed, unlike one that does not admit the child's year group).",
+    )
 
 
 class ConsultationAnswer(InputModel):
