@@ -49,7 +49,7 @@ def _propose(client: TestClient, officer: dict[str, str], round_id: str) -> dict
 
 
 def _placed_at(proposal: dict[str, Any]) -> dict[str, str]:
-    return {a["child_id"]: a["provision_id"] for a in proposal["response"]["assignments"]}
+    return {a["child"]["id"]: a["provision"]["id"] for a in proposal["assignments"]}
 
 
 def _provision(client: TestClient, officer: dict[str, str], provision_id: str) -> dict[str, Any]:
@@ -64,16 +64,18 @@ def test_a_whole_round(
 
     proposal = _propose(rounds, officer, round_["id"])
     assert proposal["number"] == 1
-    assert len(proposal["request"]["children"]) == 2
+    assert proposal["totals"]["children"] == 2
     placed = _placed_at(proposal)
     near, other = world.near_child["id"], world.other_child["id"]
     # One free place at the resource base goes to the child who lives by it; the other child's
     # request for the full special school is refused on capacity, and the fee-paid school takes them.
     assert placed == {near: world.resource_base["id"], other: world.independent["id"]}
-    refused = proposal["response"]["preferences_not_honoured"]
-    assert refused == [
-        {"child_id": other, "provision_id": world.special_school["id"], "reason": "capacity"}
-    ]
+    (refused,) = proposal["preferences_not_honoured"]
+    assert (refused["child"]["id"], refused["provision"]["id"], refused["reason"]) == (
+        other,
+        world.special_school["id"],
+        "capacity",
+    )
 
     decision = rounds.post(
         f"/v1/rounds/{round_['id']}/decisions",
@@ -129,15 +131,12 @@ def test_a_whole_round(
     assert summary["previous_proposal"] is None
 
     second = _propose(rounds, officer, round_["id"])
-    assert [c["id"] for c in second["request"]["children"]] == [other]
+    assert [a["child"]["id"] for a in second["assignments"]] == [other]
     diff = rounds.get(f"/v1/rounds/{round_['id']}/proposals/1/diff/2", headers=officer).json()
-    assert diff["changes"] == [
-        {
-            "child_id": near,
-            "before_provision_id": world.resource_base["id"],
-            "after_provision_id": None,
-        }
+    assert [(c["child_id"], c["change"]) for c in diff["changes"]] == [
+        (near, "accepted_or_placed")
     ]
+    assert diff["changes"][0]["promised_provision"]["id"] == world.resource_base["id"]
     summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
     assert summary["previous_proposal"]["placed"] == 2
     assert summary["latest_proposal"]["placed"] == 1
@@ -230,7 +229,7 @@ def test_a_declined_consultation_frees_the_place_and_the_child(
     freed = _provision(rounds, officer, world.resource_base["id"])
     assert (freed["places_held"], freed["free_places"]) == (0, 1)
     second = _propose(rounds, officer, round_["id"])
-    assert len(second["request"]["children"]) == 2
+    assert second["totals"]["children"] == 2
 
 
 @pytest.mark.parametrize(
@@ -300,7 +299,7 @@ def test_rejecting_keeps_the_child_for_the_next_proposal(
     )
     assert rejected.status_code == 201
     assert rejected.json()["consultation_id"] is None
-    assert len(_propose(rounds, officer, round_["id"])["request"]["children"]) == 2
+    assert _propose(rounds, officer, round_["id"])["totals"]["children"] == 2
 
 
 def test_rounds_of_another_la_are_invisible(
