@@ -1,19 +1,29 @@
 """Allocation rounds in-process against the real matching service: a whole round, and every
 illegal step refused with a problem and nothing changed."""
 
+import json
+import re
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from cases_factories import child_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rounds_world import World, add_cohort, build_world, matching_process, open_round
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from cases_api.children.models import Child
 from cases_api.matching_client import MatchingClient
+from cases_api.rounds.models import RoundProposal
 from cases_api.settings import Settings
 
 Auth = Callable[..., dict[str, str]]
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +143,7 @@ def test_a_whole_round(
     second = _propose(rounds, officer, round_["id"])
     assert [a["child"]["id"] for a in second["assignments"]] == [other]
     diff = rounds.get(f"/v1/rounds/{round_['id']}/proposals/1/diff/2", headers=officer).json()
-    assert [(c["child_id"], c["change"]) for c in diff["changes"]] == [
-        (near, "accepted_or_placed")
-    ]
+    assert [(c["child_id"], c["change"]) for c in diff["changes"]] == [(near, "accepted_or_placed")]
     assert diff["changes"][0]["promised_provision"]["id"] == world.resource_base["id"]
     summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
     assert summary["previous_proposal"]["placed"] == 2
@@ -340,3 +348,171 @@ def test_creating_a_round_is_idempotent(rounds: TestClient, officer: dict[str, s
     again = rounds.post("/v1/rounds", json=body, headers=headers)
     assert first.json() == again.json()
     assert len(rounds.get("/v1/rounds", headers=officer).json()["items"]) == 1
+
+
+def _statements(
+    client: TestClient, engine: Engine, path: str, officer: dict[str, str], limit: int
+) -> int:
+    """How many SQL statements one read of a list page runs."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path, params={"limit": limit}, headers=officer)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["items"]) == limit
+    return len(seen)
+
+
+def _exchange(client: TestClient, officer: dict[str, str], round_id: str, number: int) -> Any:
+    response = client.get(f"/v1/rounds/{round_id}/proposals/{number}/exchange", headers=officer)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_proposal_reads_in_the_las_terms(
+    rounds: TestClient, officer: dict[str, str], world: World, session: Session
+) -> None:
+    round_ = open_round(rounds, officer, budget_pence=20_000_000)
+    add_cohort(rounds, officer, round_["id"], world)
+    created = _propose(rounds, officer, round_["id"])
+    path = f"/v1/rounds/{round_['id']}/proposals/1"
+    read = rounds.get(path, headers=officer).json()
+    assert read == created
+
+    by_child = {a["child"]["id"]: a for a in read["assignments"]}
+    near = by_child[world.near_child["id"]]
+    assert near["child"] == {
+        "id": world.near_child["id"],
+        "given_name": "Amira",
+        "family_name": "Khan",
+        "year_group": "Y7",
+        "primary_need": "ASD",
+    }
+    assert near["provision"] == {
+        "id": world.resource_base["id"],
+        "name": "Castle Rock ASD Resource Base",
+        "urn": world.school_urn,
+        "kind": "resource_base",
+    }
+    assert near["annual_cost_pence"] == 1_850_000
+    other = by_child[world.other_child["id"]]
+    assert other["child"]["given_name"] == "Leo"
+    special = world.special_school
+    named = f"Brook Special School (URN {special['establishment']['urn']})"
+    assert f"{named} was asked for" in other["explanation"]
+    assert not UUID_TEXT.search(json.dumps([a["explanation"] for a in read["assignments"]]))
+    (refused,) = read["preferences_not_honoured"]
+    assert refused["provision"]["name"] == "Brook Special School"
+
+    exchange = _exchange(rounds, officer, round_["id"], 1)
+    stored = session.scalars(sa.select(RoundProposal)).one()
+    assert (exchange["request"], exchange["response"]) == (stored.request, stored.response)
+    answer = exchange["response"]
+    raw = {a["child_id"]: a for a in answer["assignments"]}
+    assert near["transport_cost_pence"] == round(
+        raw[world.near_child["id"]]["transport_cost"] * 100
+    )
+    totals = read["totals"]
+    assert totals["annual_cost_pence"] == 1_850_000 + 6_000_000
+    assert totals["total_cost_pence"] == round(answer["totals"]["total_cost"] * 100)
+    assert (totals["budget_pence"], totals["overspend_pence"]) == (20_000_000, 0)
+    assert (totals["placed"], totals["unplaced"], read["unplaced_children"]) == (2, 0, [])
+    assert read["solver"]["gap"] == 0
+    listed = rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json()
+    assert set(listed[0]) == {
+        "id",
+        "number",
+        "status",
+        "placed",
+        "unplaced",
+        "annual_cost_pence",
+        "requested_by",
+        "created_at",
+    }
+
+    # A child who has left the LA since keeps their place in the proposal, but not their name.
+    moved = session.get_one(Child, uuid.UUID(world.near_child["id"]))
+    moved.la_code = "931"
+    session.flush()
+    hidden = rounds.get(path, headers=officer).json()
+    child = next(a["child"] for a in hidden["assignments"] if a["child"]["id"] == str(moved.id))
+    assert (child["given_name"], child["family_name"], child["year_group"]) == (None, None, "Y7")
+
+
+def test_proposals_and_their_exchange_are_the_las_officers_own(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    base = f"/v1/rounds/{round_['id']}/proposals/1"
+    for path in (base, f"{base}/exchange", f"{base}/diff/1"):
+        assert rounds.get(path, headers=auth("officer", la_code="931")).status_code == 404
+        assert rounds.get(path, headers=auth("parent")).status_code == 403
+        school = auth("school", school_urns=(world.school_urn,))
+        assert rounds.get(path, headers=school).status_code == 403
+        service = auth("service", la_code="855")
+        assert rounds.get(path, headers=service).status_code == 200
+    missing = rounds.get(f"{base.removesuffix('/1')}/2/exchange", headers=officer)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    unexplained = {"Authorization": officer["Authorization"]}
+    assert rounds.get(f"{base}/exchange", headers=unexplained).status_code == 422
+
+
+def test_the_cohort_says_who_each_child_is_and_where_they_are(
+    rounds: TestClient, officer: dict[str, str], world: World, engine: Engine
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    placed = rounds.post(
+        "/v1/placements",
+        json={
+            "child_id": world.other_child["id"],
+            "provision_id": world.independent["id"],
+            "starts_on": "2025-09-01",
+        },
+        headers=officer,
+    )
+    assert placed.status_code == 201, placed.text
+    path = f"/v1/rounds/{round_['id']}/children"
+    items = {m["child_id"]: m for m in rounds.get(path, headers=officer).json()["items"]}
+    near = items[world.near_child["id"]]
+    assert (near["given_name"], near["family_name"], near["year_group"]) == ("Amira", "Khan", "Y7")
+    assert (near["age_at_entry"], near["primary_need"]) == (11, "ASD")
+    # Her plan names a setting by its SEN2 code; Leo has a placement at the independent school.
+    assert near["current_setting"] == {
+        "source": "plan",
+        "provision_id": None,
+        "name": None,
+        "urn": None,
+        "setting_code": "OTH",
+    }
+    other = items[world.other_child["id"]]
+    assert other["current_setting"] == {
+        "source": "placement",
+        "provision_id": world.independent["id"],
+        "name": "Grange School",
+        "urn": world.independent["establishment"]["urn"],
+        "setting_code": None,
+    }
+
+    for given_name in ("Noor", "Sam", "Ava", "Finn"):
+        child = rounds.post(
+            "/v1/children", json=child_body(given_name=given_name), headers=officer
+        ).json()
+        added = rounds.post(
+            path, json={"child_id": child["id"], "suitable_kinds": ["mainstream"]}, headers=officer
+        )
+        assert added.status_code == 201, added.text
+        assert added.json()["given_name"] == given_name
+    # The same number of queries for a page of two as for a page of six: none per child.
+    assert _statements(rounds, engine, path, officer, 2) == _statements(
+        rounds, engine, path, officer, 6
+    )
