@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from cases_factories import child_body
+from cases_factories import child_body, plan_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rounds_world import World, add_cohort, build_world, matching_process, open_round
@@ -516,3 +516,127 @@ def test_the_cohort_says_who_each_child_is_and_where_they_are(
     assert _statements(rounds, engine, path, officer, 2) == _statements(
         rounds, engine, path, officer, 6
     )
+
+
+def test_a_cohort_rule_names_who_could_not_be_matched_and_why(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    unmatchable = {}
+    for given_name, missing in (("Noor", {"home_location": None}), ("Sam", {"needs": []})):
+        child = rounds.post(
+            "/v1/children",
+            json=child_body(given_name=given_name, date_of_birth="2016-03-03") | missing,
+            headers=officer,
+        ).json()
+        plan = rounds.post("/v1/plans", json=plan_body(child["id"]), headers=officer)
+        assert plan.status_code == 201, plan.text
+        unmatchable[child["id"]] = given_name
+    round_ = open_round(rounds, officer)
+
+    added = rounds.post(
+        f"/v1/rounds/{round_['id']}/cohort-rules", json={"rule": "phase_transfer"}, headers=officer
+    )
+
+    assert added.status_code == 200, added.text
+    body = added.json()
+    assert (body["added"], body["already_in_round"], body["not_matchable_count"]) == (1, 0, 2)
+    reasons = {c["child_id"]: (c["given_name"], c["reason"]) for c in body["not_matchable"]}
+    noor, sam = unmatchable
+    assert reasons == {noor: ("Noor", "no home location"), sam: ("Sam", "no recorded need")}
+
+
+def test_the_decisions_list_carries_each_consultation(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    path = f"/v1/rounds/{round_['id']}/decisions"
+    accepted = rounds.post(
+        path, json={"child_id": world.near_child["id"], "decision": "accepted"}, headers=officer
+    ).json()
+    rejected = rounds.post(
+        path,
+        json={
+            "child_id": world.other_child["id"],
+            "decision": "rejected",
+            "reason": "The independent school is too far",
+        },
+        headers=officer,
+    ).json()
+    listed = {
+        d["id"]: d["consultation_id"] for d in rounds.get(path, headers=officer).json()["items"]
+    }
+    assert accepted["consultation_id"]
+    assert listed == {accepted["id"]: accepted["consultation_id"], rejected["id"]: None}
+
+
+def _diff(client: TestClient, officer: dict[str, str], round_id: str, a: int, b: int) -> Any:
+    response = client.get(f"/v1/rounds/{round_id}/proposals/{a}/diff/{b}", headers=officer)
+    assert response.status_code == 200, response.text
+    return {c["child_id"]: c for c in response.json()["changes"]}
+
+
+def test_a_diff_says_why_each_child_changed(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    near, other = world.near_child["id"], world.other_child["id"]
+    rb, independent = world.resource_base["id"], world.independent["id"]
+    assert _placed_at(_propose(rounds, officer, round_["id"])) == {near: rb, other: independent}
+    override = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": other,
+            "decision": "overridden",
+            "provision_id": rb,
+            "reason": "A small setting near home",
+        },
+        headers=officer,
+    )
+    assert override.status_code == 201, override.text
+    # The resource base's one place is promised to Leo: Amira goes to the independent school.
+    assert _placed_at(_propose(rounds, officer, round_["id"])) == {near: independent}
+    first = _diff(rounds, officer, round_["id"], 1, 2)
+    assert {k: c["change"] for k, c in first.items()} == {
+        near: "moved",
+        other: "promised_elsewhere",
+    }
+    assert first[near]["before_provision"]["name"] == "Castle Rock ASD Resource Base"
+    assert first[near]["after_provision"]["name"] == "Grange School"
+    assert (first[other]["given_name"], first[other]["promised_provision"]["id"]) == ("Leo", rb)
+
+    member = f"/v1/rounds/{round_['id']}/children/{near}"
+    only_full = rounds.patch(member, json={"suitable_kinds": ["special_school"]}, headers=officer)
+    assert only_full.status_code == 200, only_full.text
+    _propose(rounds, officer, round_["id"])
+    assert {k: c["change"] for k, c in _diff(rounds, officer, round_["id"], 2, 3).items()} == {
+        near: "lost_place"
+    }
+    kinds = ["special_school", "independent"]
+    assert rounds.patch(member, json={"suitable_kinds": kinds}, headers=officer).status_code == 200
+    _propose(rounds, officer, round_["id"])
+    newly = _diff(rounds, officer, round_["id"], 3, 4)
+    assert {k: c["change"] for k, c in newly.items()} == {near: "newly_placed"}
+    assert newly[near]["before_provision"] is None
+
+
+def test_a_diff_tells_leaving_the_round_from_a_promise(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    removed = rounds.delete(
+        f"/v1/rounds/{round_['id']}/children/{world.other_child['id']}", headers=officer
+    )
+    assert removed.status_code == 204
+    _propose(rounds, officer, round_["id"])
+    changes = _diff(rounds, officer, round_["id"], 1, 2)
+    assert {k: c["change"] for k, c in changes.items()} == {world.other_child["id"]: "left_round"}
+    assert changes[world.other_child["id"]]["promised_provision"] is None
+    backwards = _diff(rounds, officer, round_["id"], 2, 1)
+    assert {k: c["change"] for k, c in backwards.items()} == {
+        world.other_child["id"]: "newly_placed"
+    }
