@@ -96,6 +96,10 @@ class _Namer:
     ) -> None:
         self._names = names
         self._children = {c.id: c for c in request.children} if request else {}
+        # One reference per child and provision, shared by every mention: a proposal of
+        # thousands of children mentions each provision many times.
+        self._child_refs: dict[str, ChildRef] = {}
+        self._provision_refs: dict[str, ProvisionRef] = {}
         self._provisions = dict(provisions)
         for sent in request.provisions if request else ():
             self._provisions.setdefault(
@@ -103,6 +107,16 @@ class _Namer:
             )
 
     def child(self, child_id: str) -> ChildRef:
+        if (known := self._child_refs.get(child_id)) is None:
+            known = self._child_refs[child_id] = self._child(child_id)
+        return known
+
+    def provision(self, provision_id: str) -> ProvisionRef:
+        if (known := self._provision_refs.get(provision_id)) is None:
+            known = self._provision_refs[provision_id] = self._provision(provision_id)
+        return known
+
+    def _child(self, child_id: str) -> ChildRef:
         sent = self._children.get(child_id)
         name = self._names.get(child_id)
         return ChildRef(
@@ -113,7 +127,7 @@ class _Namer:
             primary_need=sent.primary_need if sent else None,
         )
 
-    def provision(self, provision_id: str) -> ProvisionRef:
+    def _provision(self, provision_id: str) -> ProvisionRef:
         facts = self._provisions.get(provision_id)
         return ProvisionRef(
             id=uuid.UUID(provision_id),
