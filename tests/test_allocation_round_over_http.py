@@ -62,27 +62,35 @@ def test_a_whole_round_over_http(
     proposed_round: dict[str, Any],
 ) -> None:
     round_id = proposed_round["id"]
-    answer = proposed_round["proposal"]["response"]
-    assert answer["totals"]["placed"] > 0
-    assert answer["solver"]["gap"] == 0
+    proposal = proposed_round["proposal"]
+    assert proposal["totals"]["placed"] > 0
+    assert proposal["solver"]["gap"] == 0
+    exchange = api.get(f"/v1/rounds/{round_id}/proposals/1/exchange", headers=officer).json()
+    assert exchange["response"]["totals"]["placed"] == proposal["totals"]["placed"]
+    assert [a["child"]["id"] for a in proposal["assignments"]] == [
+        a["child_id"] for a in exchange["response"]["assignments"]
+    ]
     # A child whose plan is in force, so that agreement re-issues it naming the setting.
     chosen = None
-    for assignment in answer["assignments"]:
+    for assignment in proposal["assignments"]:
+        assert assignment["child"]["given_name"]
+        assert assignment["provision"]["name"]
         plans = api.get(
-            "/v1/plans", params={"child_id": assignment["child_id"]}, headers=officer
+            "/v1/plans", params={"child_id": assignment["child"]["id"]}, headers=officer
         ).json()["items"]
         if plans and plans[0]["latest_version"]["kind"] in ("final", "reissue"):
             chosen = assignment, plans[0]
             break
     assert chosen is not None
     assignment, plan = chosen
-    provision_before = api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer)
-    before = provision_before.json()
+    child_id, provision_id = assignment["child"]["id"], assignment["provision"]["id"]
+    before = api.get(f"/v1/provisions/{provision_id}", headers=officer).json()
+    assert assignment["provision"]["urn"] == before["establishment"]["urn"]
 
     decision = api.post(
         f"/v1/rounds/{round_id}/decisions",
-        json={"child_id": assignment["child_id"], "decision": "accepted"},
-        headers=officer | {"Idempotency-Key": f"accept-{assignment['child_id']}"},
+        json={"child_id": child_id, "decision": "accepted"},
+        headers=officer | {"Idempotency-Key": f"accept-{child_id}"},
     )
     assert decision.status_code == 201, decision.text
     school = _token(services, "--role", "school", "--urn", str(before["establishment"]["urn"]))
@@ -93,7 +101,7 @@ def test_a_whole_round_over_http(
     )
     assert agreed.status_code == 200, agreed.text
 
-    after = api.get(f"/v1/provisions/{assignment['provision_id']}", headers=officer).json()
+    after = api.get(f"/v1/provisions/{provision_id}", headers=officer).json()
     assert after["places_taken"] == before["places_taken"] + 1
     assert after["free_places"] == before["free_places"] - 1
     # The decision sent the family an amendment notice proposing the setting; agreement names
@@ -109,7 +117,7 @@ def test_a_whole_round_over_http(
     assert issued.status_code == 201, issued.text
     reissued = api.get(f"/v1/plans/{plan['id']}", headers=officer).json()
     assert reissued["latest_version"]["kind"] == "reissue"
-    assert reissued["named_setting"]["provision_id"] == assignment["provision_id"]
+    assert reissued["named_setting"]["provision_id"] == provision_id
     summary = api.get(f"/v1/rounds/{round_id}/summary", headers=officer).json()
     assert summary["placements_made"] == 1
     assert summary["route"]["plan_issued"] == 1

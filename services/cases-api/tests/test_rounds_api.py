@@ -1,21 +1,36 @@
 """Allocation rounds in-process against the real matching service: a whole round, and every
 illegal step refused with a problem and nothing changed."""
 
+import json
+import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cases_factories import establishment_body, plan_version_body, provision_body
+import sqlalchemy as sa
+from cases_factories import (
+    child_body,
+    establishment_body,
+    plan_body,
+    plan_version_body,
+    provision_body,
+)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rounds_world import World, add_cohort, build_world, matching_process, open_round
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from cases_api.children.models import Child
 from cases_api.matching_client import MatchingClient
+from cases_api.rounds.models import RoundProposal
 from cases_api.settings import Settings
 
 Auth = Callable[..., dict[str, str]]
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +66,7 @@ def _propose(client: TestClient, officer: dict[str, str], round_id: str) -> dict
 
 
 def _placed_at(proposal: dict[str, Any]) -> dict[str, str]:
-    return {a["child_id"]: a["provision_id"] for a in proposal["response"]["assignments"]}
+    return {a["child"]["id"]: a["provision"]["id"] for a in proposal["assignments"]}
 
 
 def _provision(client: TestClient, officer: dict[str, str], provision_id: str) -> dict[str, Any]:
@@ -75,16 +90,18 @@ def test_a_whole_round(
 
     proposal = _propose(rounds, officer, round_["id"])
     assert proposal["number"] == 1
-    assert len(proposal["request"]["children"]) == 2
+    assert proposal["totals"]["children"] == 2
     placed = _placed_at(proposal)
     near, other = world.near_child["id"], world.other_child["id"]
     # One free place at the resource base goes to the child who lives by it; the other child's
     # request for the full special school is refused on capacity, and the fee-paid school takes them.
     assert placed == {near: world.resource_base["id"], other: world.independent["id"]}
-    refused = proposal["response"]["preferences_not_honoured"]
-    assert refused == [
-        {"child_id": other, "provision_id": world.special_school["id"], "reason": "capacity"}
-    ]
+    (refused,) = proposal["preferences_not_honoured"]
+    assert (refused["child"]["id"], refused["provision"]["id"], refused["reason"]) == (
+        other,
+        world.special_school["id"],
+        "capacity",
+    )
 
     decision = rounds.post(
         f"/v1/rounds/{round_['id']}/decisions",
@@ -181,15 +198,10 @@ def test_a_whole_round(
     assert summary["previous_proposal"] is None
 
     second = _propose(rounds, officer, round_["id"])
-    assert [c["id"] for c in second["request"]["children"]] == [other]
+    assert [a["child"]["id"] for a in second["assignments"]] == [other]
     diff = rounds.get(f"/v1/rounds/{round_['id']}/proposals/1/diff/2", headers=officer).json()
-    assert diff["changes"] == [
-        {
-            "child_id": near,
-            "before_provision_id": world.resource_base["id"],
-            "after_provision_id": None,
-        }
-    ]
+    assert [(c["child_id"], c["change"]) for c in diff["changes"]] == [(near, "accepted_or_placed")]
+    assert diff["changes"][0]["promised_provision"]["id"] == world.resource_base["id"]
     summary = rounds.get(f"/v1/rounds/{round_['id']}/summary", headers=officer).json()
     assert summary["previous_proposal"]["placed"] == 2
     assert summary["latest_proposal"]["placed"] == 1
@@ -282,7 +294,7 @@ def test_a_declined_consultation_frees_the_place_and_the_child(
     freed = _provision(rounds, officer, world.resource_base["id"])
     assert (freed["places_held"], freed["free_places"]) == (0, 1)
     second = _propose(rounds, officer, round_["id"])
-    assert len(second["request"]["children"]) == 2
+    assert second["totals"]["children"] == 2
 
 
 @pytest.mark.parametrize(
@@ -352,7 +364,7 @@ def test_rejecting_keeps_the_child_for_the_next_proposal(
     )
     assert rejected.status_code == 201
     assert rejected.json()["consultation_id"] is None
-    assert len(_propose(rounds, officer, round_["id"])["request"]["children"]) == 2
+    assert _propose(rounds, officer, round_["id"])["totals"]["children"] == 2
 
 
 def test_rounds_of_another_la_are_invisible(
@@ -557,3 +569,303 @@ def test_the_amended_plan_waits_for_the_schools_agreement(
     assert progress["stage"] == "school_declined"
     unchanged = rounds.get(f"/v1/plans/{world.plan_id}", headers=officer).json()
     assert unchanged["latest_version"] == plan["latest_version"]
+
+
+def _statements(
+    client: TestClient, engine: Engine, path: str, officer: dict[str, str], limit: int
+) -> int:
+    """How many SQL statements one read of a list page runs."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path, params={"limit": limit}, headers=officer)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["items"]) == limit
+    return len(seen)
+
+
+def _exchange(client: TestClient, officer: dict[str, str], round_id: str, number: int) -> Any:
+    response = client.get(f"/v1/rounds/{round_id}/proposals/{number}/exchange", headers=officer)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_proposal_reads_in_the_las_terms(
+    rounds: TestClient, officer: dict[str, str], world: World, session: Session
+) -> None:
+    round_ = open_round(rounds, officer, budget_pence=20_000_000)
+    add_cohort(rounds, officer, round_["id"], world)
+    created = _propose(rounds, officer, round_["id"])
+    path = f"/v1/rounds/{round_['id']}/proposals/1"
+    read = rounds.get(path, headers=officer).json()
+    assert read == created
+
+    by_child = {a["child"]["id"]: a for a in read["assignments"]}
+    near = by_child[world.near_child["id"]]
+    assert near["child"] == {
+        "id": world.near_child["id"],
+        "given_name": "Amira",
+        "family_name": "Khan",
+        "year_group": "Year 7",
+        "primary_need": "ASD",
+    }
+    assert near["provision"] == {
+        "id": world.resource_base["id"],
+        "name": "Castle Rock ASD Resource Base",
+        "urn": world.school_urn,
+        "kind": "resource_base",
+    }
+    assert near["annual_cost_pence"] == 1_850_000
+    other = by_child[world.other_child["id"]]
+    assert other["child"]["given_name"] == "Leo"
+    special = world.special_school
+    named = f"Brook Special School (URN {special['establishment']['urn']})"
+    assert f"{named} was asked for" in other["explanation"]
+    assert not UUID_TEXT.search(json.dumps([a["explanation"] for a in read["assignments"]]))
+    (refused,) = read["preferences_not_honoured"]
+    assert refused["provision"]["name"] == "Brook Special School"
+
+    exchange = _exchange(rounds, officer, round_["id"], 1)
+    stored = session.scalars(sa.select(RoundProposal)).one()
+    assert (exchange["request"], exchange["response"]) == (stored.request, stored.response)
+    answer = exchange["response"]
+    raw = {a["child_id"]: a for a in answer["assignments"]}
+    assert near["transport_cost_pence"] == round(
+        raw[world.near_child["id"]]["transport_cost"] * 100
+    )
+    totals = read["totals"]
+    assert totals["annual_cost_pence"] == 1_850_000 + 6_000_000
+    assert totals["total_cost_pence"] == round(answer["totals"]["total_cost"] * 100)
+    assert (totals["budget_pence"], totals["overspend_pence"]) == (20_000_000, 0)
+    assert (totals["placed"], totals["unplaced"], read["unplaced_children"]) == (2, 0, [])
+    assert read["solver"]["gap"] == 0
+    listed = rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json()
+    assert set(listed[0]) == {
+        "id",
+        "number",
+        "status",
+        "placed",
+        "unplaced",
+        "annual_cost_pence",
+        "requested_by",
+        "created_at",
+    }
+
+    # A child who has left the LA since keeps their place in the proposal, but not their name.
+    moved = session.get_one(Child, uuid.UUID(world.near_child["id"]))
+    moved.la_code = "931"
+    session.flush()
+    hidden = rounds.get(path, headers=officer).json()
+    child = next(a["child"] for a in hidden["assignments"] if a["child"]["id"] == str(moved.id))
+    assert (child["given_name"], child["family_name"], child["year_group"]) == (
+        None,
+        None,
+        "Year 7",
+    )
+
+
+def test_proposals_and_their_exchange_are_the_las_officers_own(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    base = f"/v1/rounds/{round_['id']}/proposals/1"
+    for path in (base, f"{base}/exchange", f"{base}/diff/1"):
+        assert rounds.get(path, headers=auth("officer", la_code="931")).status_code == 404
+        assert rounds.get(path, headers=auth("parent")).status_code == 403
+        school = auth("school", school_urns=(world.school_urn,))
+        assert rounds.get(path, headers=school).status_code == 403
+        service = auth("service", la_code="855")
+        assert rounds.get(path, headers=service).status_code == 200
+    missing = rounds.get(f"{base.removesuffix('/1')}/2/exchange", headers=officer)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    unexplained = {"Authorization": officer["Authorization"]}
+    assert rounds.get(f"{base}/exchange", headers=unexplained).status_code == 422
+
+
+def test_the_cohort_says_who_each_child_is_and_where_they_are(
+    rounds: TestClient, officer: dict[str, str], world: World, engine: Engine
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    placed = rounds.post(
+        "/v1/placements",
+        json={
+            "child_id": world.other_child["id"],
+            "provision_id": world.independent["id"],
+            "starts_on": "2025-09-01",
+        },
+        headers=officer,
+    )
+    assert placed.status_code == 201, placed.text
+    path = f"/v1/rounds/{round_['id']}/children"
+    items = {m["child_id"]: m for m in rounds.get(path, headers=officer).json()["items"]}
+    near = items[world.near_child["id"]]
+    assert (near["given_name"], near["family_name"], near["year_group"]) == (
+        "Amira",
+        "Khan",
+        "Year 7",
+    )
+    assert (near["age_at_entry"], near["primary_need"]) == (11, "ASD")
+    # Her plan names a setting by its SEN2 code; Leo has a placement at the independent school.
+    assert near["current_setting"] == {
+        "source": "plan",
+        "provision_id": None,
+        "name": None,
+        "urn": None,
+        "setting_code": "OTH",
+    }
+    other = items[world.other_child["id"]]
+    assert other["current_setting"] == {
+        "source": "placement",
+        "provision_id": world.independent["id"],
+        "name": "Grange School",
+        "urn": world.independent["establishment"]["urn"],
+        "setting_code": None,
+    }
+
+    for given_name in ("Noor", "Sam", "Ava", "Finn"):
+        child = rounds.post(
+            "/v1/children", json=child_body(given_name=given_name), headers=officer
+        ).json()
+        added = rounds.post(
+            path, json={"child_id": child["id"], "suitable_kinds": ["mainstream"]}, headers=officer
+        )
+        assert added.status_code == 201, added.text
+        assert added.json()["given_name"] == given_name
+    # The same number of queries for a page of two as for a page of six: none per child.
+    assert _statements(rounds, engine, path, officer, 2) == _statements(
+        rounds, engine, path, officer, 6
+    )
+
+
+def test_a_cohort_rule_names_who_could_not_be_matched_and_why(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    unmatchable = {}
+    for given_name, missing in (("Noor", {"home_location": None}), ("Sam", {"needs": []})):
+        child = rounds.post(
+            "/v1/children",
+            json=child_body(given_name=given_name, date_of_birth="2016-03-03") | missing,
+            headers=officer,
+        ).json()
+        plan = rounds.post("/v1/plans", json=plan_body(child["id"]), headers=officer)
+        assert plan.status_code == 201, plan.text
+        unmatchable[child["id"]] = given_name
+    round_ = open_round(rounds, officer)
+
+    added = rounds.post(
+        f"/v1/rounds/{round_['id']}/cohort-rules", json={"rule": "phase_transfer"}, headers=officer
+    )
+
+    assert added.status_code == 200, added.text
+    body = added.json()
+    assert (body["added"], body["already_in_round"], body["not_matchable_count"]) == (1, 0, 2)
+    reasons = {c["child_id"]: (c["given_name"], c["reason"]) for c in body["not_matchable"]}
+    noor, sam = unmatchable
+    assert reasons == {noor: ("Noor", "no home location"), sam: ("Sam", "no recorded need")}
+
+
+def test_the_decisions_list_carries_each_consultation(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    path = f"/v1/rounds/{round_['id']}/decisions"
+    accepted = rounds.post(
+        path, json={"child_id": world.near_child["id"], "decision": "accepted"}, headers=officer
+    ).json()
+    rejected = rounds.post(
+        path,
+        json={
+            "child_id": world.other_child["id"],
+            "decision": "rejected",
+            "reason": "The independent school is too far",
+        },
+        headers=officer,
+    ).json()
+    listed = {
+        d["id"]: d["consultation_id"] for d in rounds.get(path, headers=officer).json()["items"]
+    }
+    assert accepted["consultation_id"]
+    assert listed == {accepted["id"]: accepted["consultation_id"], rejected["id"]: None}
+
+
+def _diff(client: TestClient, officer: dict[str, str], round_id: str, a: int, b: int) -> Any:
+    response = client.get(f"/v1/rounds/{round_id}/proposals/{a}/diff/{b}", headers=officer)
+    assert response.status_code == 200, response.text
+    return {c["child_id"]: c for c in response.json()["changes"]}
+
+
+def test_a_diff_says_why_each_child_changed(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    near, other = world.near_child["id"], world.other_child["id"]
+    rb, independent = world.resource_base["id"], world.independent["id"]
+    assert _placed_at(_propose(rounds, officer, round_["id"])) == {near: rb, other: independent}
+    override = rounds.post(
+        f"/v1/rounds/{round_['id']}/decisions",
+        json={
+            "child_id": other,
+            "decision": "overridden",
+            "provision_id": rb,
+            "reason": "A small setting near home",
+        },
+        headers=officer,
+    )
+    assert override.status_code == 201, override.text
+    # The resource base's one place is promised to Leo: Amira goes to the independent school.
+    assert _placed_at(_propose(rounds, officer, round_["id"])) == {near: independent}
+    first = _diff(rounds, officer, round_["id"], 1, 2)
+    assert {k: c["change"] for k, c in first.items()} == {
+        near: "moved",
+        other: "promised_elsewhere",
+    }
+    assert first[near]["before_provision"]["name"] == "Castle Rock ASD Resource Base"
+    assert first[near]["after_provision"]["name"] == "Grange School"
+    assert (first[other]["given_name"], first[other]["promised_provision"]["id"]) == ("Leo", rb)
+
+    member = f"/v1/rounds/{round_['id']}/children/{near}"
+    only_full = rounds.patch(member, json={"suitable_kinds": ["special_school"]}, headers=officer)
+    assert only_full.status_code == 200, only_full.text
+    _propose(rounds, officer, round_["id"])
+    assert {k: c["change"] for k, c in _diff(rounds, officer, round_["id"], 2, 3).items()} == {
+        near: "lost_place"
+    }
+    kinds = ["special_school", "independent"]
+    assert rounds.patch(member, json={"suitable_kinds": kinds}, headers=officer).status_code == 200
+    _propose(rounds, officer, round_["id"])
+    newly = _diff(rounds, officer, round_["id"], 3, 4)
+    assert {k: c["change"] for k, c in newly.items()} == {near: "newly_placed"}
+    assert newly[near]["before_provision"] is None
+
+
+def test_a_diff_tells_leaving_the_round_from_a_promise(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    removed = rounds.delete(
+        f"/v1/rounds/{round_['id']}/children/{world.other_child['id']}", headers=officer
+    )
+    assert removed.status_code == 204
+    _propose(rounds, officer, round_["id"])
+    changes = _diff(rounds, officer, round_["id"], 1, 2)
+    assert {k: c["change"] for k, c in changes.items()} == {world.other_child["id"]: "left_round"}
+    assert changes[world.other_child["id"]]["promised_provision"] is None
+    backwards = _diff(rounds, officer, round_["id"], 2, 1)
+    assert {k: c["change"] for k, c in backwards.items()} == {
+        world.other_child["id"]: "newly_placed"
+    }

@@ -169,21 +169,23 @@ def matchable_problem(child: Child, *, age: int) -> str | None:
 
 def apply_rule(
     session: Session, *, round_: AllocationRound, rule: CohortRule
-) -> tuple[int, int, int]:
-    """Add every child the rule selects; (added, already in the round, not matchable)."""
+) -> tuple[int, int, list[tuple[Child, str]]]:
+    """Add every child the rule selects; (added, already in the round, those not matchable
+    with why)."""
     already = set(
         session.scalars(sa.select(RoundChild.child_id).where(RoundChild.round_id == round_.id))
     )
     chosen = session.scalars(
         sa.select(Child).where(Child.id.in_(_rule_query(round_, rule))).order_by(Child.id)
     ).all()
-    added = skipped = 0
+    added = 0
+    skipped: list[tuple[Child, str]] = []
     for child in chosen:
         if child.id in already:
             continue
         age = age_at_entry(child, round_)
-        if matchable_problem(child, age=age) is not None:
-            skipped += 1
+        if (problem := matchable_problem(child, age=age)) is not None:
+            skipped.append((child, problem))
             continue
         session.add(_round_child(session, round_, child, age=age, added_by=rule.value))
         added += 1

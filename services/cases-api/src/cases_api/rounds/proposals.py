@@ -1,5 +1,5 @@
-"""Pure functions over proposals: building the matching request, comparing two proposals, and
-summing one up. No database, no HTTP."""
+"""Pure functions over proposals: building the matching request and summing one up. No
+database, no HTTP (presenting them is `presenting`)."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -92,30 +92,6 @@ def build_request(
             time_limit_s=time_limit_s,
         ),
     )
-
-
-@dataclass(frozen=True)
-class ChildChange:
-    child_id: str
-    before: str | None  # provision id, or None when unplaced
-    after: str | None
-
-
-def diff_proposals(before: ProposalResponse, after: ProposalResponse) -> list[ChildChange]:
-    """Every child whose proposed provision differs between two proposals, by child id."""
-    placed_before = {a.child_id: a.provision_id for a in before.assignments}
-    placed_after = {a.child_id: a.provision_id for a in after.assignments}
-    children = (
-        set(placed_before)
-        | set(placed_after)
-        | {u.child_id for u in before.unplaced}
-        | {u.child_id for u in after.unplaced}
-    )
-    return [
-        ChildChange(child_id, placed_before.get(child_id), placed_after.get(child_id))
-        for child_id in sorted(children)
-        if placed_before.get(child_id) != placed_after.get(child_id)
-    ]
 
 
 @dataclass(frozen=True, kw_only=True)

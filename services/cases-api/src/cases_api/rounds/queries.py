@@ -77,14 +77,18 @@ def list_proposals(session: Session, *, round_id: uuid.UUID) -> Sequence[RoundPr
 
 def list_decisions(
     session: Session, *, round_id: uuid.UUID, current_only: bool, limit: int, cursor: str | None
-) -> tuple[list[RoundDecision], str | None]:
-    """Decisions in the order they were taken."""
-    query = sa.select(RoundDecision).where(RoundDecision.round_id == round_id)
+) -> tuple[list[tuple[RoundDecision, uuid.UUID | None]], str | None]:
+    """Decisions in the order they were taken, each with the consultation it opened, if any."""
+    query = (
+        sa.select(RoundDecision, Consultation.id.label("consultation_id"))
+        .outerjoin(Consultation, Consultation.decision_id == RoundDecision.id)
+        .where(RoundDecision.round_id == round_id)
+    )
     if current_only:
         query = query.where(RoundDecision.current.is_(True))
     keyset = _by_id("created", sa.cast(RoundDecision.created_at, sa.String), RoundDecision.id)
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
-    return [row.RoundDecision for row in rows], next_cursor
+    return [(row.RoundDecision, row.consultation_id) for row in rows], next_cursor
 
 
 def list_consultations(

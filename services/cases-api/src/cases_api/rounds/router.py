@@ -11,7 +11,7 @@ from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
-from cases_api.rounds import decisions, proposing, queries, service
+from cases_api.rounds import decisions, proposing, queries, reading, service
 from cases_api.rounds.models import ConsultationStatus
 from cases_api.rounds.schemas import (
     CohortAdded,
@@ -21,8 +21,9 @@ from cases_api.rounds.schemas import (
     DecisionCreate,
     DecisionRead,
     ProposalDiff,
+    ProposalExchange,
     ProposalListItem,
-    ProposalRead,
+    ProposalView,
     RoundChildCreate,
     RoundChildProgress,
     RoundChildRead,
@@ -32,6 +33,7 @@ from cases_api.rounds.schemas import (
     RoundSummary,
     RoundUpdate,
     present_consultation,
+    present_exchange,
     present_progress,
     present_proposal,
     present_round,
@@ -144,8 +146,10 @@ def add_round_child(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundChildRead:
-    member = RoundChildRead.model_validate(
-        service.add_round_child(session, round_id=round_id, data=body, principal=principal)
+    (member,) = reading.present_members(
+        session,
+        [service.add_round_child(session, round_id=round_id, data=body, principal=principal)],
+        principal=principal,
     )
     respond_created(
         response,
@@ -173,7 +177,9 @@ def list_round_children(
         session, round_id=round_id, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
-    return Page(items=[RoundChildRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+    return Page(
+        items=reading.present_members(session, rows, principal=principal), next_cursor=next_cursor
+    )
 
 
 @router.get(
@@ -211,11 +217,11 @@ def update_round_child(
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> RoundChildRead:
-    return RoundChildRead.model_validate(
-        service.update_round_child(
-            session, round_id=round_id, child_id=child_id, changes=body, principal=principal
-        )
+    member = service.update_round_child(
+        session, round_id=round_id, child_id=child_id, changes=body, principal=principal
     )
+    (updated,) = reading.present_members(session, [member], principal=principal)
+    return updated
 
 
 @router.delete(
@@ -234,7 +240,7 @@ def remove_round_child(
     "/rounds/{round_id}/proposals",
     status_code=status.HTTP_201_CREATED,
     operation_id="requestProposal",
-    summary="Ask the matching service for a proposal and keep it",
+    summary="Ask the matching service for a proposal, keep the exchange, and present it",
     responses=MATCHING_FAILURES,
 )
 def request_proposal(
@@ -244,7 +250,7 @@ def request_proposal(
     principal: CurrentPrincipal,
     response: Response,
     idempotency: IdempotencyDep,
-) -> ProposalRead:
+) -> ProposalView:
     proposal = proposing.request_proposal(
         session,
         round_id=round_id,
@@ -252,8 +258,7 @@ def request_proposal(
         principal=principal,
         request_id=request.scope.get("state", {}).get("request_id"),
     )
-    created = present_proposal(proposal, full=True)
-    assert isinstance(created, ProposalRead)
+    created = reading.present_stored(session, proposal=proposal, principal=principal)
     respond_created(
         response,
         idempotency,
@@ -272,31 +277,37 @@ def list_proposals(
     round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
 ) -> list[ProposalListItem]:
     visible_round(session, round_id=round_id, principal=principal)
-    return [
-        present_proposal(p, full=False) for p in queries.list_proposals(session, round_id=round_id)
-    ]
+    return [present_proposal(p) for p in queries.list_proposals(session, round_id=round_id)]
 
 
 @router.get(
     "/rounds/{round_id}/proposals/{number}",
     operation_id="getProposal",
-    summary="A proposal with the exact request and answer",
+    summary="A proposal in the LA's terms: who goes where and why, by name, in pence",
 )
 def get_proposal(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
-) -> ProposalRead:
-    found = present_proposal(
-        proposing.get_proposal(session, round_id=round_id, number=number, principal=principal),
-        full=True,
+) -> ProposalView:
+    return reading.read_proposal(session, round_id=round_id, number=number, principal=principal)
+
+
+@router.get(
+    "/rounds/{round_id}/proposals/{number}/exchange",
+    operation_id="getProposalExchange",
+    summary="For audit: the exact request sent to the matching service and its answer, as stored",
+)
+def get_proposal_exchange(
+    round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
+) -> ProposalExchange:
+    return present_exchange(
+        proposing.get_proposal(session, round_id=round_id, number=number, principal=principal)
     )
-    assert isinstance(found, ProposalRead)
-    return found
 
 
 @router.get(
     "/rounds/{round_id}/proposals/{number}/diff/{other}",
     operation_id="diffProposals",
-    summary="What changed, child by child, between two proposals",
+    summary="What changed, child by child and why, between two proposals",
 )
 def diff_proposals(
     round_id: RoundId,
@@ -305,7 +316,7 @@ def diff_proposals(
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProposalDiff:
-    return service.diff(session, round_id=round_id, before=number, after=other, principal=principal)
+    return reading.diff(session, round_id=round_id, before=number, after=other, principal=principal)
 
 
 @router.post(
@@ -352,7 +363,15 @@ def list_decisions(
         session, round_id=round_id, current_only=current_only, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
-    return Page(items=[DecisionRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+    return Page(
+        items=[
+            DecisionRead.model_validate(decision).model_copy(
+                update={"consultation_id": consultation_id}
+            )
+            for decision, consultation_id in rows
+        ],
+        next_cursor=next_cursor,
+    )
 
 
 @router.get(

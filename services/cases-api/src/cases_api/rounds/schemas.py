@@ -3,12 +3,13 @@
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import InputModel, IsoDate, OutputModel, Pence, StrictNumber
+from cases_api.plans.sections import SettingCode
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
@@ -19,7 +20,8 @@ from cases_api.rounds.models import (
 )
 from cases_api.rounds.route import Stage
 from cases_api.rounds.tracking import ChildOnRoute
-from send_contracts import ProvisionKind
+from send_contracts import NeedCode, ProvisionKind
+from send_contracts.matching import RefusalReason, SolverInfo, UnplacedReason, WhyNot
 
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
 
@@ -73,11 +75,28 @@ class CohortRuleApply(InputModel):
     rule: CohortRule
 
 
+class NotMatchable(OutputModel):
+    child_id: uuid.UUID
+    given_name: str
+    family_name: str
+    reason: str = Field(
+        description="Why the matching service could not consider the child, for people: "
+        "`no home location` or `no recorded need`.",
+        examples=["no home location"],
+    )
+
+
 class CohortAdded(OutputModel):
     rule: CohortRule
     added: int
     already_in_round: int
-    not_matchable: int = Field(description="Selected, but with no home location or no need.")
+    not_matchable_count: int = Field(
+        description="Selected by the rule but not added: no home location or no recorded need."
+    )
+    not_matchable: list[NotMatchable] = Field(
+        description="Each child counted in `not_matchable_count`, with why; record what is "
+        "missing, then apply the rule again."
+    )
 
 
 class RoundChildCreate(InputModel):
@@ -101,8 +120,33 @@ class RoundChildUpdate(InputModel):
     requested_provision_ids: list[uuid.UUID] | None = Field(default=None, max_length=10)
 
 
+YEAR_GROUP_DESCRIPTION = (
+    "The year group the child enters, from the school-year age at entry (year group = age - 4): "
+    "`Reception`, `Year 1` … `Year 14`; `Nursery` (3), else `Age n`."
+)
+
+
+class CurrentSetting(OutputModel):
+    """Where the child is now: the active placement, else the setting the plan names."""
+
+    source: Literal["placement", "plan"]
+    provision_id: uuid.UUID | None = Field(description="Null when the plan names a setting code.")
+    name: str | None = Field(description="The provision's name; null for a setting code.")
+    urn: int | None = Field(description="The URN of the provision's establishment.")
+    setting_code: SettingCode | None = Field(
+        description="SEN2 code of a setting without a URN (e.g. `EHE`), when the plan names one."
+    )
+
+
 class RoundChildRead(OutputModel):
     child_id: uuid.UUID
+    given_name: str | None = Field(description="Null only if the caller may not see the child.")
+    family_name: str | None
+    year_group: str = Field(description=YEAR_GROUP_DESCRIPTION, examples=["Year 7"])
+    primary_need: NeedCode | None
+    current_setting: CurrentSetting | None = Field(
+        description="The active placement (latest started), else the plan's named setting."
+    )
     suitable_kinds: list[ProvisionKind]
     requested_provision_ids: list[uuid.UUID]
     age_at_entry: int = Field(
@@ -127,15 +171,128 @@ class ProposalListItem(OutputModel):
     created_at: datetime
 
 
-class ProposalRead(ProposalListItem):
+class ProposalExchange(OutputModel):
+    """The exchange with the matching service exactly as stored, for audit."""
+
+    id: uuid.UUID
+    number: int
+    requested_by: str
+    created_at: datetime
     request: dict[str, Any] = Field(description="The exact request sent to the matching service.")
     response: dict[str, Any] = Field(description="The matching service's answer, as given.")
 
 
+class ChildRef(OutputModel):
+    """A child as the matching service was told of them."""
+
+    id: uuid.UUID
+    given_name: str | None = Field(
+        description="Null where the caller may not see the child, or the child is gone."
+    )
+    family_name: str | None
+    year_group: str | None = Field(description=YEAR_GROUP_DESCRIPTION, examples=["Year 7"])
+    primary_need: NeedCode | None
+
+
+class ProvisionRef(OutputModel):
+    """A provision of the directory, by name."""
+
+    id: uuid.UUID
+    name: str | None = Field(description="Null only for a provision the directory does not hold.")
+    urn: int | None = Field(description="The URN of the provision's establishment.")
+    kind: ProvisionKind | None
+
+
+class AlternativeView(OutputModel):
+    provision: ProvisionRef
+    distance_km: float
+    why_not: WhyNot = Field(
+        description="`full`, `taken_by_preference`, `higher_total_cost`, `parental_preference`; "
+        "treat an unknown code as other."
+    )
+
+
+class AssignmentView(OutputModel):
+    child: ChildRef
+    provision: ProvisionRef
+    distance_km: float
+    annual_cost_pence: int
+    transport_cost_pence: int
+    preference_honoured: bool
+    explanation: str = Field(description="For people; provisions named as `Name (URN n)`.")
+    nearer_alternatives: list[AlternativeView] = Field(
+        description="Admissible provisions nearer than the chosen one, nearest first."
+    )
+
+
+class UnplacedView(OutputModel):
+    child: ChildRef
+    reason: UnplacedReason
+    detail: str = Field(description="For people; provisions named as `Name (URN n)`.")
+
+
+class PreferenceNotHonouredView(OutputModel):
+    child: ChildRef
+    provision: ProvisionRef = Field(description="The family's first preference.")
+    reason: RefusalReason = Field(description="The s39(4) ground, or `not_considered`.")
+
+
+class ProposalTotalsView(OutputModel):
+    children: int
+    placed: int
+    unplaced: int
+    preferences_requested: int
+    preferences_honoured: int
+    annual_cost_pence: int
+    transport_cost_pence: int
+    total_cost_pence: int
+    distance_km: float
+    budget_pence: int | None
+    overspend_pence: int
+
+
+class ProposalView(ProposalListItem):
+    """A proposal in the LA's terms: children and provisions by name, money in pence. The
+    exchange with the matching service as stored is at `…/proposals/{number}/exchange`."""
+
+    assignments: list[AssignmentView]
+    unplaced_children: list[UnplacedView]
+    preferences_not_honoured: list[PreferenceNotHonouredView]
+    totals: ProposalTotalsView
+    solver: SolverInfo
+
+
+class ChangeCode(StrEnum):
+    NEWLY_PLACED = "newly_placed"
+    MOVED = "moved"
+    LOST_PLACE = "lost_place"
+    ACCEPTED_OR_PLACED = "accepted_or_placed"
+    PROMISED_ELSEWHERE = "promised_elsewhere"
+    LEFT_ROUND = "left_round"
+
+
+CHANGE_CODES = """What happened to the child between the two proposals:
+- `newly_placed`: unplaced (or not yet in the round) in the first, placed in the second;
+- `moved`: placed in both, at another provision in the second;
+- `lost_place`: placed in the first, in the second's cohort but unplaced;
+- `accepted_or_placed`: left out of the second because a place was promised to the child
+  meanwhile (accepted or overridden, perhaps agreed by the school since) at the provision the
+  first proposal had: `promised_provision`;
+- `promised_elsewhere`: the same, but the place promised is at another provision than the first
+  proposal's (an override, or a place accepted from a proposal in between);
+- `left_round`: left out of the second with no place promised: taken out of the cohort."""
+
+
 class ProposalChange(OutputModel):
     child_id: uuid.UUID
-    before_provision_id: uuid.UUID | None
-    after_provision_id: uuid.UUID | None
+    given_name: str | None = Field(description="Null where the caller may not see the child.")
+    family_name: str | None
+    change: ChangeCode = Field(description=CHANGE_CODES)
+    before_provision: ProvisionRef | None = Field(description="Null: unplaced or not in it.")
+    after_provision: ProvisionRef | None = Field(description="Null: unplaced or not in it.")
+    promised_provision: ProvisionRef | None = Field(
+        description="For `accepted_or_placed` and `promised_elsewhere`: the place promised."
+    )
 
 
 class ProposalDiff(OutputModel):
@@ -283,22 +440,31 @@ def present_round(round_: AllocationRound) -> RoundRead:
     )
 
 
-def present_proposal(proposal: RoundProposal, *, full: bool) -> ProposalListItem:
-    """A stored proposal; with `full`, the exact request and answer too."""
+def present_proposal(proposal: RoundProposal) -> ProposalListItem:
+    """A stored proposal in a list: its headline figures."""
     totals = proposal.response["totals"]
-    fields = {
-        "id": proposal.id,
-        "number": proposal.number,
-        "status": proposal.response["status"],
-        "placed": totals["placed"],
-        "unplaced": totals["unplaced"],
-        "annual_cost_pence": round(totals["annual_cost"] * 100),
-        "requested_by": proposal.requested_by,
-        "created_at": proposal.created_at,
-    }
-    if full:
-        return ProposalRead(**fields, request=proposal.request, response=proposal.response)
-    return ProposalListItem(**fields)
+    return ProposalListItem(
+        id=proposal.id,
+        number=proposal.number,
+        status=proposal.response["status"],
+        placed=totals["placed"],
+        unplaced=totals["unplaced"],
+        annual_cost_pence=round(totals["annual_cost"] * 100),
+        requested_by=proposal.requested_by,
+        created_at=proposal.created_at,
+    )
+
+
+def present_exchange(proposal: RoundProposal) -> ProposalExchange:
+    """A stored proposal's exchange with the matching service, untouched."""
+    return ProposalExchange(
+        id=proposal.id,
+        number=proposal.number,
+        requested_by=proposal.requested_by,
+        created_at=proposal.created_at,
+        request=proposal.request,
+        response=proposal.response,
+    )
 
 
 def present_consultation(consultation: Consultation) -> ConsultationRead:

@@ -21,13 +21,12 @@ from cases_api.rounds.models import (
     RoundProposal,
     RoundStatus,
 )
-from cases_api.rounds.proposals import ProposalSummary, diff_proposals, summarise
-from cases_api.rounds.proposing import get_proposal, proposal_answer
+from cases_api.rounds.proposals import ProposalSummary, summarise
+from cases_api.rounds.proposing import proposal_answer
 from cases_api.rounds.schemas import (
     CohortAdded,
     CohortRule,
-    ProposalChange,
-    ProposalDiff,
+    NotMatchable,
     RoundChildCreate,
     RoundChildUpdate,
     RoundCreate,
@@ -108,7 +107,21 @@ def apply_cohort_rule(
     added, already, skipped = cohort.apply_rule(session, round_=round_, rule=rule)
     _touch(round_)
     session.flush()
-    return CohortAdded(rule=rule, added=added, already_in_round=already, not_matchable=skipped)
+    return CohortAdded(
+        rule=rule,
+        added=added,
+        already_in_round=already,
+        not_matchable_count=len(skipped),
+        not_matchable=[
+            NotMatchable(
+                child_id=child.id,
+                given_name=child.given_name,
+                family_name=child.family_name,
+                reason=problem.removeprefix("has "),
+            )
+            for child, problem in skipped
+        ],
+    )
 
 
 def add_round_child(
@@ -173,33 +186,6 @@ def remove_round_child(
     session.delete(member)
     _touch(round_)
     session.flush()
-
-
-def diff(
-    session: Session, *, round_id: uuid.UUID, before: int, after: int, principal: Principal
-) -> ProposalDiff:
-    """What changed, child by child, between two of the round's proposals."""
-    first = proposal_answer(
-        get_proposal(session, round_id=round_id, number=before, principal=principal)
-    )
-    second = proposal_answer(
-        get_proposal(session, round_id=round_id, number=after, principal=principal)
-    )
-    changes = [
-        ProposalChange(
-            child_id=uuid.UUID(change.child_id),
-            before_provision_id=uuid.UUID(change.before) if change.before else None,
-            after_provision_id=uuid.UUID(change.after) if change.after else None,
-        )
-        for change in diff_proposals(first, second)
-    ]
-    return ProposalDiff(
-        before=before,
-        after=after,
-        changes=changes,
-        placed_delta=second.totals.placed - first.totals.placed,
-        annual_cost_delta_pence=round((second.totals.annual_cost - first.totals.annual_cost) * 100),
-    )
 
 
 def _figures(summary: ProposalSummary) -> SummaryFigures:
