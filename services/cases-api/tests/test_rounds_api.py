@@ -772,6 +772,33 @@ def test_a_cohort_rule_names_who_could_not_be_matched_and_why(
     reasons = {c["child_id"]: (c["given_name"], c["reason"]) for c in body["not_matchable"]}
     noor, sam = unmatchable
     assert reasons == {noor: ("Noor", "no home location"), sam: ("Sam", "no recorded need")}
+    assert body["staying_count"] == 0
+
+
+def test_a_phase_transfer_leaves_children_whose_setting_keeps_them(
+    rounds: TestClient, officer: dict[str, str], world: World
+) -> None:
+    # The near child is at an all-age independent special school, which takes them into Year 7.
+    placed = rounds.post(
+        "/v1/placements",
+        json={
+            "child_id": world.near_child["id"],
+            "provision_id": world.independent["id"],
+            "starts_on": "2024-09-01",
+        },
+        headers=officer,
+    )
+    assert placed.status_code == 201, placed.text
+    round_ = open_round(rounds, officer)
+
+    body = rounds.post(
+        f"/v1/rounds/{round_['id']}/cohort-rules", json={"rule": "phase_transfer"}, headers=officer
+    ).json()
+
+    assert (body["added"], body["staying_count"]) == (0, 1)
+    (staying,) = body["staying"]
+    assert staying["child_id"] == world.near_child["id"]
+    assert staying["reason"] == "stays at Grange School, which takes Year 7"
 
 
 def test_the_decisions_list_carries_each_consultation(

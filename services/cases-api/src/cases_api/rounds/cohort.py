@@ -1,6 +1,7 @@
 """Choosing a round's cohort: by rule, or child by child."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from cases_api.plans.models import Plan
 from cases_api.provisions.models import Provision
 from cases_api.rounds.models import AllocationRound, RoundChild, Transfer
 from cases_api.rounds.schemas import CohortRule
-from cases_api.statutory import PhaseTransfer, school_year_age
+from cases_api.statutory import PhaseTransfer, school_year_age, school_year_name
 from cases_api.transfers.cohort import cohort_birth_dates
 from send_contracts import NeedCode, ProvisionKind
 
@@ -127,10 +128,10 @@ def _round_child(
     *,
     age: int,
     added_by: str,
+    current: Provision | None,
     suitable_kinds: list[ProvisionKind] | None = None,
     requested: list[uuid.UUID] | None = None,
 ) -> RoundChild:
-    current = _current_setting(session, child.id, on=round_.entry_date)
     kinds = suitable_kinds or default_suitable_kinds(
         primary_need=child.needs[0] if child.needs else None,
         age=age,
@@ -167,11 +168,17 @@ def matchable_problem(child: Child, *, age: int) -> str | None:
     return None
 
 
-def apply_rule(
-    session: Session, *, round_: AllocationRound, rule: CohortRule
-) -> tuple[int, int, list[tuple[Child, str]]]:
-    """Add every child the rule selects; (added, already in the round, those not matchable
-    with why)."""
+@dataclass(frozen=True)
+class RuleApplied:
+    added: int
+    already_in_round: int
+    not_matchable: list[tuple[Child, str]]  # with why the matching service could not take them
+    staying: list[tuple[Child, str]]  # in a transfer year, but their setting keeps them
+
+
+def apply_rule(session: Session, *, round_: AllocationRound, rule: CohortRule) -> RuleApplied:
+    """Add every child the rule selects. For phase transfers, a child whose current setting
+    takes them on into the new phase (an all-through special school, a sixth form) stays."""
     already = set(
         session.scalars(sa.select(RoundChild.child_id).where(RoundChild.round_id == round_.id))
     )
@@ -180,6 +187,7 @@ def apply_rule(
     ).all()
     added = 0
     skipped: list[tuple[Child, str]] = []
+    staying: list[tuple[Child, str]] = []
     for child in chosen:
         if child.id in already:
             continue
@@ -187,10 +195,25 @@ def apply_rule(
         if (problem := matchable_problem(child, age=age)) is not None:
             skipped.append((child, problem))
             continue
-        session.add(_round_child(session, round_, child, age=age, added_by=rule.value))
+        current = _current_setting(session, child.id, on=round_.entry_date)
+        if (
+            rule is CohortRule.PHASE_TRANSFER
+            and transfer_at_entry(age=age, current=current) is None
+        ):
+            setting = current.name if current is not None else "their setting"
+            staying.append((child, f"stays at {setting}, which takes {school_year_name(age)}"))
+            continue
+        session.add(
+            _round_child(session, round_, child, age=age, added_by=rule.value, current=current)
+        )
         added += 1
     session.flush()
-    return added, len([child for child in chosen if child.id in already]), skipped
+    return RuleApplied(
+        added=added,
+        already_in_round=len([child for child in chosen if child.id in already]),
+        not_matchable=skipped,
+        staying=staying,
+    )
 
 
 def add_child(
@@ -217,6 +240,7 @@ def add_child(
         child,
         age=age,
         added_by="hand",
+        current=_current_setting(session, child.id, on=round_.entry_date),
         suitable_kinds=suitable_kinds,
         requested=requested,
     )

@@ -80,8 +80,9 @@ class NotMatchable(OutputModel):
     given_name: str
     family_name: str
     reason: str = Field(
-        description="Why the matching service could not consider the child, for people: "
-        "`no home location` or `no recorded need`.",
+        description="Why the child was not added, for people: `no home location`, `no recorded "
+        "need`, an age outside the matching contract, or that the child stays in a setting "
+        "that takes their new year group.",
         examples=["no home location"],
     )
 
@@ -97,6 +98,12 @@ class CohortAdded(OutputModel):
         description="Each child counted in `not_matchable_count`, with why; record what is "
         "missing, then apply the rule again."
     )
+    staying_count: int = Field(
+        default=0,
+        description="In a transfer year group, but their current setting takes them on (an "
+        "all-through special school, a school's own sixth form): not added.",
+    )
+    staying: list[NotMatchable] = Field(default_factory=list)
 
 
 class RoundChildCreate(InputModel):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal, Role
+from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import today, utcnow
@@ -104,24 +105,30 @@ def apply_cohort_rule(
 ) -> CohortAdded:
     """Add the children a rule selects."""
     round_ = open_round_for_write(session, round_id=round_id, principal=principal)
-    added, already, skipped = cohort.apply_rule(session, round_=round_, rule=rule)
+    applied = cohort.apply_rule(session, round_=round_, rule=rule)
     _touch(round_)
     session.flush()
     return CohortAdded(
         rule=rule,
-        added=added,
-        already_in_round=already,
-        not_matchable_count=len(skipped),
-        not_matchable=[
-            NotMatchable(
-                child_id=child.id,
-                given_name=child.given_name,
-                family_name=child.family_name,
-                reason=problem.removeprefix("has "),
-            )
-            for child, problem in skipped
-        ],
+        added=applied.added,
+        already_in_round=applied.already_in_round,
+        not_matchable_count=len(applied.not_matchable),
+        not_matchable=_left_out(applied.not_matchable),
+        staying_count=len(applied.staying),
+        staying=_left_out(applied.staying),
     )
+
+
+def _left_out(children: list[tuple[Child, str]]) -> list[NotMatchable]:
+    return [
+        NotMatchable(
+            child_id=child.id,
+            given_name=child.given_name,
+            family_name=child.family_name,
+            reason=why.removeprefix("has "),
+        )
+        for child, why in children
+    ]
 
 
 def add_round_child(

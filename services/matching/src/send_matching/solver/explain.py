@@ -80,7 +80,23 @@ def _limit_km(instance: Instance, child: Child) -> float:
 def _suitability(provision: Provision, child: Child) -> str:
     kind = provision.kind.replace("_", " ")
     need = child.need if provision.designated_needs else "any need"
-    return f"{kind}, {need}, ages {provision.min_age}-{provision.max_age}"
+    return f"{kind}, {need}, {year_groups(provision.min_age, provision.max_age)}"
+
+
+def _year_group(age: int) -> str:
+    # Contract 1.1: ages are school-year ages, and the national curriculum year is age - 4.
+    if age == 4:
+        return "Reception"
+    if 5 <= age <= 18:
+        return f"Year {age - 4}"
+    return "Nursery" if age == 3 else f"age {age}"
+
+
+def year_groups(low: int, high: int) -> str:
+    """School-year ages as people say them: 4..10 is 'Reception to Year 6'."""
+    if low == high:
+        return _year_group(low)
+    return f"{_year_group(low)} to {_year_group(high)}"
 
 
 def _explanation(
