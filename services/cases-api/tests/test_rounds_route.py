@@ -1,12 +1,11 @@
 """The route from a proposal to a plan naming the setting: stages and deadlines (pure)."""
 
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from cases_api.rounds.cohort import default_suitable_kinds, transfer_at_entry
+from cases_api.rounds.cohort import CurrentSetting, default_suitable_kinds, transfer_at_entry
 from cases_api.rounds.models import Transfer
 from cases_api.rounds.route import Facts, Stage, plan_deadline, progress
 from cases_api.statutory import admitted_ages
@@ -114,9 +113,9 @@ def test_overdue_until_issued_and_late_once_issued_after_the_deadline() -> None:
     assert progress(_facts(transfer=None), today=date(2030, 1, 1)).plan_due_by is None
 
 
-def _setting(low: int, high: int) -> Any:
-    # Only what transfer_at_entry reads of a provision: the school-year ages it admits.
-    return SimpleNamespace(admits=admitted_ages(statutory_low_age=low, statutory_high_age=high))
+def _setting(low: int, high: int) -> CurrentSetting:
+    admits = admitted_ages(statutory_low_age=low, statutory_high_age=high)
+    return CurrentSetting(name="School", admits=admits, kind=None)
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,16 @@ from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.plans.models import Plan
-from cases_api.provisions.models import Provision
+from cases_api.provisions.models import Establishment
 from cases_api.rounds.models import AllocationRound, RoundChild, Transfer
 from cases_api.rounds.schemas import CohortRule
-from cases_api.statutory import PhaseTransfer, school_year_age, school_year_name
+from cases_api.statutory import (
+    AdmittedAges,
+    PhaseTransfer,
+    admitted_ages,
+    school_year_age,
+    school_year_name,
+)
 from cases_api.transfers.cohort import cohort_birth_dates
 from send_contracts import NeedCode, ProvisionKind
 
@@ -39,7 +45,16 @@ _TRANSFERS_FOR_EVERY_CHILD = (
 )
 
 
-def transfer_at_entry(*, age: int, current: Provision | None) -> Transfer | None:
+@dataclass(frozen=True, kw_only=True)
+class CurrentSetting:
+    """Where the child is now: their placement's provision, else the school the record names."""
+
+    name: str
+    admits: AdmittedAges
+    kind: ProvisionKind | None  # known for a placement's provision
+
+
+def transfer_at_entry(*, age: int, current: CurrentSetting | None) -> Transfer | None:
     """The phase transfer a child of this school-year age makes at entry: their current setting
     takes no one of that age (or they have none) and the age starts a phase (reg 18)."""
     transfer = _TRANSFER_AT_AGE.get(age)
@@ -107,18 +122,31 @@ def _rule_query(round_: AllocationRound, rule: CohortRule) -> sa.Select[uuid.UUI
     return in_la.where(Child.id.in_(ending))
 
 
-def _current_setting(session: Session, child_id: uuid.UUID, *, on: date) -> Provision | None:
+def _current_setting(session: Session, child: Child, *, on: date) -> CurrentSetting | None:
     placement = session.scalar(
         sa.select(Placement)
         .where(
-            Placement.child_id == child_id,
+            Placement.child_id == child.id,
             Placement.status == PlacementStatus.ACTIVE,
             Placement.starts_on <= on,
         )
         .order_by(Placement.starts_on.desc(), Placement.id)
         .limit(1)
     )
-    return placement.provision if placement is not None else None
+    if placement is not None:
+        provision = placement.provision
+        return CurrentSetting(name=provision.name, admits=provision.admits, kind=provision.kind)
+    school = (
+        session.get(Establishment, child.current_school_urn)
+        if child.current_school_urn is not None
+        else None
+    )
+    if school is None:
+        return None
+    admits = admitted_ages(
+        statutory_low_age=school.statutory_low_age, statutory_high_age=school.statutory_high_age
+    )
+    return CurrentSetting(name=school.name, admits=admits, kind=None)
 
 
 def _round_child(
@@ -128,7 +156,7 @@ def _round_child(
     *,
     age: int,
     added_by: str,
-    current: Provision | None,
+    current: CurrentSetting | None,
     suitable_kinds: list[ProvisionKind] | None = None,
     requested: list[uuid.UUID] | None = None,
 ) -> RoundChild:
@@ -195,7 +223,7 @@ def apply_rule(session: Session, *, round_: AllocationRound, rule: CohortRule) -
         if (problem := matchable_problem(child, age=age)) is not None:
             skipped.append((child, problem))
             continue
-        current = _current_setting(session, child.id, on=round_.entry_date)
+        current = _current_setting(session, child, on=round_.entry_date)
         if (
             rule is CohortRule.PHASE_TRANSFER
             and transfer_at_entry(age=age, current=current) is None
@@ -240,7 +268,7 @@ def add_child(
         child,
         age=age,
         added_by="hand",
-        current=_current_setting(session, child.id, on=round_.entry_date),
+        current=_current_setting(session, child, on=round_.entry_date),
         suitable_kinds=suitable_kinds,
         requested=requested,
     )
