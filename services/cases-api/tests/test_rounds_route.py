@@ -115,13 +115,15 @@ def test_overdue_until_issued_and_late_once_issued_after_the_deadline() -> None:
 
 def _setting(low: int, high: int) -> CurrentSetting:
     admits = admitted_ages(statutory_low_age=low, statutory_high_age=high)
-    return CurrentSetting(name="School", admits=admits, kind=None)
+    return CurrentSetting(name="School", admits=admits, kind=None, early_years=high <= 5)
 
 
 @pytest.mark.parametrize(
     ("age", "current", "transfer"),
     [
         (4, None, Transfer.INTO_RECEPTION),
+        (4, (2, 5), Transfer.INTO_RECEPTION),  # a nursery's 2-5 spans reception; its phase ends
+        (4, (4, 11), None),  # already in the primary's reception class
         (11, (4, 11), Transfer.INTO_SECONDARY),
         (11, (4, 19), None),  # an all-through special school keeps them
         (9, (4, 9), Transfer.INTO_MIDDLE),  # a first school in a three-tier area

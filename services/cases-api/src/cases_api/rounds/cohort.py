@@ -11,7 +11,7 @@ from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.plans.models import Plan
-from cases_api.provisions.models import Establishment
+from cases_api.provisions.models import Establishment, Phase
 from cases_api.rounds.models import AllocationRound, RoundChild, Transfer
 from cases_api.rounds.schemas import CohortRule
 from cases_api.statutory import (
@@ -52,6 +52,7 @@ class CurrentSetting:
     name: str
     admits: AdmittedAges
     kind: ProvisionKind | None  # known for a placement's provision
+    early_years: bool  # a nursery or early years setting: reception is a new phase from it
 
 
 def transfer_at_entry(*, age: int, current: CurrentSetting | None) -> Transfer | None:
@@ -62,6 +63,8 @@ def transfer_at_entry(*, age: int, current: CurrentSetting | None) -> Transfer |
         return None
     if current is None:
         return transfer if transfer in _TRANSFERS_FOR_EVERY_CHILD else None
+    if transfer is Transfer.INTO_RECEPTION and current.early_years:
+        return transfer  # a nursery's statutory ages (2-5) span reception; its phase does not
     return None if current.admits.admits(age) else transfer
 
 
@@ -135,7 +138,13 @@ def _current_setting(session: Session, child: Child, *, on: date) -> CurrentSett
     )
     if placement is not None:
         provision = placement.provision
-        return CurrentSetting(name=provision.name, admits=provision.admits, kind=provision.kind)
+        return CurrentSetting(
+            name=provision.name,
+            admits=provision.admits,
+            kind=provision.kind,
+            early_years=provision.kind is ProvisionKind.EARLY_YEARS
+            or provision.establishment.phase is Phase.NURSERY,
+        )
     school = (
         session.get(Establishment, child.current_school_urn)
         if child.current_school_urn is not None
@@ -146,7 +155,9 @@ def _current_setting(session: Session, child: Child, *, on: date) -> CurrentSett
     admits = admitted_ages(
         statutory_low_age=school.statutory_low_age, statutory_high_age=school.statutory_high_age
     )
-    return CurrentSetting(name=school.name, admits=admits, kind=None)
+    return CurrentSetting(
+        name=school.name, admits=admits, kind=None, early_years=school.phase is Phase.NURSERY
+    )
 
 
 def _round_child(
