@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from cases_factories import child_body, establishment_body, provision_body
+from cases_factories import child_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
