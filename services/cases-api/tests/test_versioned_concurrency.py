@@ -6,11 +6,18 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx2
 import pytest
-from cases_factories import child_body
+from cases_factories import (
+    child_body,
+    establishment_body,
+    plan_body,
+    plan_version_body,
+    provision_body,
+)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -89,10 +96,16 @@ def race(app: FastAPI, call: Callable[[TestClient, int], httpx2.Response]) -> li
     return [response.status_code for response in answers]
 
 
-def one_wins(statuses: list[int]) -> None:
+def one_wins(statuses: list[int], *, success: int = 200, losers: set[int] = CONFLICTS) -> None:
     counts = Counter(statuses)
-    assert counts[200] == 1, counts
-    assert sum(counts[status] for status in CONFLICTS) == CALLERS - 1, counts
+    assert counts[success] == 1, counts
+    assert sum(counts[status] for status in losers) == CALLERS - 1, counts
+
+
+def _etag(setup: TestClient, officer: dict[str, str], path: str) -> str:
+    response = setup.get(path, headers=officer)
+    assert response.status_code == 200, response.text
+    return response.headers["ETag"]
 
 
 # Allocation rounds: the round's version moves with every change to its cohort.
@@ -244,3 +257,149 @@ def test_cohort_changes_racing_a_rename_never_fail(
     assert counts[201] == CALLERS // 2
     assert counts[200] <= 1
     assert counts[412] + counts[409] + counts[200] == CALLERS // 2
+
+
+# Every other resource with a version column: eight callers with the same If-Match, one wins.
+
+
+def test_a_child_edited_at_once_changes_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    [child_id] = _children(setup, officer, 1)
+    path = f"/v1/children/{child_id}"
+    etag = _etag(setup, officer, path)
+    one_wins(
+        race(
+            app,
+            lambda client, n: client.patch(
+                path, json={"given_name": f"Name{n}"}, headers=officer | {"If-Match": etag}
+            ),
+        )
+    )
+
+
+def test_an_establishment_and_a_provision_edited_at_once_change_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    school = created(setup.post("/v1/establishments", json=establishment_body(), headers=officer))
+    path = f"/v1/establishments/{school['urn']}"
+    etag = _etag(setup, officer, path)
+    one_wins(
+        race(
+            app,
+            lambda client, n: client.patch(
+                path, json={"name": f"School {n}"}, headers=officer | {"If-Match": etag}
+            ),
+        )
+    )
+    provision = created(
+        setup.post("/v1/provisions", json=provision_body(school["urn"]), headers=officer)
+    )
+    path = f"/v1/provisions/{provision['id']}"
+    etag = _etag(setup, officer, path)
+    one_wins(
+        race(
+            app,
+            lambda client, n: client.patch(
+                path, json={"places_taken": n}, headers=officer | {"If-Match": etag}
+            ),
+        )
+    )
+
+
+def _final_plan(setup: TestClient, officer: dict[str, str]) -> dict[str, Any]:
+    [child_id] = _children(setup, officer, 1)
+    plan = created(setup.post("/v1/plans", json=plan_body(child_id), headers=officer))
+    etag = _etag(setup, officer, f"/v1/plans/{plan['id']}")
+    created(
+        setup.post(
+            f"/v1/plans/{plan['id']}/versions",
+            json=plan_version_body("final", "2026-05-01"),
+            headers=officer | {"If-Match": etag},
+        )
+    )
+    return dict(plan)
+
+
+def test_plan_versions_added_at_once_with_one_etag_add_one(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    [child_id] = _children(setup, officer, 1)
+    plan = created(setup.post("/v1/plans", json=plan_body(child_id), headers=officer))
+    etag = _etag(setup, officer, f"/v1/plans/{plan['id']}")
+    one_wins(
+        race(
+            app,
+            lambda client, _: client.post(
+                f"/v1/plans/{plan['id']}/versions",
+                json=plan_version_body("final", "2026-05-01"),
+                headers=officer | {"If-Match": etag},
+            ),
+        ),
+        success=201,
+    )
+
+
+def test_a_review_decided_at_once_is_decided_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    plan = _final_plan(setup, officer)
+    review = created(
+        setup.post(
+            f"/v1/plans/{plan['id']}/reviews", json={"meeting_on": "2026-10-01"}, headers=officer
+        )
+    )
+    body = {"decision_notified_on": "2026-10-10", "outcome": "maintain"}
+    one_wins(
+        race(
+            app,
+            lambda client, _: client.patch(
+                f"/v1/annual-reviews/{review['id']}",
+                json=body,
+                headers=officer | {"If-Match": review["etag"]},
+            ),
+        )
+    )
+
+
+def test_a_placement_ended_at_once_ends_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    school = created(setup.post("/v1/establishments", json=establishment_body(), headers=officer))
+    provision = created(
+        setup.post("/v1/provisions", json=provision_body(school["urn"]), headers=officer)
+    )
+    [child_id] = _children(setup, officer, 1)
+    body = {"child_id": child_id, "provision_id": provision["id"], "starts_on": "2026-09-03"}
+    placement = created(setup.post("/v1/placements", json=body, headers=officer))
+    one_wins(
+        race(
+            app,
+            lambda client, _: client.post(
+                f"/v1/placements/{placement['id']}/end",
+                json={"ended_on": "2027-07-20"},
+                headers=officer | {"If-Match": placement["etag"]},
+            ),
+        )
+    )
+
+
+def test_a_legal_hold_placed_and_lifted_at_once_happens_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    [child_id] = _children(setup, officer, 1)
+    path = f"/v1/children/{child_id}/legal-hold"
+    one_wins(
+        race(
+            app,
+            lambda client, n: client.post(
+                path, json={"reason": f"Tribunal appeal {n}"}, headers=officer
+            ),
+        ),
+        success=201,
+    )
+    one_wins(
+        race(app, lambda client, _: client.delete(path, headers=officer)),
+        success=204,
+        losers=CONFLICTS | {404},
+    )
