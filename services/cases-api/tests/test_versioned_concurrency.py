@@ -19,10 +19,12 @@ from cases_factories import (
 )
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from rounds_world import add_cohort, build_world, matching_process, open_round
 
 from cases_api.app import create_app
 from cases_api.auth.principal import Role
 from cases_api.auth.tokens import mint_local_token
+from cases_api.matching_client import MatchingClient
 from cases_api.migrate import upgrade_to_head
 from cases_api.settings import Settings
 from cases_api.testing import scratch_database
@@ -401,4 +403,70 @@ def test_a_legal_hold_placed_and_lifted_at_once_happens_once(
         race(app, lambda client, _: client.delete(path, headers=officer)),
         success=204,
         losers=CONFLICTS | {404},
+    )
+
+
+def test_a_request_for_assessment_assigned_at_once_never_fails(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    [child_id] = _children(setup, officer, 1)
+    body = {"child_id": child_id, "source": "parent", "received_on": "2025-01-06"}
+    request = created(setup.post("/v1/assessment-requests", json=body, headers=officer))
+    statuses = race(
+        app,
+        lambda client, n: client.post(
+            f"/v1/assessment-requests/{request['id']}/assignment",
+            json={"assigned_officer": f"officer-{n}"},
+            headers=officer,
+        ),
+    )
+    assert Counter(statuses)[200] >= 1
+
+
+@pytest.fixture(scope="module")
+def matching(app: FastAPI) -> Iterator[None]:
+    """cases-api's matching client pointed at the real matching service."""
+    url_and_process = matching_process()
+    url = next(url_and_process)
+    original = app.state.matching_client
+    app.state.matching_client = MatchingClient(
+        Settings(data_dir=app.state.settings.data_dir, matching_url=url)
+    )
+    try:
+        yield
+    finally:
+        app.state.matching_client.close()
+        app.state.matching_client = original
+        next(url_and_process, None)
+
+
+def test_a_consultation_answered_at_once_is_answered_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str], matching: None
+) -> None:
+    world = build_world(setup, officer)
+    round_id = open_round(setup, officer)["id"]
+    add_cohort(setup, officer, round_id, world)
+    created(setup.post(f"/v1/rounds/{round_id}/proposals", headers=officer))
+    decision = created(
+        setup.post(
+            f"/v1/rounds/{round_id}/decisions",
+            json={"child_id": world.near_child["id"], "decision": "accepted"},
+            headers=officer,
+        )
+    )
+    token = mint_local_token(
+        app.state.settings, role=Role.SCHOOL, subject="s", school_urns=(world.school_urn,)
+    )
+    school = {"Authorization": f"Bearer {token}"}
+    answers = ["agreed", "declined"]
+    one_wins(
+        race(
+            app,
+            lambda client, n: client.post(
+                f"/v1/consultations/{decision['consultation_id']}/answer",
+                json={"answer": answers[n % 2]}
+                | ({"reason": "No place after all"} if n % 2 else {}),
+                headers=school,
+            ),
+        )
     )
