@@ -454,8 +454,16 @@ def test_a_consultation_answered_at_once_is_answered_once(
             headers=officer,
         )
     )
+    # The module's other tests add provisions too: consult whichever school the proposal chose.
+    consultation = setup.get(
+        f"/v1/consultations/{decision['consultation_id']}", headers=officer
+    ).json()
+    provision = setup.get(f"/v1/provisions/{consultation['provision_id']}", headers=officer).json()
     token = mint_local_token(
-        app.state.settings, role=Role.SCHOOL, subject="s", school_urns=(world.school_urn,)
+        app.state.settings,
+        role=Role.SCHOOL,
+        subject="s",
+        school_urns=(provision["establishment"]["urn"],),
     )
     school = {"Authorization": f"Bearer {token}"}
     answers = ["agreed", "declined"]
