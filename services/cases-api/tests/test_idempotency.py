@@ -64,3 +64,28 @@ def test_a_failed_request_is_not_remembered(client: TestClient, officer: dict[st
 @pytest.mark.parametrize("key", ["short", "has space in it", "x" * 201])
 def test_malformed_keys_are_refused(client: TestClient, officer: dict[str, str], key: str) -> None:
     assert _post(client, officer, establishment_body(), key).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/rounds", lambda: {"name": "September 2027", "entry_date": "2027-09-01"}),
+        ("/v1/establishments", establishment_body),
+    ],
+    ids=["round", "establishment"],
+)
+def test_a_replay_carries_the_first_responses_etag_and_location(
+    client: TestClient, officer: dict[str, str], path: str, body: Callable[[], dict[str, Any]]
+) -> None:
+    sent = body()
+    headers = officer | {"Idempotency-Key": "key-etag-0001"}
+    first = client.post(path, json=sent, headers=headers)
+    again = client.post(path, json=sent, headers=headers)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert first.headers["ETag"]
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Location"] == first.headers["Location"]
+    # The ETag is the one a read gives, so the replayed one works for If-Match.
+    read = client.get(first.headers["Location"], headers=officer)
+    assert read.headers["ETag"] == again.headers["ETag"]

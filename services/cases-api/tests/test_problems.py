@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from pydantic import Field, ValidationError
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.app import create_app
 from cases_api.core.schemas import InputModel
@@ -79,6 +80,11 @@ def quiet_client(app: FastAPI, client: TestClient) -> Iterator[TestClient]:
             exc.OperationalError("COMMIT", {}, Exception("server closed the connection")),
             503,
             id="database-gone-503",
+        ),
+        pytest.param(
+            StaleDataError("UPDATE statement on table 'rounds' expected to update 1 row(s)"),
+            409,
+            id="version-race-409",
         ),
         pytest.param(exc.DatabaseError("COMMIT", {}, Exception("disk I/O error")), 500, id="500"),
     ],

@@ -17,10 +17,23 @@ from send_contracts.codes import NeedCode, ProvisionKind
 MAX_TIME_LIMIT_S = 300.0
 # Far above any real fee, low enough that costs in pence stay exact in the solver's int64 flows.
 MAX_POUNDS_PER_YEAR = 10_000_000.0
+# Upper bounds on every number and list, published in the schema so that absurd input is a 422
+# rather than an overflow in the solver's int64 arrays. Each is far beyond any real case: the
+# benchmarks go to 100,000 children and about 18,000 provisions; England's largest schools have
+# a few thousand pupils; the whole country's high-needs budget is about £11bn a year.
+MAX_CHILDREN = 200_000
+MAX_PROVISIONS = 100_000
+MAX_CAPACITY = 100_000
+MAX_TRAVEL_KM = 1_000.0  # further than Land's End to John o' Groats by road
+MAX_TRANSPORT_POUNDS_PER_KM = 100_000.0  # per year per km; the default is 400
+MAX_BUDGET_POUNDS = 1_000_000_000_000.0
+MAX_PREFERENCES = 20
+MAX_AGE = 25  # school-year ages: 0 to 25, the end of EHC plans' age range
 
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
-Km = Annotated[float, Field(gt=0)]
+Km = Annotated[float, Field(gt=0, le=MAX_TRAVEL_KM)]
+Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY)]
 
 
 class Location(BaseModel):
@@ -37,13 +50,17 @@ class ChildIn(BaseModel):
 
     id: Identifier = Field(description="Unique within the request.")
     location: Location
-    age: int = Field(ge=0, le=25, description="Age at the start of the placement.")
+    age: int = Field(ge=0, le=MAX_AGE, description="Age at the start of the placement.")
     primary_need: NeedCode
     suitable_kinds: list[ProvisionKind] = Field(
-        min_length=1, description="Kinds of provision the assessment found suitable."
+        min_length=1,
+        max_length=len(ProvisionKind),
+        description="Kinds of provision the assessment found suitable.",
     )
     preferences: list[Identifier] = Field(
-        default_factory=list, description="Provision ids the family asked for (s38), in order."
+        default_factory=list,
+        max_length=MAX_PREFERENCES,
+        description="Provision ids the family asked for (s38), in order.",
     )
     max_travel_km: Km | None = Field(
         default=None, description="Overrides `options.max_travel_km` for this child."
@@ -59,13 +76,15 @@ class ProvisionIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: ProvisionKind
     location: Location
-    capacity: int = Field(ge=0, description="Places free for this round.")
-    capacity_by_need: dict[NeedCode, Annotated[int, Field(ge=0)]] | None = Field(
+    capacity: Capacity = Field(description="Places free for this round.")
+    capacity_by_need: dict[NeedCode, Capacity] | None = Field(
         default=None, description="Optional per-need caps inside `capacity`."
     )
-    designated_needs: list[NeedCode] = Field(description="Empty list: any need.")
-    min_age: int = Field(ge=0, le=25)
-    max_age: int = Field(ge=0, le=25)
+    designated_needs: list[NeedCode] = Field(
+        max_length=len(NeedCode), description="Empty list: any need."
+    )
+    min_age: int = Field(ge=0, le=MAX_AGE)
+    max_age: int = Field(ge=0, le=MAX_AGE)
     annual_cost: float = Field(
         ge=0,
         le=MAX_POUNDS_PER_YEAR,
@@ -86,12 +105,15 @@ class ProposalOptions(BaseModel):
     transport_cost_per_km: float = Field(
         default=400.0,
         ge=0,
-        le=MAX_POUNDS_PER_YEAR,
+        le=MAX_TRANSPORT_POUNDS_PER_KM,
         description="£ per year per km of one-way distance.",
     )
     preferences: Literal["priority", "ignore"] = "priority"
     budget: float | None = Field(
-        default=None, ge=0, description="£ per year for the sum of annual costs; null: none."
+        default=None,
+        ge=0,
+        le=MAX_BUDGET_POUNDS,
+        description="£ per year for the sum of annual costs; null: none.",
     )
     time_limit_s: float = Field(
         default=10.0, gt=0, le=MAX_TIME_LIMIT_S, description="Hard ceiling on solve time."
@@ -101,8 +123,8 @@ class ProposalOptions(BaseModel):
 class ProposalRequest(BaseModel):
     model_config = _STRICT
 
-    children: list[ChildIn]
-    provisions: list[ProvisionIn]
+    children: list[ChildIn] = Field(max_length=MAX_CHILDREN)
+    provisions: list[ProvisionIn] = Field(max_length=MAX_PROVISIONS)
     options: ProposalOptions = Field(default_factory=ProposalOptions)
 
     @field_validator("children")

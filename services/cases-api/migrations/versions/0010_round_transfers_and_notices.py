@@ -1,7 +1,7 @@
 """rounds: the phase transfer each child makes; the amendment notice each decision sent
 
 Revision ID: 0010
-Revises: 0008_access
+Revises: 0009_idempotent_etag
 Create Date: 2026-12-01 14:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008_access"
+down_revision: str | None = "0009_idempotent_etag"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

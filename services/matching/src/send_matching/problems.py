@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem, ProblemField
 from send_matching.logs import get_logger
@@ -80,7 +81,40 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(500, detail="An unexpected error occurred.", instance=request.url.path)
 
 
+class UnexpectedErrorMiddleware:
+    """Answers an exception no handler took with the 500 problem, and ends the request normally.
+
+    Starlette's outermost error middleware sends its 500 and then re-raises, so that servers can
+    log it; uvicorn then closes the keep-alive connection without `Connection: close`, and the
+    client's next request on it fails though it never reached the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if started:  # half an answer sent: only closing the connection can end it
+                raise
+            response = await _unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    """Every error as a problem. Call it before adding other middleware: the 500 middleware
+    sits innermost, inside the request id."""
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

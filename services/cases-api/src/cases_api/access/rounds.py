@@ -27,12 +27,14 @@ def require_round_reader(scope: Scope) -> None:
 
 
 def visible_round(
-    session: Session, *, round_id: uuid.UUID, principal: Principal
+    session: Session, *, round_id: uuid.UUID, principal: Principal, lock: bool = False
 ) -> AllocationRound:
-    """The round, if the caller may see it."""
+    """The round, if the caller may see it; with `lock`, its row locked until the transaction ends."""
     scope = Scope(principal)
     require_round_reader(scope)
-    found = session.get(AllocationRound, round_id)
+    found = session.get(
+        AllocationRound, round_id, with_for_update=lock or None, populate_existing=lock
+    )
     if found is None or not scope.sees_la(found.la_code):
         raise NotFound(f"No allocation round with id {round_id}.")
     return found
@@ -41,10 +43,15 @@ def visible_round(
 def open_round_for_write(
     session: Session, *, round_id: uuid.UUID, principal: Principal
 ) -> AllocationRound:
-    """The round, if the caller may change it and it is still open (409 once closed)."""
+    """The round, if the caller may change it and it is still open (409 once closed).
+
+    Every change to a round or its cohort moves the round's version, so concurrent changes would
+    fail the optimistic check; the row lock queues them instead (PostgreSQL `SELECT … FOR
+    UPDATE`; SQLite ignores it, its write transactions begin IMMEDIATE and are serial already).
+    The waiter then reads the round as committed, status and version included."""
     if principal.role not in CASE_WRITERS:
         raise Forbidden("Only the LA's officers change allocation rounds.")
-    found = visible_round(session, round_id=round_id, principal=principal)
+    found = visible_round(session, round_id=round_id, principal=principal, lock=True)
     if found.status is RoundStatus.CLOSED:
         raise Conflict("The round is closed; open a new round.", round_status="closed")
     return found

@@ -45,6 +45,8 @@ def fetch_page(
             after_key, after_tiebreak = keyset.parse(*values)
         except (ValueError, TypeError) as error:
             raise InvalidInput("The cursor is not valid; start again without one.") from error
+        if not (_fits(after_key, keyset.key.type) and _fits(after_tiebreak, keyset.tiebreak.type)):
+            raise InvalidInput("The cursor is not valid; start again without one.")
         row = sa.tuple_(keyset.key, keyset.tiebreak)
         bound = sa.tuple_(
             sa.literal(after_key, keyset.key.type),
@@ -62,6 +64,23 @@ def fetch_page(
     last = page[-1]
     next_values = [getattr(last, SORT_KEY_LABEL), str(getattr(last, TIEBREAK_LABEL))]
     return page, encode_cursor(next_values, sort=keyset.name)
+
+
+# Bounds (exclusive) of the integer types, narrowest first: PostgreSQL casts the cursor's value
+# to the column's type, so a value beyond it is an error there rather than an empty page.
+_INTEGER_BOUNDS = ((sa.SmallInteger, 2**15), (sa.BigInteger, 2**63), (sa.Integer, 2**31))
+
+
+def _fits(value: Any, column_type: sa.types.TypeEngine[Any]) -> bool:
+    """Whether the value is one the column could hold: an integer column's values are integers
+    in its range; other types' values are checked by the keyset's parser and the cursor's
+    decoding (finite numbers, text without NUL)."""
+    for integer_type, bound in _INTEGER_BOUNDS:
+        if isinstance(column_type, integer_type):
+            return (
+                isinstance(value, int) and not isinstance(value, bool) and -bound <= value < bound
+            )
+    return True
 
 
 def typed(*expected: type) -> Callable[[Any], Any]:

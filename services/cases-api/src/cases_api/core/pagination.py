@@ -2,6 +2,7 @@
 
 import base64
 import json
+import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -37,17 +38,43 @@ def encode_cursor(values: Sequence[Any], *, sort: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+_INT64 = 2**63
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a value a cursor holds")
+
+
+def _storable(value: Any) -> bool:
+    """Whether both databases can compare a column with this value: the cursors we make hold
+    strings without NUL (PostgreSQL cannot take one), 64-bit integers, finite numbers, nulls."""
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, int):
+        return -_INT64 <= value < _INT64
+    if isinstance(value, float):
+        return math.isfinite(value)  # 1e400 parses as infinity
+    return False
+
+
 def decode_cursor(cursor: str, *, sort: str) -> list[Any]:
-    """The sort key a cursor points after; 422 when it is not one of ours or another sort's."""
+    """The sort key a cursor points after; 422 when it is not one of ours or another sort's.
+    Callers check each value's type for their sort; the ranges every database takes are
+    checked here."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        raw = base64.urlsafe_b64decode(padded.encode())
+        payload = json.loads(raw, parse_constant=_no_constants)
         values = payload["k"]
         cursor_sort = payload["s"]
     except (ValueError, KeyError, TypeError) as error:
         raise InvalidInput("The cursor is not valid; start again without one.") from error
     if cursor_sort != sort or not isinstance(values, list):
         raise InvalidInput("The cursor belongs to another sort order; start again without one.")
+    if not all(_storable(value) for value in values):
+        raise InvalidInput("The cursor is not valid; start again without one.")
     return values
 
 

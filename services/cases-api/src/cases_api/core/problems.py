@@ -9,9 +9,11 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases_api.core.errors import DomainError
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem, ProblemField
@@ -147,6 +149,20 @@ async def _integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _stale_data(request: Request, exc: Exception) -> Response:
+    # Services turn a lost optimistic-version race into their own 409; this is the net for any
+    # they do not, so such a race is never a 500.
+    log.warning("stale_data", error=str(exc)[:200])
+    return problem_response(
+        request,
+        status=409,
+        detail="Someone else changed this record at the same moment; nothing was saved. "
+        "Read it again and retry.",
+        type_slug="conflict",
+        title="Conflict",
+    )
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
     log.error("database_unavailable", error=str(getattr(exc, "orig", exc))[:200])
     return problem_response(
@@ -170,12 +186,45 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+class UnexpectedErrorMiddleware:
+    """Answers an exception no handler took with the 500 problem, and ends the request normally.
+
+    Starlette's outermost error middleware sends its 500 and then re-raises, so that servers can
+    log it; uvicorn then closes the keep-alive connection without `Connection: close`, and the
+    client's next request on it fails though it never reached the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if started:  # half an answer sent: only closing the connection can end it
+                raise
+            response = await _unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Route every error the app can raise to a problem+json response."""
+    """Route every error the app can raise to a problem+json response. Call it before adding
+    other middleware: the 500 middleware sits innermost, inside the request id and the audit."""
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -32,6 +32,7 @@ class Replay(DomainError):
         self.status_code = record.status_code
         self.body: Any = record.response_body
         self.location = record.location
+        self.etag = record.etag
 
 
 async def request_fingerprint(request: Request) -> str:
@@ -53,7 +54,14 @@ class Idempotency:
     fingerprint: str
     _remembered: bool = field(default=False)
 
-    def remember(self, *, status_code: int, body: BaseModel, location: str | None = None) -> None:
+    def remember(
+        self,
+        *,
+        status_code: int,
+        body: BaseModel,
+        location: str | None = None,
+        etag: str | None = None,
+    ) -> None:
         if self.key is None or self._remembered:
             return
         self.session.add(
@@ -64,6 +72,7 @@ class Idempotency:
                 status_code=status_code,
                 response_body=body.model_dump(mode="json"),
                 location=location,
+                etag=etag,
             )
         )
         # Flushing here makes a concurrent request with the same key wait on (PostgreSQL) or
@@ -129,7 +138,7 @@ def respond_created(
     response.headers["Location"] = location
     if etag is not None:
         response.headers["ETag"] = etag
-    idempotency.remember(status_code=201, body=body, location=location)
+    idempotency.remember(status_code=201, body=body, location=location, etag=etag)
 
 
 async def replay_response(request: Request, exc: Exception) -> Response:
@@ -138,6 +147,8 @@ async def replay_response(request: Request, exc: Exception) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if exc.location:
         headers["Location"] = exc.location
+    if exc.etag:
+        headers["ETag"] = exc.etag
     request_id = request.scope.get("state", {}).get("request_id")
     if request_id:
         headers["X-Request-ID"] = request_id

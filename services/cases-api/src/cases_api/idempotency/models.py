@@ -20,4 +20,5 @@ class IdempotencyKey(Base):
     status_code: Mapped[int]
     response_body: Mapped[Any] = mapped_column(sa.JSON)
     location: Mapped[str | None] = mapped_column(sa.String(500))
+    etag: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

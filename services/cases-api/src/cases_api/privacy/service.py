@@ -112,9 +112,11 @@ def release_export(
     return export
 
 
-def get_legal_hold(session: Session, *, child_id: uuid.UUID, principal: Principal) -> LegalHold:
-    """The child's legal hold."""
-    _child_for_officer(session, child_id=child_id, principal=principal)
+def get_legal_hold(
+    session: Session, *, child_id: uuid.UUID, principal: Principal, lock: bool = False
+) -> LegalHold:
+    """The child's legal hold; with `lock`, the child's row locked until the transaction ends."""
+    _child_for_officer(session, child_id=child_id, principal=principal, lock=lock)
     hold = session.get(LegalHold, child_id)
     if hold is None:
         raise NotFound("This child's records are not under legal hold.")
@@ -137,6 +139,8 @@ def place_legal_hold(
 
 def lift_legal_hold(session: Session, *, child_id: uuid.UUID, principal: Principal) -> None:
     """Let the retention rules apply to the child again (the reason is in the audit trail)."""
-    hold = get_legal_hold(session, child_id=child_id, principal=principal)
+    # Locked like placing one, so of two lifts at once the second finds no hold (404) rather
+    # than deleting a row already gone.
+    hold = get_legal_hold(session, child_id=child_id, principal=principal, lock=True)
     session.delete(hold)
     session.flush()

@@ -20,6 +20,9 @@ from cases_api.core.schemas import (
 )
 from cases_api.provisions.models import Establishment, EstablishmentStatus, Phase, Provision
 from send_contracts import NeedCode, ProvisionKind
+from send_contracts.matching import MAX_POUNDS_PER_YEAR
+
+MAX_ANNUAL_COST_PENCE = round(MAX_POUNDS_PER_YEAR * 100)
 
 
 def _check_age_range(low: int | None, high: int | None) -> None:
@@ -96,6 +99,15 @@ class ProvisionCosts(InputModel):
     fee_pence: Pence | None = Field(
         default=None, description="Independent and non-maintained providers' annual fee."
     )
+
+    @model_validator(mode="after")
+    def _within_matching(self) -> Self:
+        # Each part is within the cap on its own; their sum is what matching is sent.
+        if self.place_funding_pence + self.top_up_pence > MAX_ANNUAL_COST_PENCE:
+            raise ValueError(
+                f"place funding plus top-up is over {MAX_ANNUAL_COST_PENCE} pence a year"
+            )
+        return self
 
 
 class ProvisionCreate(InputModel):

@@ -8,12 +8,17 @@ from cases_api.core.geo import haversine_km
 from cases_api.statutory import school_year_name, school_years_name
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import (
+    MAX_AGE,
+    MAX_CAPACITY,
+    MAX_POUNDS_PER_YEAR,
     ChildIn,
     Location,
     ProposalOptions,
     ProposalRequest,
     ProposalResponse,
     ProvisionIn,
+    UnplacedOut,
+    UnplacedReason,
 )
 
 
@@ -47,6 +52,44 @@ class AvailableProvision:
     annual_cost_pence: int
 
 
+def out_of_contract(child: CohortChild) -> str | None:
+    """Why the matching contract cannot take this child, or None. Such a child is left out of
+    the request and reported unplaced, so one impossible record never fails the whole proposal."""
+    if not 0 <= child.age <= MAX_AGE:
+        return (
+            f"aged {child.age} on the round's entry date; matching takes school-year ages "
+            f"0 to {MAX_AGE}"
+        )
+    return None
+
+
+def with_left_out(answer: ProposalResponse, left_out: dict[str, str]) -> ProposalResponse:
+    """The answer with the children left out of the request (child id: why) among the unplaced:
+    no provision can take them."""
+    if not left_out:
+        return answer
+    unplaced = [
+        UnplacedOut(
+            child_id=child_id,
+            reason=UnplacedReason.NO_SUITABLE_PROVISION,
+            detail=f"Left out of the matching request: {why}.",
+        )
+        for child_id, why in sorted(left_out.items())
+    ]
+    totals = answer.totals.model_copy(
+        update={
+            "children": answer.totals.children + len(unplaced),
+            "unplaced": answer.totals.unplaced + len(unplaced),
+        }
+    )
+    return answer.model_copy(update={"unplaced": [*answer.unplaced, *unplaced], "totals": totals})
+
+
+def _in_contract(provision: AvailableProvision) -> bool:
+    # The directory refuses such costs now; a row stored before that is left out, not a 500.
+    return provision.annual_cost_pence <= MAX_POUNDS_PER_YEAR * 100
+
+
 def build_request(
     *,
     children: list[CohortChild],
@@ -76,13 +119,14 @@ def build_request(
                 name=provision.name,
                 kind=provision.kind,
                 location=Location(lat=provision.lat, lon=provision.lon),
-                capacity=max(0, provision.free_places),
+                capacity=min(max(0, provision.free_places), MAX_CAPACITY),
                 designated_needs=provision.designated_needs,
                 min_age=provision.min_age,
                 max_age=provision.max_age,
                 annual_cost=provision.annual_cost_pence / 100,
             )
             for provision in sorted(provisions, key=lambda p: p.id)
+            if _in_contract(provision)
         ],
         options=ProposalOptions(
             max_travel_km=max_travel_km,

@@ -20,9 +20,15 @@ from cases_api.rounds.models import (
     RoundDecision,
     RoundProposal,
 )
-from cases_api.rounds.proposals import AvailableProvision, CohortChild, build_request
+from cases_api.rounds.proposals import (
+    AvailableProvision,
+    CohortChild,
+    build_request,
+    out_of_contract,
+    with_left_out,
+)
 from send_contracts import NeedCode, ProvisionKind
-from send_contracts.matching import ProposalRequest, ProposalResponse
+from send_contracts.matching import MAX_CHILDREN, MAX_PROVISIONS, ProposalRequest, ProposalResponse
 
 _PROMISED = (DecisionKind.ACCEPTED, DecisionKind.OVERRIDDEN)
 
@@ -101,20 +107,36 @@ def available_provisions(session: Session, round_: AllocationRound) -> list[Avai
     ]
 
 
-def build_round_request(session: Session, round_: AllocationRound) -> ProposalRequest:
-    """The contract request for the round as it stands."""
+def build_round_request(
+    session: Session, round_: AllocationRound
+) -> tuple[ProposalRequest, dict[str, str]]:
+    """The contract request for the round as it stands, and the children it leaves out (id:
+    why) because the contract cannot take them."""
     children = cohort_children(session, round_)
     if not children:
         raise Conflict("Every child in the round has a place promised, or the cohort is empty.")
-    return build_request(
-        children=children,
-        provisions=available_provisions(session, round_),
+    left_out = {child.id: why for child in children if (why := out_of_contract(child))}
+    matchable = [child for child in children if child.id not in left_out]
+    if not matchable:
+        raise Conflict(
+            "No child in the round can be matched: " + "; ".join(sorted(set(left_out.values())))
+        )
+    provisions = available_provisions(session, round_)
+    if len(matchable) > MAX_CHILDREN or len(provisions) > MAX_PROVISIONS:
+        raise Conflict(
+            f"{len(matchable)} children and {len(provisions)} provisions are more than one "
+            f"proposal takes ({MAX_CHILDREN} and {MAX_PROVISIONS}); split the round."
+        )
+    request = build_request(
+        children=matchable,
+        provisions=provisions,
         max_travel_km=round_.max_travel_km,
         transport_cost_per_km_pence=round_.transport_cost_per_km_pence,
         honour_preferences=round_.honour_preferences,
         budget_pence=round_.budget_pence,
         time_limit_s=round_.time_limit_s,
     )
+    return request, left_out
 
 
 def request_proposal(
@@ -129,9 +151,10 @@ def request_proposal(
 
     The read transaction ends before the call, so no lock is held while the solver works; the
     answer is stored only if the round did not change meanwhile. If matching fails, nothing is
-    written (503/502 from the client)."""
+    written (503/502 from the client). Children the contract cannot take are left out of the
+    request and stored among the answer's unplaced, saying why."""
     round_ = open_round_for_write(session, round_id=round_id, principal=principal)
-    request = build_round_request(session, round_)
+    request, left_out = build_round_request(session, round_)
     seen_version = round_.version
     # Ending a transaction that has written nothing: not a commit, just no lock during the call.
     session.rollback()
@@ -146,7 +169,7 @@ def request_proposal(
         round_id=round_id,
         number=(last or 0) + 1,
         request=request.model_dump(mode="json"),
-        response=response.model_dump(mode="json"),
+        response=with_left_out(response, left_out).model_dump(mode="json"),
         requested_by=principal.subject,
     )
     session.add(proposal)

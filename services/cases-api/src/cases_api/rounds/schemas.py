@@ -1,14 +1,15 @@
 """Request and response bodies of allocation rounds and consultations."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import InputModel, IsoDate, OutputModel, Pence, StrictNumber
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence, StrictNumber
+from cases_api.core.time import today
 from cases_api.plans.sections import SettingCode
 from cases_api.rounds.models import (
     AllocationRound,
@@ -21,20 +22,46 @@ from cases_api.rounds.models import (
 from cases_api.rounds.route import Stage
 from cases_api.rounds.tracking import ChildOnRoute
 from send_contracts import NeedCode, ProvisionKind
-from send_contracts.matching import RefusalReason, SolverInfo, UnplacedReason, WhyNot
+from send_contracts.matching import (
+    MAX_TRANSPORT_POUNDS_PER_KM,
+    RefusalReason,
+    SolverInfo,
+    UnplacedReason,
+    WhyNot,
+)
 
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
 
 
+def _plausible_entry_date(value: date) -> date:
+    # Rounds place children for an intake: the next September's transfers (named by 15 February
+    # or 31 March) or a mid-year start. Two years back covers a round recorded late, five ahead
+    # early planning; anything else is a typo that gives every child an impossible age.
+    now = today()
+    earliest, latest = now - timedelta(days=2 * 365), now + timedelta(days=5 * 365)
+    if not earliest <= value <= latest:
+        raise ValueError(f"a round's entry date is between {earliest} and {latest}")
+    return value
+
+
+EntryDate = Annotated[CaseDate, AfterValidator(_plausible_entry_date)]
+
+
 class RoundCreate(InputModel):
     name: str = Field(min_length=1, max_length=200, examples=["September 2027 secondary transfer"])
-    entry_date: IsoDate = Field(description="When the placements start.", examples=["2027-09-01"])
+    entry_date: EntryDate = Field(
+        description="When the placements start: from two years before today to five after.",
+        examples=["2027-09-01"],
+    )
     budget_pence: Pence | None = Field(
         default=None, description="The High Needs budget line for this round's annual cost."
     )
     max_travel_km: Annotated[float, StrictNumber] | None = Field(default=40.0, gt=0, le=1000)
-    transport_cost_per_km_pence: Pence = Field(
-        default=40_000, description="Home-to-school transport, per km of distance, per year."
+    transport_cost_per_km_pence: Annotated[int, StrictNumber] = Field(
+        default=40_000,
+        ge=0,
+        le=round(MAX_TRANSPORT_POUNDS_PER_KM * 100),
+        description="Home-to-school transport, per km of distance, per year.",
     )
     honour_preferences: StrictBool = Field(
         default=True, description="Families' requested settings first, as s39 requires."
@@ -186,7 +213,11 @@ class ProposalExchange(OutputModel):
     requested_by: str
     created_at: datetime
     request: dict[str, Any] = Field(description="The exact request sent to the matching service.")
-    response: dict[str, Any] = Field(description="The matching service's answer, as given.")
+    response: dict[str, Any] = Field(
+        description="The matching service's answer as given, with any child cases-api left out "
+        "of the request (an age outside the contract) added to `unplaced` and the totals, its "
+        "detail beginning 'Left out of the matching request'."
+    )
 
 
 class ChildRef(OutputModel):

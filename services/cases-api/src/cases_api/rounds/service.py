@@ -5,6 +5,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal, Role
@@ -89,15 +90,19 @@ def update_round(
         round_.name = changes.name
     if "budget_pence" in changes.model_fields_set:
         round_.budget_pence = changes.budget_pence
-    round_.updated_at = utcnow()
-    session.flush()
+    _touch(session, round_)
     return round_
 
 
-def _touch(round_: AllocationRound) -> None:
+def _touch(session: Session, round_: AllocationRound) -> None:
     # The cohort is part of the round: changing it moves the round's version, so a proposal
-    # asked for before the change cannot be stored after it.
+    # asked for before the change cannot be stored after it. The round is locked for the write
+    # (`open_round_for_write`), so the version check fails only if that lock was bypassed.
     round_.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict("Someone else changed this round at the same moment; retry.") from error
 
 
 def apply_cohort_rule(
@@ -106,8 +111,7 @@ def apply_cohort_rule(
     """Add the children a rule selects."""
     round_ = open_round_for_write(session, round_id=round_id, principal=principal)
     applied = cohort.apply_rule(session, round_=round_, rule=rule)
-    _touch(round_)
-    session.flush()
+    _touch(session, round_)
     return CohortAdded(
         rule=rule,
         added=applied.added,
@@ -143,8 +147,7 @@ def add_round_child(
         suitable_kinds=data.suitable_kinds,
         requested=data.requested_provision_ids,
     )
-    _touch(round_)
-    session.flush()
+    _touch(session, round_)
     return member
 
 
@@ -170,8 +173,7 @@ def update_round_child(
         member.suitable_kinds = [kind.value for kind in changes.suitable_kinds]
     if changes.requested_provision_ids is not None:
         member.requested_provision_ids = [str(p) for p in changes.requested_provision_ids]
-    _touch(round_)
-    session.flush()
+    _touch(session, round_)
     return member
 
 
@@ -191,8 +193,7 @@ def remove_round_child(
     if decided is not None:
         raise Conflict("A decision stands for this child in the round; it cannot be removed.")
     session.delete(member)
-    _touch(round_)
-    session.flush()
+    _touch(session, round_)
 
 
 def _figures(summary: ProposalSummary) -> SummaryFigures:
