@@ -141,6 +141,8 @@ def test_a_whole_round(
 
     progress = _progress(rounds, officer, round_["id"])[near]
     assert progress["stage"] == "family_commenting"
+    assert (progress["given_name"], progress["year_group"]) == ("Amira", "Year 7")
+    assert progress["provision_name"] == world.resource_base["name"]
     assert progress["notice_version"] == notice["number"]
     assert progress["comments_until"] == (notice_on + timedelta(days=14)).isoformat()
     assert progress["plan_due_by"] <= (notice_on + timedelta(weeks=8)).isoformat()

@@ -18,8 +18,10 @@ from cases_api.rounds.schemas import (
     ProposalTotalsView,
     ProposalView,
     ProvisionRef,
+    RoundChildProgress,
     UnplacedView,
 )
+from cases_api.rounds.tracking import ChildOnRoute
 from cases_api.statutory import school_year_name
 from send_contracts import ProvisionKind
 from send_contracts.matching import ProposalRequest, ProposalResponse
@@ -287,3 +289,36 @@ def ids_in(values: Iterable[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return found
+
+
+def present_progress(
+    child: ChildOnRoute,
+    *,
+    name: ChildName | None,
+    age_at_entry: int,
+    provision: ProvisionFacts | None,
+) -> RoundChildProgress:
+    """A child's place on the route, as the API shows it: names where the caller may see them."""
+    return RoundChildProgress(
+        child_id=child.child_id,
+        given_name=name.given_name if name else None,
+        family_name=name.family_name if name else None,
+        year_group=school_year_name(age_at_entry),
+        stage=child.progress.stage,
+        provision_id=child.provision_id,
+        provision_name=provision.name if provision else None,
+        provision_urn=provision.urn if provision else None,
+        decision_id=child.decision_id,
+        consultation_id=child.consultation_id,
+        school_reply_due_on=child.consultation_due_on,
+        school_answered_on=child.school_answered_on,
+        plan_id=child.plan_id,
+        notice_version=child.notice_version,
+        notice_issued_on=child.notice_issued_on,
+        comments_until=child.progress.comments_until,
+        may_issue_from=child.progress.may_issue_from,
+        plan_due_by=child.progress.plan_due_by,
+        plan_due_basis=child.progress.plan_due_basis,
+        plan_issued_on=child.plan_issued_on,
+        overdue=child.progress.overdue,
+    )

@@ -9,7 +9,6 @@ from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
-from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.rounds import decisions, proposing, queries, reading, service
 from cases_api.rounds.models import ConsultationStatus
@@ -34,11 +33,9 @@ from cases_api.rounds.schemas import (
     RoundUpdate,
     present_consultation,
     present_exchange,
-    present_progress,
     present_proposal,
     present_round,
 )
-from cases_api.rounds.tracking import on_route
 
 router = APIRouter(tags=["allocation rounds"])
 consultations_router = APIRouter(tags=["consultations"])
@@ -196,13 +193,11 @@ def list_round_progress(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundChildProgress]:
-    round_ = visible_round(session, round_id=round_id, principal=principal)
-    rows, next_cursor = queries.list_round_children(
-        session, round_id=round_id, limit=limit, cursor=cursor
+    items, next_cursor = service.progress_page(
+        session, round_id=round_id, principal=principal, limit=limit, cursor=cursor
     )
-    children = on_route(session, round_=round_, members=rows, today=today())
     set_next_link(request, response, next_cursor)
-    return Page(items=[present_progress(child) for child in children], next_cursor=next_cursor)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.patch(

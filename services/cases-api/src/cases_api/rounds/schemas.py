@@ -20,7 +20,6 @@ from cases_api.rounds.models import (
     RoundStatus,
 )
 from cases_api.rounds.route import Stage
-from cases_api.rounds.tracking import ChildOnRoute
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import (
     MAX_TRANSPORT_POUNDS_PER_KM,
@@ -428,12 +427,17 @@ class RoundChildProgress(OutputModel):
     """Where a child stands on the route from a proposal to a plan naming the setting."""
 
     child_id: uuid.UUID
+    given_name: str | None = Field(description="Null only if the caller may not see the child.")
+    family_name: str | None
+    year_group: str = Field(description=YEAR_GROUP_DESCRIPTION, examples=["Year 7"])
     stage: Stage = Field(
         description="awaiting_proposal, proposed, unplaced, rejected, school_declined (decide "
         "again); school_consulted (15 days); family_commenting (the amendment notice's 15 days); "
         "ready_to_issue; plan_issued; placed (the child has no plan to name the setting in)."
     )
     provision_id: uuid.UUID | None
+    provision_name: str | None
+    provision_urn: int | None
     decision_id: uuid.UUID | None
     consultation_id: uuid.UUID | None
     school_reply_due_on: date | None
@@ -512,26 +516,4 @@ def present_consultation(consultation: Consultation) -> ConsultationRead:
             **{c.key: getattr(consultation, c.key) for c in consultation.__table__.columns},
             "etag": etag_for(consultation.version),
         }
-    )
-
-
-def present_progress(child: ChildOnRoute) -> RoundChildProgress:
-    """A child's place on the route, as the API shows it."""
-    return RoundChildProgress(
-        child_id=child.child_id,
-        stage=child.progress.stage,
-        provision_id=child.provision_id,
-        decision_id=child.decision_id,
-        consultation_id=child.consultation_id,
-        school_reply_due_on=child.consultation_due_on,
-        school_answered_on=child.school_answered_on,
-        plan_id=child.plan_id,
-        notice_version=child.notice_version,
-        notice_issued_on=child.notice_issued_on,
-        comments_until=child.progress.comments_until,
-        may_issue_from=child.progress.may_issue_from,
-        plan_due_by=child.progress.plan_due_by,
-        plan_due_basis=child.progress.plan_due_basis,
-        plan_issued_on=child.plan_issued_on,
-        overdue=child.progress.overdue,
     )

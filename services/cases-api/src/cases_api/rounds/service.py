@@ -7,13 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from cases_api.access import Scope
 from cases_api.access.rounds import open_round_for_write, visible_round
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import today, utcnow
-from cases_api.rounds import cohort
+from cases_api.rounds import cohort, queries
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
@@ -23,13 +24,16 @@ from cases_api.rounds.models import (
     RoundProposal,
     RoundStatus,
 )
+from cases_api.rounds.presenting import present_progress
 from cases_api.rounds.proposals import ProposalSummary, summarise
 from cases_api.rounds.proposing import proposal_answer
+from cases_api.rounds.reading import child_names, provision_facts
 from cases_api.rounds.schemas import (
     CohortAdded,
     CohortRule,
     NotMatchable,
     RoundChildCreate,
+    RoundChildProgress,
     RoundChildUpdate,
     RoundCreate,
     RoundSummary,
@@ -239,3 +243,30 @@ def summary(session: Session, *, round_id: uuid.UUID, principal: Principal) -> R
         latest_proposal=figures[0] if figures else None,
         previous_proposal=figures[1] if len(figures) > 1 else None,
     )
+
+
+def progress_page(
+    session: Session,
+    *,
+    round_id: uuid.UUID,
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[RoundChildProgress], str | None]:
+    """A page of the cohort, each child with where they stand on the route to a named setting."""
+    round_ = visible_round(session, round_id=round_id, principal=principal)
+    members, next_cursor = queries.list_round_children(
+        session, round_id=round_id, limit=limit, cursor=cursor
+    )
+    children = on_route(session, round_=round_, members=members, today=today())
+    names = child_names(session, (str(m.child_id) for m in members), scope=Scope(principal))
+    provisions = provision_facts(session, (str(c.provision_id) for c in children if c.provision_id))
+    return [
+        present_progress(
+            child,
+            name=names.get(str(child.child_id)),
+            age_at_entry=member.age_at_entry,
+            provision=provisions.get(str(child.provision_id)),
+        )
+        for child, member in zip(children, members, strict=True)
+    ], next_cursor
