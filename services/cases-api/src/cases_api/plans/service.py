@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
 from cases_api.assessments.models import AssessmentRequest
+from cases_api.assessments.service import record_plan_issued
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
@@ -63,6 +64,14 @@ def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> 
         )
     _check_request(session, request_id=data.assessment_request_id, child=child)
     _check_sections(session, kind=VersionKind.DRAFT, sections=data.sections)
+    if data.assessment_request_id is not None:  # the request follows its plan
+        record_plan_issued(
+            session,
+            request_id=data.assessment_request_id,
+            kind=VersionKind.DRAFT,
+            issued_on=data.issued_on,
+            principal=principal,
+        )
     plan = Plan(
         child_id=child.id,
         assessment_request_id=data.assessment_request_id,
@@ -102,6 +111,15 @@ def add_version(
     previous = plan.latest_version
     _require_may_follow(previous, data)
     _check_sections(session, kind=data.kind, sections=data.sections)
+    # A final follows only a draft, so this is the plan's first: its request is issued with it.
+    if data.kind is VersionKind.FINAL and plan.assessment_request_id is not None:
+        record_plan_issued(
+            session,
+            request_id=plan.assessment_request_id,
+            kind=data.kind,
+            issued_on=data.issued_on,
+            principal=principal,
+        )
     version = _new_version(
         number=previous.number + 1,
         kind=data.kind,
