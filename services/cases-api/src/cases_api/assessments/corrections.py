@@ -79,11 +79,13 @@ def correct_date(
     _ensure_in_order(request)
     state = _STATE_FIELDS.get(data.field)
     kind = _ISSUED_WITH_THE_PLAN.get(state) if state is not None else None
-    plans = _plans_of(session, request)
-    if kind is not None:
-        for plan in plans:
+    moved = kind is not None and any(
+        [
             _move_plan_version(plan, kind=kind, old=old, new=new)
-    if not plans:
+            for plan in _plans_of(session, request)
+        ]
+    )
+    if not moved:  # the plan's versions were checked as they moved
         _ensure_comment_window_respected(request)
     ensure_lawful_timeline(request)
     correction = RequestCorrection(
@@ -213,14 +215,16 @@ def _require_window(sent_on: date, final_on: date, *, comments_waived: bool, wha
 
 def _plans_of(session: Session, request: AssessmentRequest) -> list[Plan]:
     query = sa.select(Plan).where(Plan.assessment_request_id == request.id).order_by(Plan.id)
-    return list(session.scalars(query))
+    with session.no_autoflush:  # the request's changes flush once, checked, in `saved`
+        return list(session.scalars(query))
 
 
-def _move_plan_version(plan: Plan, *, kind: VersionKind, old: date, new: date) -> None:
-    """The plan's version that moved the request was issued on the corrected day too."""
+def _move_plan_version(plan: Plan, *, kind: VersionKind, old: date, new: date) -> bool:
+    """The plan's version that moved the request was issued on the corrected day too; returns
+    whether the plan held such a version."""
     version = next((v for v in plan.versions if v.kind is kind and v.issued_on == old), None)
     if version is None:
-        return
+        return False
     version.issued_on = new
     _ensure_versions_in_order(plan.versions)
     if kind is VersionKind.FINAL and plan.made_on == old:
@@ -229,6 +233,7 @@ def _move_plan_version(plan: Plan, *, kind: VersionKind, old: date, new: date) -
             plan.next_review_due = review_due(plan_made_on=new)
     # Touch the row so the plan's ETag moves with the date of one of its versions.
     plan.updated_at = utcnow()
+    return True
 
 
 def _ensure_versions_in_order(versions: list[PlanVersion]) -> None:

@@ -1,4 +1,5 @@
-"""Requests for assessment: receipt, lawful transitions, advice and exceptions.
+"""Requests for assessment: receipt, lawful transitions (draft and final with the plan),
+advice and exceptions.
 
 Services flush; the request's unit of work commits.
 """
