@@ -79,12 +79,10 @@ def correct_date(
     _ensure_in_order(request)
     state = _STATE_FIELDS.get(data.field)
     kind = _ISSUED_WITH_THE_PLAN.get(state) if state is not None else None
-    moved = kind is not None and any(
-        [
-            _move_plan_version(plan, kind=kind, old=old, new=new)
-            for plan in _plans_of(session, request)
-        ]
-    )
+    moved = False
+    if kind is not None:
+        for plan in _plans_of(session, request):
+            moved = _move_plan_version(plan, kind=kind, old=old, new=new) or moved
     if not moved:  # the plan's versions were checked as they moved
         _ensure_comment_window_respected(request)
     ensure_lawful_timeline(request)
