@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from cases_factories import child_body, request_body
+from cases_factories import child_body, plan_body, plan_version_body, request_body
 from fastapi.testclient import TestClient
 
 # A lawful path to every state, with dates in order (received 2025-01-06, a Monday).
@@ -50,13 +50,53 @@ def move(
     )
 
 
+def issue_draft(
+    client: TestClient, headers: dict[str, str], request_id: str, on: str, **overrides: Any
+) -> Any:
+    """POST the draft plan made from the request (which moves it to draft_issued)."""
+    child_id = client.get(f"/v1/assessment-requests/{request_id}", headers=headers).json()[
+        "child_id"
+    ]
+    body = plan_body(child_id, assessment_request_id=request_id, issued_on=on, **overrides)
+    return client.post("/v1/plans", json=body, headers=headers)
+
+
+def plan_of(client: TestClient, headers: dict[str, str], request_id: str) -> dict[str, Any]:
+    """The plan made from the request."""
+    child_id = client.get(f"/v1/assessment-requests/{request_id}", headers=headers).json()[
+        "child_id"
+    ]
+    plans = client.get("/v1/plans", params={"child_id": child_id}, headers=headers).json()
+    (plan,) = [p for p in plans["items"] if p["assessment_request_id"] == request_id]
+    return dict(plan)
+
+
+def issue_final(
+    client: TestClient, headers: dict[str, str], request_id: str, on: str, **overrides: Any
+) -> Any:
+    """POST the final version of the request's plan (which moves it to final_issued)."""
+    plan = plan_of(client, headers, request_id)
+    etag = client.get(f"/v1/plans/{plan['id']}", headers=headers).headers["ETag"]
+    return client.post(
+        f"/v1/plans/{plan['id']}/versions",
+        json=plan_version_body("final", on, **overrides),
+        headers=headers | {"If-Match": etag},
+    )
+
+
 def walk(
     client: TestClient, headers: dict[str, str], request_id: str, steps: list[tuple[str, str]]
 ) -> dict[str, Any]:
-    read: dict[str, Any] = client.get(
-        f"/v1/assessment-requests/{request_id}", headers=headers
-    ).json()
+    """Take the request through the steps; the draft and the final are issued as plans."""
+    path = f"/v1/assessment-requests/{request_id}"
+    read: dict[str, Any] = client.get(path, headers=headers).json()
     for to_state, on in steps:
+        if to_state in ("draft_issued", "final_issued"):
+            issue = issue_draft if to_state == "draft_issued" else issue_final
+            response = issue(client, headers, request_id, on)
+            assert response.status_code == 201, response.text
+            read = client.get(path, headers=headers).json()
+            continue
         response = move(client, headers, request_id, to_state, on)
         assert response.status_code == 200, response.text
         read = response.json()

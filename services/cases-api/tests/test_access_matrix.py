@@ -42,6 +42,7 @@ WORLD_READS = {
     "getGuardian",
     "getChildPhaseTransfers",
     "getAssessmentRequest",
+    "listAssessmentRequestCorrections",
     "getDisputeEvent",
     "getPlan",
     "listPlanVersions",
@@ -72,6 +73,11 @@ def _bodies(records: dict[str, str]) -> dict[str, Any]:
         "assignAssessmentRequest": {"assigned_officer": None},
         "transitionAssessmentRequest": {"to_state": "withdrawn", "occurred_on": "2025-03-01"},
         "addAdviceRequest": {"advice": "health", "requested_on": "2025-02-13"},
+        "correctAssessmentRequestDate": {
+            "field": "received_on",
+            "new_value": "2025-01-07",
+            "reason": "A typo in the letter.",
+        },
         "recordAdviceReceived": {"received_on": "2025-03-01"},
         "addClockException": {
             "ground": "exceptional_personal_circumstances",

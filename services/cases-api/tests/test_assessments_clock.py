@@ -8,11 +8,14 @@ from assessments_helpers import (
     RECEIVED_ON,
     add_advice,
     add_exception,
+    issue_draft,
+    issue_final,
     milestone,
-    move,
     new_request,
+    plan_of,
     walk,
 )
+from cases_factories import plan_version_body
 from fastapi.testclient import TestClient
 
 
@@ -172,31 +175,67 @@ def test_the_draft_is_final_only_after_the_comment_window_unless_waived(
     read = walk(client, officer, created["id"], PATHS["draft_issued"])
     assert read["clock"]["comment_window_ends"] == "2025-04-21"
     assert read["clock"]["may_finalise_from"] == "2025-04-22"
+    assert read["comments_waived"] is False
 
-    early = move(client, officer, created["id"], "final_issued", "2025-04-15")
+    early = issue_final(client, officer, created["id"], "2025-04-15")
     assert early.status_code == 409
     assert early.json()["may_finalise_from"] == "2025-04-22"
 
-    waived = client.post(f"/v1/assessment-requests/{created['id']}/comment-waiver", headers=officer)
-    assert waived.status_code == 200, waived.text
-    assert waived.json()["comments_waived"] is True
-    assert waived.json()["clock"]["may_finalise_from"] == "2025-04-07"
-    assert waived.json()["etag"] != read["etag"]
-
-    final = move(client, officer, created["id"], "final_issued", "2025-04-15")
-    assert final.status_code == 200, final.text
-    assert final.json()["state"] == "final_issued"
+    final = issue_final(client, officer, created["id"], "2025-04-15", comments_waived=True)
+    assert final.status_code == 201, final.text
+    after = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
+    assert after["state"] == "final_issued"
+    assert after["comments_waived"] is True
+    assert after["clock"]["may_finalise_from"] == "2025-04-07"
 
 
-def test_the_window_can_be_waived_only_while_a_draft_is_out(
+def test_a_waiver_sent_with_the_draft_shows_on_the_request_clock(
     client: TestClient, officer: dict[str, str]
 ) -> None:
     created = new_request(client, officer)
+    walk(client, officer, created["id"], PATHS["decided_to_issue"])
+    drafted = issue_draft(client, officer, created["id"], "2025-04-07", comments_waived=True)
+    assert drafted.status_code == 201, drafted.text
+    read = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
+    assert read["comments_waived"] is True
+    assert read["clock"]["comment_window_ends"] == "2025-04-21"
+    assert read["clock"]["may_finalise_from"] == "2025-04-07"
+    assert drafted.json()["may_finalise_from"] == read["clock"]["may_finalise_from"]
+
+
+def test_a_revised_draft_opens_a_new_window_on_the_plan_and_the_request_alike(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    created = new_request(client, officer)
+    walk(client, officer, created["id"], PATHS["draft_issued"])
+    plan = plan_of(client, officer, created["id"])
+    etag = client.get(f"/v1/plans/{plan['id']}", headers=officer).headers["ETag"]
+    revised = client.post(
+        f"/v1/plans/{plan['id']}/versions",
+        json=plan_version_body("draft", "2025-04-14"),
+        headers=officer | {"If-Match": etag},
+    )
+    assert revised.status_code == 201, revised.text
+    read = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
+    plan_read = client.get(f"/v1/plans/{plan['id']}", headers=officer).json()
+    assert read["transitions"][-1]["occurred_on"] == "2025-04-07"  # entered with the first
+    assert read["clock"]["may_finalise_from"] == plan_read["may_finalise_from"] == "2025-04-29"
+
+
+def test_the_request_waiver_route_names_the_plan_route(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    created = new_request(client, officer)
+    read = walk(client, officer, created["id"], PATHS["draft_issued"])
     response = client.post(
         f"/v1/assessment-requests/{created['id']}/comment-waiver", headers=officer
     )
     assert response.status_code == 409
-    assert response.json()["current_state"] == "received"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["use"] == "POST /v1/plans/{plan_id}/versions"
+    after = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
+    assert after["etag"] == read["etag"]
+    assert after["comments_waived"] is False
 
 
 def test_withdrawal_stops_the_clock(client: TestClient, officer: dict[str, str]) -> None:

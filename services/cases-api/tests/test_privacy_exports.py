@@ -20,6 +20,13 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     client: TestClient, session: Session, officer: dict[str, str]
 ) -> None:
     world = child_with_records(client, session, officer)
+    request_path = f"/v1/assessment-requests/{world.request_id}"
+    etag = client.get(request_path, headers=officer).headers["ETag"]
+    correction = {"field": "received_on", "new_value": "2025-01-07", "reason": "typo"}
+    corrected = client.post(
+        f"{request_path}/corrections", json=correction, headers=officer | {"If-Match": etag}
+    )
+    assert corrected.status_code == 201, corrected.text
     round_id = open_round(client, officer)["id"]
     entry = {"child_id": str(world.child.id), "suitable_kinds": ["special_school"]}
     assert client.post(f"/v1/rounds/{round_id}/children", json=entry, headers=officer).is_success
@@ -36,8 +43,12 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     assert content["guardians"][0]["guardian"]["email"] == "sara@example.org"
     (request,) = content["assessment_requests"]
     assert request["id"] == world.request_id
-    assert request["clock"]["received_on"] == "2025-01-06"
+    assert request["clock"]["received_on"] == "2025-01-07"
     assert request["transitions"] is not None
+    ((field, old, new),) = [
+        (c["field"], c["old_value"], c["new_value"]) for c in request["corrections"]
+    ]
+    assert (field, old, new) == ("received_on", "2025-01-06", "2025-01-07")
     (plan,) = content["plans"]
     assert plan["id"] == world.plan_id
     assert [version["kind"] for version in plan["versions"]] == ["draft", "final"]

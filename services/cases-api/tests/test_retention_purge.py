@@ -60,6 +60,13 @@ def test_purge_removes_everything_about_the_child_and_leaves_a_tombstone(
 ) -> None:
     world = child_with_records(client, session, officer)
     child_id = world.child.id
+    request_path = f"/v1/assessment-requests/{world.request_id}"
+    etag = client.get(request_path, headers=officer).headers["ETag"]
+    correction = {"field": "received_on", "new_value": "2025-01-07", "reason": "typo"}
+    corrected = client.post(
+        f"{request_path}/corrections", json=correction, headers=officer | {"If-Match": etag}
+    )
+    assert corrected.status_code == 201, corrected.text
     client.post(f"/v1/children/{child_id}/subject-access-exports", json={}, headers=officer)
     round_ = open_round(client, officer)
     entry = {"child_id": str(child_id), "suitable_kinds": ["special_school"]}
@@ -83,7 +90,12 @@ def test_purge_removes_everything_about_the_child_and_leaves_a_tombstone(
     assert _rows_naming(session, child_id) == {}
     assert session.get(Child, child_id) is None
     assert session.get(Guardian, uuid.UUID(world.guardian_id)) is None
-    for table in ("plan_versions", "annual_reviews", "assessment_request_transitions"):
+    for table in (
+        "plan_versions",
+        "annual_reviews",
+        "assessment_request_transitions",
+        "request_corrections",
+    ):
         left = session.scalar(sa.select(sa.func.count()).select_from(Base.metadata.tables[table]))
         assert left == 0, table
     tombstone = session.get(DisposalTombstone, child_id)

@@ -5,6 +5,7 @@ from cases_api.assessments.models import (
     AssessmentRequest,
     ClockExceptionRecord,
     DisputeEvent,
+    RequestCorrection,
     RequestTransition,
 )
 from cases_api.audit.models import AuditEvent
@@ -48,6 +49,7 @@ __all__ = [
     "PlanVersion",
     "Provision",
     "ProvisionNeed",
+    "RequestCorrection",
     "RequestTransition",
     "RoundChild",
     "RoundDecision",

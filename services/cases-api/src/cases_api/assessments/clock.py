@@ -31,7 +31,7 @@ def timeline_of(request: AssessmentRequest) -> AssessmentTimeline:
             for advice in request.advice_requests
         ),
         no_plan_notice_on=request.entered_on(RequestState.DECIDED_NOT_TO_ISSUE),
-        draft_sent_on=request.entered_on(RequestState.DRAFT_ISSUED),
+        draft_sent_on=draft_under_comment(request),
         comments_waived=request.comments_waived,
         final_issued_on=request.entered_on(RequestState.FINAL_ISSUED),
         exceptions=tuple(
@@ -42,6 +42,16 @@ def timeline_of(request: AssessmentRequest) -> AssessmentTimeline:
         ),
         withdrawn_on=request.entered_on(RequestState.WITHDRAWN),
     )
+
+
+def draft_under_comment(request: AssessmentRequest) -> date | None:
+    """The day the draft the family comments on was sent: the plan's latest draft (a revised
+    draft opens a new window, as the plan counts it), else the day the request entered
+    draft_issued."""
+    drafted = request.entered_on(RequestState.DRAFT_ISSUED)
+    if drafted is None or request.commented_draft_on is None:
+        return drafted
+    return max(drafted, request.commented_draft_on)
 
 
 def clock_of(request: AssessmentRequest, *, as_of: date, due_soon_days: int = 14) -> ClockSummary:

@@ -5,11 +5,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from cases_api.children.models import Child
 from cases_api.core.db import Base, UTCDateTime
 from cases_api.core.time import utcnow
+from cases_api.plans.models import Plan, PlanVersion, VersionKind
 from cases_api.provisions.models import enum_column
 from cases_api.statutory import (
     FINAL_STATES,
@@ -36,6 +37,15 @@ OPEN_STATES_SQL = "state NOT IN ({})".format(
 )
 
 
+_draft = aliased(PlanVersion)
+_LATEST_DRAFT = (
+    sa.select(sa.func.max(_draft.number))
+    .where(_draft.plan_id == PlanVersion.plan_id, _draft.kind == VersionKind.DRAFT)
+    .correlate_except(_draft)
+    .scalar_subquery()
+)
+
+
 class AssessmentRequest(Base):
     """A request for an EHC needs assessment. Its dates live in its transitions, advice requests
     and exceptions; the clock is derived from them on every read, never stored."""
@@ -57,10 +67,30 @@ class AssessmentRequest(Base):
     assigned_officer: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     # The school (URN) that submitted the request, which lets that school follow the child.
     submitted_by_urn: Mapped[int | None] = mapped_column(index=True)
-    comments_waived: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # The draft and the family's waiver are the plan's (one source of truth), read from the
+    # versions of the plan made from this request in the request's own SELECT.
+    commented_draft_on: Mapped[date | None] = column_property(
+        sa.select(sa.func.max(PlanVersion.issued_on))
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.assessment_request_id == id, PlanVersion.kind == VersionKind.DRAFT)
+        .correlate_except(Plan, PlanVersion)
+        .scalar_subquery()
+    )
+    comments_waived: Mapped[bool] = column_property(
+        sa.exists()
+        .where(
+            Plan.assessment_request_id == id,
+            PlanVersion.plan_id == Plan.id,
+            PlanVersion.comments_waived.is_(True),
+            # Waived on the latest draft when it was sent, or on the final since (as plans say).
+            sa.or_(PlanVersion.kind == VersionKind.FINAL, PlanVersion.number == _LATEST_DRAFT),
+        )
+        .correlate_except(Plan, PlanVersion)
+    )
 
     child: Mapped[Child] = relationship(lazy="joined", innerjoin=True)
     transitions: Mapped[list["RequestTransition"]] = relationship(
@@ -77,6 +107,12 @@ class AssessmentRequest(Base):
         cascade="all, delete-orphan",
         lazy="selectin",
         order_by="(ClockExceptionRecord.starts_on, ClockExceptionRecord.id)",
+    )
+
+    corrections: Mapped[list["RequestCorrection"]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(RequestCorrection.corrected_at, RequestCorrection.id)",
     )
 
     disputes: Mapped[list["DisputeEvent"]] = relationship(
@@ -135,6 +171,27 @@ class RequestTransition(Base):
     occurred_on: Mapped[date]
     recorded_by: Mapped[str] = mapped_column(sa.String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RequestCorrection(Base):
+    """An officer corrected a wrongly recorded date of the request. Append-only: the database
+    refuses UPDATE (migration 0009); the stored date itself holds the corrected value."""
+
+    __tablename__ = "request_corrections"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("assessment_requests.id", ondelete="CASCADE"), index=True
+    )
+    # `received_on`, `<state>_on` or `advice.<type>.requested_on` / `.received_on`.
+    field: Mapped[str] = mapped_column(sa.String(64))
+    old_value: Mapped[date]
+    new_value: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.String(2000))
+    corrected_by: Mapped[str] = mapped_column(sa.String(200))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("new_value <> old_value", name="changes_the_date"),)
 
 
 class AdviceRequestRecord(Base):

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
-from cases_api.assessments import disputes, queries, service
+from cases_api.assessments import corrections, disputes, queries, service
 from cases_api.assessments.models import (
     AssessmentRequest,
     DisputeEvent,
@@ -25,19 +25,24 @@ from cases_api.assessments.schemas import (
     AssessmentRequestRead,
     Assignment,
     ClockExceptionCreate,
+    CorrectionCreate,
+    CorrectionRead,
     DisputeEventCreate,
     DisputeEventRead,
     TransitionCreate,
+    present_correction,
     present_dispute,
     present_request,
 )
 from cases_api.auth.deps import CurrentPrincipal, Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
+from cases_api.core.etag import etag_for
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
+from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch
 from cases_api.statutory import RequestState
 
 router = APIRouter(tags=["assessment requests"])
@@ -169,7 +174,8 @@ def assign_request(
 @router.post(
     "/assessment-requests/{request_id}/comment-waiver",
     operation_id="recordCommentWaiver",
-    summary="Record that the family waived the draft's comment window (it may be final at once)",
+    summary="Replaced: the family's waiver is recorded on the plan (always a 409 naming how)",
+    deprecated=True,
 )
 def record_comment_waiver(
     request_id: uuid.UUID, session: SessionDep, principal: Officer, response: Response
@@ -181,7 +187,8 @@ def record_comment_waiver(
 @router.post(
     "/assessment-requests/{request_id}/transitions",
     operation_id="transitionAssessmentRequest",
-    summary="Move a request on (decide, request advice, issue…); unlawful moves are 409",
+    summary="Move a request on (decide, request advice, withdraw); unlawful moves are 409, and "
+    "so are draft_issued and final_issued, which come with the plan",
 )
 def transition_request(
     request_id: uuid.UUID,
@@ -194,6 +201,59 @@ def transition_request(
         session, request_id=request_id, data=body, principal=principal
     )
     return _present(moved, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id}/corrections",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="correctAssessmentRequestDate",
+    summary="Correct a wrongly recorded date (receipt, a step, advice), with the reason; "
+    "needs If-Match with the request's ETag",
+    responses=IF_MATCH_PROBLEMS,
+)
+def correct_request_date(
+    request_id: uuid.UUID,
+    body: CorrectionCreate,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+    idempotency: IdempotencyDep,
+    if_match: IfMatch = None,
+) -> CorrectionRead:
+    correction, corrected = corrections.correct_date(
+        session, request_id=request_id, data=body, if_match=if_match, principal=principal
+    )
+    created = present_correction(correction)
+    location = f"/v1/assessment-requests/{request_id}/corrections/{created.id}"
+    etag = etag_for(corrected.version)
+    respond_created(response, idempotency, body=created, location=location, etag=etag)
+    return created
+
+
+@router.get(
+    "/assessment-requests/{request_id}/corrections",
+    operation_id="listAssessmentRequestCorrections",
+    summary="The request's corrected dates, oldest first",
+)
+def list_request_corrections(
+    request_id: uuid.UUID, session: SessionDep, scope: ScopeDep
+) -> list[CorrectionRead]:
+    found = corrections.list_corrections(session, request_id=request_id, scope=scope)
+    return [present_correction(correction) for correction in found]
+
+
+@router.get(
+    "/assessment-requests/{request_id}/corrections/{correction_id}",
+    operation_id="getAssessmentRequestCorrection",
+    summary="One corrected date of a request",
+)
+def get_request_correction(
+    request_id: uuid.UUID, correction_id: uuid.UUID, session: SessionDep, scope: ScopeDep
+) -> CorrectionRead:
+    found = corrections.get_correction(
+        session, request_id=request_id, correction_id=correction_id, scope=scope
+    )
+    return present_correction(found)
 
 
 @router.post(

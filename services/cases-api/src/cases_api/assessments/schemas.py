@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -15,6 +16,7 @@ from cases_api.assessments.models import (
     DisputeKind,
     DisputeOutcome,
     DisputeStage,
+    RequestCorrection,
     RequestSource,
     RequestTransition,
 )
@@ -59,6 +61,48 @@ class Assignment(InputModel):
 class TransitionCreate(InputModel):
     to_state: RequestState = Field(examples=["decided_to_assess"])
     occurred_on: PastDate = Field(description="The day it happened (decision, issue…).")
+
+
+class CorrectedField(StrEnum):
+    """A date of the request that can be corrected: its receipt, the day it entered a state,
+    or when one kind of advice was asked for or arrived."""
+
+    RECEIVED_ON = "received_on"
+    DECIDED_TO_ASSESS_ON = "decided_to_assess_on"
+    REFUSED_TO_ASSESS_ON = "refused_to_assess_on"
+    ADVICE_REQUESTED_ON = "advice_requested_on"
+    DECIDED_TO_ISSUE_ON = "decided_to_issue_on"
+    DECIDED_NOT_TO_ISSUE_ON = "decided_not_to_issue_on"
+    DRAFT_ISSUED_ON = "draft_issued_on"
+    FINAL_ISSUED_ON = "final_issued_on"
+    WITHDRAWN_ON = "withdrawn_on"
+    EDUCATION_ADVICE_REQUESTED_ON = "advice.education.requested_on"
+    EDUCATION_ADVICE_RECEIVED_ON = "advice.education.received_on"
+    HEALTH_ADVICE_REQUESTED_ON = "advice.health.requested_on"
+    HEALTH_ADVICE_RECEIVED_ON = "advice.health.received_on"
+    SOCIAL_CARE_ADVICE_REQUESTED_ON = "advice.social_care.requested_on"
+    SOCIAL_CARE_ADVICE_RECEIVED_ON = "advice.social_care.received_on"
+    EP_ADVICE_REQUESTED_ON = "advice.educational_psychologist.requested_on"
+    EP_ADVICE_RECEIVED_ON = "advice.educational_psychologist.received_on"
+
+
+class CorrectionCreate(InputModel):
+    """A wrongly recorded date and the right one; the old value is kept in the correction."""
+
+    field: CorrectedField
+    new_value: PastDate
+    reason: str = Field(min_length=3, max_length=2000, description="Why the date was wrong.")
+
+
+class CorrectionRead(OutputModel):
+    id: uuid.UUID
+    request_id: uuid.UUID
+    field: str
+    old_value: date
+    new_value: date
+    reason: str
+    corrected_by: str
+    corrected_at: datetime
 
 
 class AdviceRequestCreate(InputModel):
@@ -220,13 +264,23 @@ class AssessmentRequestRead(OutputModel):
     source: RequestSource
     received_on: date
     state: RequestState
-    allowed_transitions: list[RequestState]
+    allowed_transitions: list[RequestState] = Field(
+        description="The lawful next states. draft_issued and final_issued come with the plan "
+        "(POST /v1/plans naming the request; POST /v1/plans/{id}/versions, kind final)."
+    )
     assigned_officer: str | None
     submitted_by_urn: int | None
-    comments_waived: bool
+    comments_waived: bool = Field(
+        description="Read from the plan made from this request: the family waived the comment "
+        "window on its latest draft, or when it was made final."
+    )
     transitions: list[TransitionRead]
     advice_requests: list[AdviceRequestRead]
     exceptions: list[ClockExceptionRead]
+    corrections: list[CorrectionRead] = Field(
+        description="Dates corrected since they were recorded, oldest first; the dates above "
+        "already hold the corrected values."
+    )
     clock: ClockRead
     appeal_deadline: date | None = Field(
         description="After a refusal to assess or to issue: the last day to appeal to the "
@@ -308,6 +362,7 @@ def present_request(request: AssessmentRequest, *, as_of: date) -> AssessmentReq
         transitions=[_transition(t) for t in request.transitions],
         advice_requests=[_advice(a) for a in request.advice_requests],
         exceptions=[_exception(e) for e in request.exceptions],
+        corrections=[present_correction(c) for c in request.corrections],
         clock=present_clock(clock_of(request, as_of=as_of)),
         appeal_deadline=request.appeal_deadline(),
         etag=etag_for(request.version),
@@ -326,6 +381,11 @@ def _advice(row: AdviceRequestRecord) -> AdviceRequestRead:
 
 def _exception(row: ClockExceptionRecord) -> ClockExceptionRead:
     return ClockExceptionRead.model_validate(row)
+
+
+def present_correction(row: RequestCorrection) -> CorrectionRead:
+    """The API view of a correction."""
+    return CorrectionRead.model_validate(row)
 
 
 def present_dispute(event: DisputeEvent) -> DisputeEventRead:

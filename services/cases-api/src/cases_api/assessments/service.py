@@ -1,4 +1,5 @@
-"""Requests for assessment: receipt, lawful transitions, advice and exceptions.
+"""Requests for assessment: receipt, lawful transitions (draft and final with the plan),
+advice and exceptions.
 
 Services flush; the request's unit of work commits.
 """
@@ -29,14 +30,14 @@ from cases_api.assessments.schemas import (
 from cases_api.auth.principal import Principal, Role
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.time import today, utcnow
+from cases_api.plans.models import VersionKind
 from cases_api.statutory import (
     FINAL_STATES,
     ClockException,
-    CommentWindowOpen,
     IllegalTransition,
     RequestState,
     StatutoryRuleError,
-    require_can_finalise_draft,
+    allowed_transitions,
     transition,
 )
 
@@ -49,9 +50,10 @@ def get_request(session: Session, *, request_id: uuid.UUID, scope: Scope) -> Ass
     return request
 
 
-def _writable_request(
+def writable_request(
     session: Session, *, request_id: uuid.UUID, principal: Principal
 ) -> AssessmentRequest:
+    """The request, if the caller may change it (404 out of scope, 403 not its LA's officer)."""
     scope = Scope(principal)
     request = get_request(session, request_id=request_id, scope=scope)
     scope.require_write_in(request.la_code)
@@ -108,85 +110,125 @@ def assign_request(
     principal: Principal,
 ) -> AssessmentRequest:
     """Give the request to an officer (or to no one)."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, principal=principal)
     request.assigned_officer = assigned_officer
-    return _saved(session, request)
+    return saved(session, request)
 
 
 def record_comment_waiver(
     session: Session, *, request_id: uuid.UUID, principal: Principal
 ) -> AssessmentRequest:
-    """Record that the family waived the rest of the 15-day comment window on the draft."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
-    if request.state is not RequestState.DRAFT_ISSUED:
-        raise Conflict(
-            f"The request is {request.state}: the comment window can be waived only while "
-            "a draft plan is out for comment.",
-            current_state=request.state.value,
-        )
-    request.comments_waived = True
-    return _saved(session, request)
+    """Refuse: the family's waiver is recorded on the plan, where the window is checked."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    raise Conflict(
+        "The family's waiver of the comment window is recorded on the plan: on the draft when "
+        "it is sent (POST /v1/plans with comments_waived), or when the plan is made final "
+        "(POST /v1/plans/{plan_id}/versions with kind final and comments_waived).",
+        current_state=request.state.value,
+        use="POST /v1/plans/{plan_id}/versions",
+    )
+
+
+# The request enters these states with its plan, never on its own (issue 10).
+_ENTERED_WITH_THE_PLAN = {
+    RequestState.DRAFT_ISSUED: (
+        "POST /v1/plans",
+        "issue the draft plan with POST /v1/plans naming this request (assessment_request_id)",
+    ),
+    RequestState.FINAL_ISSUED: (
+        "POST /v1/plans/{plan_id}/versions",
+        "make its plan final with POST /v1/plans/{plan_id}/versions (kind final)",
+    ),
+}
 
 
 def record_transition(
     session: Session, *, request_id: uuid.UUID, data: TransitionCreate, principal: Principal
 ) -> AssessmentRequest:
     """Move the request on, if the law allows the move from its current state on that date."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, principal=principal)
+    current = request.state
+    allowed = sorted(state.value for state in allowed_transitions(current))
+    if data.to_state in _ENTERED_WITH_THE_PLAN:
+        route, how = _ENTERED_WITH_THE_PLAN[data.to_state]
+        raise Conflict(
+            f"A request becomes {data.to_state} with its plan, not on its own: {how}. "
+            f"This request is {current}.",
+            current_state=current.value,
+            allowed_targets=allowed,
+            use=route,
+        )
+    _enter(request, target=data.to_state, on=data.occurred_on, principal=principal)
+    return saved(session, request)
+
+
+def record_plan_issued(
+    session: Session,
+    *,
+    request_id: uuid.UUID,
+    kind: VersionKind,
+    issued_on: date,
+    principal: Principal,
+) -> AssessmentRequest:
+    """Move the request with its plan: a draft makes it draft_issued, the final final_issued."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    target, needed = {
+        VersionKind.DRAFT: (RequestState.DRAFT_ISSUED, RequestState.DECIDED_TO_ISSUE),
+        VersionKind.FINAL: (RequestState.FINAL_ISSUED, RequestState.DRAFT_ISSUED),
+    }[kind]
+    if request.state is not needed:
+        raise Conflict(
+            f"Request {request.id} is {request.state}: a {kind} plan for it needs the request "
+            f"to be {needed} (it then becomes {target}).",
+            current_state=request.state.value,
+            needed_state=needed.value,
+            assessment_request_id=str(request.id),
+        )
+    _enter(request, target=target, on=issued_on, principal=principal, date_name="issued_on")
+    return saved(session, request)
+
+
+def _enter(
+    request: AssessmentRequest,
+    *,
+    target: RequestState,
+    on: date,
+    principal: Principal,
+    date_name: str = "occurred_on",
+) -> None:
     current = request.state
     try:
-        target = transition(current, data.to_state)
+        transition(current, target)
     except IllegalTransition as error:
         allowed = sorted(state.value for state in error.allowed)
         raise Conflict(
-            f"A request that is {current} cannot become {data.to_state}; "
+            f"A request that is {current} cannot become {target}; "
             f"allowed: {', '.join(allowed) or 'nothing (final state)'}.",
             current_state=current.value,
             allowed_targets=allowed,
         ) from error
-    _ensure_in_order(request, data.occurred_on)
-    if target is RequestState.FINAL_ISSUED:
-        _ensure_comment_window_over(request, data.occurred_on)
+    _ensure_in_order(request, on, date_name=date_name)
     request.transitions.append(
         RequestTransition(
-            from_state=current,
-            to_state=target,
-            occurred_on=data.occurred_on,
-            recorded_by=principal.subject,
+            from_state=current, to_state=target, occurred_on=on, recorded_by=principal.subject
         )
     )
     request.state = target
-    _ensure_lawful_timeline(request)
-    return _saved(session, request)
+    ensure_lawful_timeline(request)
 
 
-def _ensure_in_order(request: AssessmentRequest, occurred_on: date) -> None:
-    if occurred_on < request.received_on:
+def _ensure_in_order(request: AssessmentRequest, on: date, *, date_name: str) -> None:
+    if on < request.received_on:
         raise InvalidInput(
-            f"occurred_on ({occurred_on}) is before the request was received "
-            f"({request.received_on})."
+            f"{date_name} ({on}) is before the request was received ({request.received_on})."
         )
     previous = max((t.occurred_on for t in request.transitions), default=None)
-    if previous is not None and occurred_on < previous:
-        raise InvalidInput(f"occurred_on ({occurred_on}) is before the previous step ({previous}).")
+    if previous is not None and on < previous:
+        raise InvalidInput(f"{date_name} ({on}) is before the previous step ({previous}).")
 
 
-def _ensure_comment_window_over(request: AssessmentRequest, occurred_on: date) -> None:
-    draft_on = request.entered_on(RequestState.DRAFT_ISSUED)
-    assert draft_on is not None, "the state machine finalises only issued drafts"
-    try:
-        require_can_finalise_draft(
-            draft_sent_on=draft_on, on=occurred_on, comments_waived=request.comments_waived
-        )
-    except CommentWindowOpen as error:
-        raise Conflict(
-            f"The family's 15-day comment window on the draft of {draft_on} is still open: "
-            f"the plan may be finalised from {error.may_finalise_from}, or earlier if they waive it.",
-            may_finalise_from=error.may_finalise_from.isoformat(),
-        ) from error
-
-
-def _ensure_lawful_timeline(request: AssessmentRequest) -> None:
+def ensure_lawful_timeline(request: AssessmentRequest) -> None:
+    """422 naming the statutory rule the request's dates break, if any."""
     try:
         timeline_of(request)
     except StatutoryRuleError as error:
@@ -197,7 +239,7 @@ def add_advice_request(
     session: Session, *, request_id: uuid.UUID, data: AdviceRequestCreate, principal: Principal
 ) -> AssessmentRequest:
     """Record that the LA asked for one kind of advice (and, if given, when it arrived)."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, principal=principal)
     decided_on = request.entered_on(RequestState.DECIDED_TO_ASSESS)
     if decided_on is None:
         raise Conflict(
@@ -215,7 +257,7 @@ def add_advice_request(
             advice=data.advice, requested_on=data.requested_on, received_on=data.received_on
         )
     )
-    return _saved(session, request)
+    return saved(session, request)
 
 
 def record_advice_received(
@@ -227,7 +269,7 @@ def record_advice_received(
     principal: Principal,
 ) -> AssessmentRequest:
     """Record the day the advice arrived."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, principal=principal)
     advice = next((a for a in request.advice_requests if a.id == advice_id), None)
     if advice is None:
         raise NotFound(f"No advice request {advice_id} on this request.")
@@ -239,14 +281,14 @@ def record_advice_received(
             f"({advice.requested_on})."
         )
     advice.received_on = received_on
-    return _saved(session, request)
+    return saved(session, request)
 
 
 def add_clock_exception(
     session: Session, *, request_id: uuid.UUID, data: ClockExceptionCreate, principal: Principal
 ) -> AssessmentRequest:
     """Record an exception to the time limits, with its ground and dates."""
-    request = _writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, principal=principal)
     try:
         ClockException(ground=data.ground, start=data.starts_on, end=data.ends_on)
     except StatutoryRuleError as error:
@@ -261,10 +303,11 @@ def add_clock_exception(
             ground=data.ground, starts_on=data.starts_on, ends_on=data.ends_on, note=data.note
         )
     )
-    return _saved(session, request)
+    return saved(session, request)
 
 
-def _saved(session: Session, request: AssessmentRequest) -> AssessmentRequest:
+def saved(session: Session, request: AssessmentRequest) -> AssessmentRequest:
+    """Flush the request's changes, moving its version (409 if someone else moved it first)."""
     # Touch the row itself so its version (the ETag) moves even when only a child row changed.
     request.updated_at = utcnow()
     _flush(session)

@@ -315,7 +315,6 @@ class _Rows:
                 "received_on": request.received_on,
                 "state": request.state,
                 "assigned_officer": officer,
-                "comments_waived": request.comments_waived,
             }
         )
         previous = RequestState.RECEIVED

@@ -31,6 +31,7 @@ from cases_api.statutory import (
     RequestState,
     TransferDue,
     academic_year_start,
+    can_finalise_draft,
     next_transfer,
     school_year_age,
 )
@@ -102,11 +103,14 @@ def seed_plans(session: Session, *, today: date) -> int:
     return made
 
 
+_ISSUED_WITH_THE_PLAN = (RequestState.DRAFT_ISSUED, RequestState.FINAL_ISSUED)
+
+
 def _plan_requests(session: Session) -> dict[uuid.UUID, AssessmentRequest]:
     """Each child's latest request that reached a draft or a final plan."""
     found = session.scalars(
         sa.select(AssessmentRequest)
-        .where(AssessmentRequest.state.in_([RequestState.DRAFT_ISSUED, RequestState.FINAL_ISSUED]))
+        .where(AssessmentRequest.state.in_(_ISSUED_WITH_THE_PLAN))
         .order_by(AssessmentRequest.received_on, AssessmentRequest.id)
     )
     return {request.child_id: request for request in found}
@@ -116,6 +120,19 @@ def _phase_start(child: Child, provision: Provision, *, today: date) -> date:
     """The 1 September the child joined the year group the provision starts with."""
     years_in = school_year_age(date_of_birth=child.date_of_birth, on=today) - provision.admits.low
     return date(academic_year_start(today) - years_in, 9, 1)
+
+
+def _hand_issue_to_plan(session: Session, request: AssessmentRequest) -> tuple[date, date | None]:
+    """Take the draft and the final out of the request's simulated history, so the plan issues
+    them again (the one way a request enters those states); returns their days."""
+    drafted = request.entered_on(RequestState.DRAFT_ISSUED)
+    assert drafted is not None, "only requests that reached a draft are handed over"
+    finalised = request.entered_on(RequestState.FINAL_ISSUED)
+    for step in [t for t in request.transitions if t.to_state in _ISSUED_WITH_THE_PLAN]:
+        request.transitions.remove(step)
+    request.state = RequestState.DECIDED_TO_ISSUE
+    session.flush()
+    return drafted, finalised
 
 
 def _seed_child(
@@ -128,9 +145,11 @@ def _seed_child(
 ) -> Plan | None:
     needs = child.needs or [NeedCode.OTH]
     if request is not None:
-        drafted = request.entered_on(RequestState.DRAFT_ISSUED)
-        finalised = request.entered_on(RequestState.FINAL_ISSUED)
-        waived = request.comments_waived
+        drafted, finalised = _hand_issue_to_plan(session, request)
+        # The simulation left fewer than 15 days only where the family waived the window.
+        waived = finalised is not None and not can_finalise_draft(
+            draft_sent_on=drafted, on=finalised
+        )
         advice = [str(a.advice) for a in request.advice_requests] or _ALL_ADVICE[:3]
     elif child.sen_status is SenStatus.EHC_PLAN:
         drafted, finalised = _established_plan_dates(rng, child, today)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
 from cases_api.assessments.models import AssessmentRequest
+from cases_api.assessments.service import record_plan_issued
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
@@ -74,6 +75,14 @@ def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> 
         )
     _check_request(session, request_id=data.assessment_request_id, child=child)
     _check_sections(session, kind=VersionKind.DRAFT, sections=data.sections)
+    if data.assessment_request_id is not None:  # the request follows its plan
+        record_plan_issued(
+            session,
+            request_id=data.assessment_request_id,
+            kind=VersionKind.DRAFT,
+            issued_on=data.issued_on,
+            principal=principal,
+        )
     plan = Plan(
         child_id=child.id,
         assessment_request_id=data.assessment_request_id,
@@ -123,6 +132,15 @@ def _append_version(
     _check_named_setting(session, child=child, sections=data.sections, issued_on=data.issued_on)
     if data.kind in IN_FORCE_KINDS:
         _require_consulted(session, plan=plan, child=child, sections=data.sections)
+    # A final follows only a draft, so this is the plan's first: its request is issued with it.
+    if data.kind is VersionKind.FINAL and plan.assessment_request_id is not None:
+        record_plan_issued(
+            session,
+            request_id=plan.assessment_request_id,
+            kind=data.kind,
+            issued_on=data.issued_on,
+            principal=principal,
+        )
     version = _new_version(
         number=previous.number + 1,
         kind=data.kind,

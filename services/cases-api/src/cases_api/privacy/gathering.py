@@ -36,6 +36,7 @@ def _request(session: Session, request: AssessmentRequest, as_of: date) -> dict[
         "transitions": _rows(request.transitions),
         "advice_requests": _rows(request.advice_requests),
         "clock_exceptions": _rows(request.exceptions),
+        "corrections": _rows(request.corrections),
         "clock": present_clock(clock_of(request, as_of=as_of)).model_dump(mode="json"),
     }
 
