@@ -113,13 +113,20 @@ def add_version(
     principal: Principal,
 ) -> PlanVersion:
     """Issue the plan's next version, if it may follow the latest one and the sections hold."""
+    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, principal=principal)
+    return _append_version(session, plan=plan, data=data, principal=principal)
+
+
+def _plan_for_new_version(
+    session: Session, *, plan_id: uuid.UUID, if_match: str | None, principal: Principal
+) -> Plan:
     scope = Scope(principal)
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
     check_if_match(if_match, current_version=plan.version)
     if plan.ceased_on is not None:
         raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
-    return _append_version(session, plan=plan, data=data, principal=principal)
+    return plan
 
 
 def _append_version(
@@ -204,12 +211,7 @@ def issue_amended_plan(
 ) -> PlanVersion:
     """Issue the amended plan as its latest amendment notice proposed it (reg 22(3)): once the
     family's 15 days have run (or they waived them) and any school consulted has agreed."""
-    scope = Scope(principal)
-    plan = get_plan(session, plan_id=plan_id, scope=scope)
-    scope.require_write(session.get_one(Child, plan.child_id))
-    check_if_match(if_match, current_version=plan.version)
-    if plan.ceased_on is not None:
-        raise Conflict(f"The plan ceased on {plan.ceased_on}; it takes no new versions.")
+    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, principal=principal)
     notice = plan.latest_version
     if notice.kind is not VersionKind.AMENDMENT_NOTICE:
         raise Conflict(
