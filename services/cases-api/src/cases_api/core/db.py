@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event, make_url
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
@@ -42,21 +42,55 @@ _SQLITE_MATH: dict[str, Any] = {
 }
 
 
-def _configure_sqlite(engine: Engine) -> None:
+# The execution option that marks a connection's transaction as one that only reads.
+READ_ONLY = "cases_read_only"
+
+
+def read_only(session: Session) -> Session:
+    """Mark the session's (next) transaction as one that only reads.
+
+    On SQLite it begins DEFERRED instead of IMMEDIATE: it takes no write lock, and in WAL mode it
+    reads its own snapshot while writers commit. It must not write: a deferred transaction that
+    read first cannot take the write lock once another writer has committed (SQLITE_BUSY_SNAPSHOT,
+    which no busy timeout helps). On PostgreSQL the option changes nothing."""
+    session.info[READ_ONLY] = True
+    session.connection(execution_options={READ_ONLY: True})
+    return session
+
+
+def is_read_only(session: Session) -> bool:
+    """Whether `read_only` marked this session."""
+    return bool(session.info.get(READ_ONLY))
+
+
+def _configure_sqlite(engine: Engine, settings: Settings) -> None:
+    journal_mode = settings.sqlite_journal_mode.upper()
+    synchronous = settings.sqlite_synchronous.upper()
+    busy_timeout_ms = int(settings.sqlite_busy_timeout_s * 1000)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _: ConnectionPoolEntry) -> None:
         # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; take it over
         # (SQLAlchemy's documented recipe) so SQLite behaves transactionally like PostgreSQL.
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA busy_timeout = 5000")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        # WAL: readers never block the writer nor wait for it. Set on every connection (it
+        # persists in the file, but a file made elsewhere may not have it). FULL syncs the WAL at
+        # every commit: a write acknowledged is on disk, even after a power cut.
+        dbapi_connection.execute(f"PRAGMA journal_mode = {journal_mode}")
+        dbapi_connection.execute(f"PRAGMA synchronous = {synchronous}")
         # Not every SQLite build has the math functions the distance filter uses.
         for name, function in _SQLITE_MATH.items():
             dbapi_connection.create_function(name, 1, function, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock at BEGIN, so they queue (up to the busy timeout) rather than
+        # fail on upgrading, and a write transaction is serial: `open_round_for_write` relies on
+        # it. Transactions marked read-only take no lock at all.
+        deferred = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def create_db_engine(settings: Settings, *, url: str | None = None) -> Engine:
@@ -67,9 +101,13 @@ def create_db_engine(settings: Settings, *, url: str | None = None) -> Engine:
         if database_file and database_file != ":memory:":
             Path(database_file).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            database_url, connect_args={"check_same_thread": False, "timeout": 5}
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_s},
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_s,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, settings)
         return engine
     return create_engine(
         database_url,
