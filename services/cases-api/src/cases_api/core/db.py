@@ -2,11 +2,13 @@
 
 import math
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
@@ -63,6 +65,54 @@ def is_read_only(session: Session) -> bool:
     return bool(session.info.get(READ_ONLY))
 
 
+class _QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions queue on a lock of this process first.
+
+    SQLite's own busy handler polls, sleeping up to 100 ms between tries, so under contention a
+    waiting writer can miss its turn again and again (p99 in seconds). Writers of this process
+    instead wait on one lock and are woken as soon as the writer before them commits; SQLite's lock
+    still guards the file from other processes. The class gets its lock per engine (`_factory`)."""
+
+    write_queue: threading.Lock
+    holds_write_queue = False
+
+    def queue_for_write(self, timeout_s: float) -> None:
+        if not self.write_queue.acquire(timeout=timeout_s):
+            busy = sqlite3.OperationalError("database is locked (writers queued in this process)")
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+            raise OperationalError("BEGIN IMMEDIATE", None, busy)
+        self.holds_write_queue = True
+
+    def _leave_write_queue(self) -> None:
+        if self.holds_write_queue:
+            self.holds_write_queue = False
+            self.write_queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._leave_write_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._leave_write_queue()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._leave_write_queue()
+
+
+def _factory() -> type[_QueuedWriterConnection]:
+    return type(
+        "QueuedWriterConnection", (_QueuedWriterConnection,), {"write_queue": threading.Lock()}
+    )
+
+
 def _configure_sqlite(engine: Engine, settings: Settings) -> None:
     journal_mode = settings.sqlite_journal_mode.upper()
     synchronous = settings.sqlite_synchronous.upper()
@@ -89,8 +139,18 @@ def _configure_sqlite(engine: Engine, settings: Settings) -> None:
         # Writers take the write lock at BEGIN, so they queue (up to the busy timeout) rather than
         # fail on upgrading, and a write transaction is serial: `open_round_for_write` relies on
         # it. Transactions marked read-only take no lock at all.
-        deferred = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        if isinstance(dbapi_connection, _QueuedWriterConnection):
+            dbapi_connection.queue_for_write(settings.sqlite_busy_timeout_s)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if isinstance(dbapi_connection, _QueuedWriterConnection):
+                dbapi_connection.rollback()  # nothing begun: it only leaves the queue
+            raise
 
 
 def create_db_engine(settings: Settings, *, url: str | None = None) -> Engine:
@@ -102,7 +162,11 @@ def create_db_engine(settings: Settings, *, url: str | None = None) -> Engine:
             Path(database_file).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             database_url,
-            connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_s},
+            connect_args={
+                "check_same_thread": False,
+                "timeout": settings.sqlite_busy_timeout_s,
+                "factory": _factory(),
+            },
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_s,
