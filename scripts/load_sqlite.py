@@ -65,7 +65,9 @@ class Results:
 
 
 def _cli(environment: dict[str, str], *args: str) -> None:
-    subprocess.run([str(BIN / "cases-api"), *args], env=environment, check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "cases-api"), *args], env=environment, check=True, capture_output=True
+    )
 
 
 def _template(directory: Path) -> Path:
@@ -156,13 +158,13 @@ def _run(
     }
     if name == "before":
         environment["PYTHONPATH"] = str(directory / "before-code")
-    serve = "import cases_api.cli as cli; cli.main(['serve', '--port', '%d'])" % port
+    serve = f"import cases_api.cli as cli; cli.main(['serve', '--port', '{port}'])"
     server = subprocess.Popen(
         [sys.executable, "-c", serve], env=environment, stdout=subprocess.DEVNULL
     )
     results = Results()
     try:
-        wait_healthy(f"http://127.0.0.1:{port}/healthz", server)
+        wait_healthy(f"http://127.0.0.1:{port}/healthz", server, timeout_s=120)
         settings = Settings(data_dir=run_dir)
         token = mint_local_token(settings, role=Role.OFFICER, subject="load", la_code="855")
         headers = {"Authorization": f"Bearer {token}", "X-Access-Reason": "load drill"}
@@ -210,7 +212,9 @@ def _ms(samples: list[float], quantile: float) -> str:
 
 def _row(name: str, results: Results, audit_rows: int, seconds: float) -> str:
     statuses = Counter(status for _, status, _ in results.samples)
-    errors = ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items()) if status >= 400)
+    errors = ", ".join(
+        f"{status}×{count}" for status, count in sorted(statuses.items()) if status >= 400
+    )
     every = [s for _, _, s in results.samples]
     reads = [s for kind, _, s in results.samples if kind == "read"]
     writes = [s for kind, _, s in results.samples if kind == "write"]
@@ -223,7 +227,9 @@ def _row(name: str, results: Results, audit_rows: int, seconds: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", nargs="+", choices=list(RUNS), default=["before", "delete", "wal"])
+    parser.add_argument(
+        "--runs", nargs="+", choices=list(RUNS), default=["before", "delete", "wal"]
+    )
     parser.add_argument("--before-ref", default=BEFORE_REF, help="git revision of the baseline")
     parser.add_argument("--seconds", type=float, default=30, help="length of each run (≤ 120)")
     parser.add_argument("--writers", type=int, default=8)

@@ -24,7 +24,7 @@ from cases_api.audit.models import AuditEvent
 from cases_api.audit.recovery import LOGGED_KEY, NOT_WRITTEN, loggable
 from cases_api.audit.registry import AuditSpec, pairs_of, spec_for
 from cases_api.auth.deps import CurrentPrincipal
-from cases_api.core.db import is_read_only
+from cases_api.core.db import end_read, is_read_only
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.time import utcnow
@@ -115,7 +115,7 @@ def record_access(
     if is_read_only(session):
         # End the read (it took no write lock); the event then goes in a write transaction of its
         # own, committed by the session dependency before the answer is sent.
-        session.commit()
+        end_read(session)
     session.add(_event(pending.values, status))
     session.flush()
     pending.written = True

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import immutabledict
 
 from cases_api.settings import Settings
 
@@ -49,20 +50,27 @@ READ_ONLY = "cases_read_only"
 
 
 def read_only(session: Session) -> Session:
-    """Mark the session's (next) transaction as one that only reads.
+    """Mark the session's next transaction as one that only reads (when it first connects).
 
     On SQLite it begins DEFERRED instead of IMMEDIATE: it takes no write lock, and in WAL mode it
     reads its own snapshot while writers commit. It must not write: a deferred transaction that
     read first cannot take the write lock once another writer has committed (SQLITE_BUSY_SNAPSHOT,
     which no busy timeout helps). On PostgreSQL the option changes nothing."""
-    session.info[READ_ONLY] = True
-    session.connection(execution_options={READ_ONLY: True})
+    session.execution_options = session.execution_options.union({READ_ONLY: True})
     return session
 
 
 def is_read_only(session: Session) -> bool:
     """Whether `read_only` marked this session."""
-    return bool(session.info.get(READ_ONLY))
+    return bool(session.execution_options.get(READ_ONLY))
+
+
+def end_read(session: Session) -> None:
+    """Commit the read-only transaction; the session's next transaction may write."""
+    session.commit()
+    session.execution_options = immutabledict(
+        {key: value for key, value in session.execution_options.items() if key != READ_ONLY}
+    )
 
 
 class _QueuedWriterConnection(sqlite3.Connection):
