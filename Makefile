@@ -85,6 +85,10 @@ bench-access: $(STAMP) ## Reading children through scope and audit against a pla
 bench-round: $(STAMP) ## A proposal through cases-api against matching directly, on the demo county
 	$(BIN)/python scripts/bench_round.py
 
+.PHONY: load-sqlite
+load-sqlite: $(STAMP) ## SQLite under 8 writers + 8 readers for 30 s: before (old code), rollback journal, WAL
+	$(BIN)/python scripts/load_sqlite.py $(if $(RUNS),--runs $(RUNS),) $(if $(SECONDS),--seconds $(SECONDS),)
+
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and local data
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

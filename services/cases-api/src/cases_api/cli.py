@@ -1,4 +1,4 @@
-"""`cases-api`: serve, migrate, seed, and mint development tokens."""
+"""`cases-api`: serve, migrate, seed, purge, recover audit events, and mint development tokens."""
 
 import argparse
 import getpass
@@ -61,6 +61,27 @@ def _purge(args: argparse.Namespace) -> None:
     print(f"{done} child record(s) {verb}; {len(results) - done} kept under legal hold.")
 
 
+def _audit_recover(args: argparse.Namespace) -> None:
+    from cases_api.audit.recovery import recover
+    from cases_api.core.db import create_db_engine, create_session_factory
+
+    engine = create_db_engine(get_settings())
+    try:
+        factory = create_session_factory(engine)
+        for path in args.logfile:
+            with open(path, encoding="utf-8", errors="replace") as lines:
+                result = recover(factory, lines)
+            for problem in result.unreadable:
+                print(f"{path}: {problem}; skipped", file=sys.stderr)
+            print(
+                f"{path}: {result.lines} lines, {result.events} events not written, "
+                f"{result.inserted} inserted, {result.already_in_trail} already in the trail, "
+                f"{len(result.unreadable)} unreadable."
+            )
+    finally:
+        engine.dispose()
+
+
 def _token(args: argparse.Namespace) -> None:
     from cases_api.auth.tokens import mint_local_token
 
@@ -113,6 +134,14 @@ def main(argv: list[str] | None = None) -> None:
     purge.add_argument("--as-of", help="the day to judge by, YYYY-MM-DD (default today)")
     purge.add_argument("--by", default=f"cli:{getpass.getuser()}", help="who is purging")
     purge.set_defaults(handler=_purge)
+
+    audit_recover = commands.add_parser(
+        "audit-recover",
+        help="put audit events logged as not written (the database was down) into the trail; "
+        "idempotent",
+    )
+    audit_recover.add_argument("logfile", nargs="+", help="JSON log files of cases-api")
+    audit_recover.set_defaults(handler=_audit_recover)
 
     token = commands.add_parser("token", help="print a development token (last line)")
     token.add_argument("--role", required=True, choices=[role.value for role in Role])

@@ -30,6 +30,19 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
+    sqlite_journal_mode: Literal["wal", "delete"] = Field(
+        default="wal",
+        description="SQLite journal: WAL (readers and the writer never block each other); "
+        "`delete` only where WAL cannot work (a network file system).",
+    )
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full",
+        description="FULL: a commit is on disk when acknowledged; NORMAL may lose the last "
+        "commits on power loss (never corrupts).",
+    )
+    sqlite_busy_timeout_s: float = Field(
+        default=5.0, gt=0, description="How long a SQLite writer waits for the write lock."
+    )
     worker_threads: int = Field(
         default=40, ge=1, description="Thread pool for sync endpoints; keep ≥ pool size."
     )

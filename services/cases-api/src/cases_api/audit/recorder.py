@@ -1,8 +1,12 @@
-"""Recording every `/v1` call in one place: a dependency writes the event in the request's own
-transaction when the call succeeds; a middleware writes it in a transaction of its own when the
-call fails (the request's transaction is rolled back then), with the status the caller got."""
+"""Recording every `/v1` call in one place: a dependency writes the event before the answer is
+sent when the call succeeds (a change in the change's own transaction; a read in a short write
+transaction of its own once the read's transaction has ended, so reads hold no write lock while
+they work); a middleware writes it in a transaction of its own when the call fails (the request's
+transaction is rolled back then), with the status the caller got. An event that cannot be written
+is logged whole (`audit_event_not_written`), for `cases-api audit-recover`."""
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -17,10 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cases_api.audit.children import child_of
 from cases_api.audit.models import AuditEvent
+from cases_api.audit.recovery import LOGGED_KEY, NOT_WRITTEN, loggable
 from cases_api.audit.registry import AuditSpec, pairs_of, spec_for
 from cases_api.auth.deps import CurrentPrincipal
+from cases_api.core.db import end_read, is_read_only
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
+from cases_api.core.time import utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -105,9 +112,18 @@ def record_access(
     if created:
         pending.values |= _created_resource(session, created)
     status = response.status_code or route.status_code or 200
-    session.add(AuditEvent(**pending.values, outcome=status))
+    if is_read_only(session):
+        # End the read (it took no write lock); the event then goes in a write transaction of its
+        # own, committed by the session dependency before the answer is sent.
+        end_read(session)
+    session.add(_event(pending.values, status))
     session.flush()
     pending.written = True
+
+
+def _event(values: dict[str, Any], outcome: int) -> AuditEvent:
+    """The row, with its id and time fixed now, so a logged copy can be put back exactly once."""
+    return AuditEvent(id=uuid.uuid4(), occurred_at=utcnow(), **values, outcome=outcome)
 
 
 def _created_resource(session: Session, location: str) -> dict[str, Any]:
@@ -154,12 +170,14 @@ class AuditOutcomeMiddleware:
 
 
 def _write_alone(factory: Any, pending: PendingEvent, status: int, location: str | None) -> None:
+    event = _event(pending.values, status)
     try:
         with factory() as session:
             if location and status < 400:  # an idempotent replay names what it created
                 pending.values |= _created_resource(session, location)
-            session.add(AuditEvent(**pending.values, outcome=status))
+                event = _event(pending.values, status)
+            session.add(event)
             session.commit()
         pending.written = True
-    except Exception:  # the caller has had its answer; losing the event must still be loud
-        log.exception("audit_event_not_written", **{k: str(v) for k, v in pending.values.items()})
+    except Exception:  # the caller has had its answer; the event is logged whole, to recover
+        log.exception(NOT_WRITTEN, **{LOGGED_KEY: loggable(event)})

@@ -163,7 +163,36 @@ async def _stale_data(request: Request, exc: Exception) -> Response:
     )
 
 
+# SQLite: SQLITE_BUSY, SQLITE_LOCKED (primary codes). PostgreSQL: lock_not_available,
+# serialization_failure, deadlock_detected, query_canceled (a statement or lock timeout).
+_SQLITE_BUSY_CODES = frozenset({5, 6})
+_POSTGRES_BUSY_STATES = frozenset({"55P03", "40001", "40P01", "57014"})
+
+
+def database_is_busy(exc: Exception) -> bool:
+    """Whether the database answered but was too busy (a lock or pool wait ran out), as opposed
+    to not answering at all."""
+    if isinstance(exc, PoolTimeoutError):
+        return True
+    orig = getattr(exc, "orig", None)
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(sqlite_code, int):
+        return sqlite_code & 0xFF in _SQLITE_BUSY_CODES
+    return getattr(orig, "sqlstate", None) in _POSTGRES_BUSY_STATES
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    if database_is_busy(exc):
+        log.warning("database_busy", error=str(getattr(exc, "orig", exc))[:200])
+        return problem_response(
+            request,
+            status=503,
+            detail="The database is busy with other requests and this one waited too long; "
+            "nothing was saved. Try again in a moment.",
+            type_slug="database-busy",
+            title="Service busy",
+            headers={"Retry-After": "1"},
+        )
     log.error("database_unavailable", error=str(getattr(exc, "orig", exc))[:200])
     return problem_response(
         request,
