@@ -133,7 +133,13 @@ def test_every_proposed_place_admits_the_childs_year_group(
     api: httpx2.Client, officer: dict[str, str], proposed_round: dict[str, Any]
 ) -> None:
     entry = date.fromisoformat(_next_september())
-    answer = proposed_round["proposal"]["response"]
+    round_id = proposed_round["id"]
+    exchange = api.get(f"/v1/rounds/{round_id}/proposals/1/exchange", headers=officer).json()
+    answer = exchange["response"]
+    years = {
+        a["child"]["id"]: a["child"]["year_group"]
+        for a in proposed_round["proposal"]["assignments"]
+    }
     provisions: dict[str, dict[str, Any]] = {}
     checked = 0
     for assignment in answer["assignments"]:
@@ -150,6 +156,7 @@ def test_every_proposed_place_admits_the_childs_year_group(
             assert provision["kind"] != "early_years", (child, provision)
         if age == 11:
             assert provision["establishment"]["phase"] != "primary", (child, provision)
+        assert years[assignment["child_id"]] == ("Reception" if age == 4 else f"Year {age - 4}")
         checked += 1
     assert checked == answer["totals"]["placed"] > 20
 
