@@ -266,14 +266,19 @@ def throwaway_cluster(folder: Path) -> Iterator[tuple[str, Any]]:
     subprocess.run(
         _as_postgres(pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"),
         check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
     )
 
     def restart() -> None:
+        # `-l` again: without it the new postmaster writes to (and holds open) our stdout.
         subprocess.run(
-            _as_postgres(pg_ctl, "-D", str(data), "-m", "fast", "-w", "restart"),
+            _as_postgres(pg_ctl, "-D", str(data), "-l", str(log), "-m", "fast", "-w", "restart"),
             check=True,
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
         )
 
     try:
@@ -287,7 +292,9 @@ def throwaway_cluster(folder: Path) -> Iterator[tuple[str, Any]]:
         subprocess.run(
             _as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"),
             check=False,
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
         )
 
 
