@@ -218,7 +218,7 @@ def _backup_postgres(url: URL, target: Path) -> tuple[dict[str, int], str]:
         engine.dispose()
     # The archive must be readable end to end: pg_restore lists its table of contents.
     _run([_pg_tool("pg_restore"), "--list", str(target)], url)
-    return counts, "pg_dump exited 0, pg_restore --list reads the archive"
+    return counts, "pg_dump ok, pg_restore --list ok (the archive reads end to end)"
 
 
 def restore(source: Path, database_url: str) -> Outcome:
@@ -301,4 +301,15 @@ def _restore_postgres(source: Path, url: URL) -> str:
         ],
         url,
     )
-    return "pg_restore exited 0 (one transaction, stop on the first error)"
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            unchecked = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+                " WHERE n.nspname = 'public' AND NOT c.convalidated"
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    if unchecked:
+        raise BackupError(f"{unchecked} constraint(s) were restored without being validated")
+    return "pg_restore ok (one transaction, stopping at any error), every constraint validated"
