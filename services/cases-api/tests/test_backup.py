@@ -1,6 +1,7 @@
 """`cases-api backup` / `restore`: a checked copy while writes continue, restored into a new
 database with the same rows in every table."""
 
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from cases_api.backup import BackupError, backup, restore, row_counts
 from cases_api.children.models import Guardian
+from cases_api.cli import main
 from cases_api.core.db import create_db_engine
 from cases_api.migrate import upgrade_to_head
-from cases_api.settings import Settings
+from cases_api.settings import Settings, get_settings
 from cases_api.testing import configured_backend, scratch_database
 
 
@@ -124,3 +126,33 @@ def test_a_restore_whose_rows_differ_from_the_backup_fails(
     finally:
         if configured_backend() == "postgresql":
             _drop_postgres(target)
+
+
+def test_the_cli_backs_up_and_restores_the_configured_database(
+    live_database: tuple[Settings, sa.Engine],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings, engine = live_database
+    _add_guardians(engine, 2)
+    monkeypatch.setenv("CASES_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("CASES_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        main(["backup"])
+        main(["restore"])
+    finally:
+        get_settings.cache_clear()
+    out = capsys.readouterr().out
+    restored_url = re.search(r"^Restored \S+ into (\S+):", out, re.MULTILINE)
+    assert restored_url, out
+    if configured_backend() == "postgresql":
+        _drop_postgres(
+            settings.resolved_database_url.rsplit("/", 1)[0]
+            + "/"
+            + restored_url[1].rsplit("/", 1)[1]
+        )
+    assert re.search(r"^  guardians\s+2$", out, re.MULTILINE)
+    assert "Row counts match the backup's, table by table." in out
+    assert len(list((tmp_path / "backups").glob("cases-*"))) == 2  # the backup and its counts
