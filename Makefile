@@ -73,6 +73,23 @@ fmt: $(STAMP) ## Format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+.PHONY: fuzz
+fuzz: $(STAMP) ## schemathesis, longer (SCHEMATHESIS_EXAMPLES=200), on SQLite then PostgreSQL
+	SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-200} $(PYTEST) -q services/cases-api/tests/test_openapi_schemathesis.py services/matching/tests/test_openapi_schemathesis.py
+	SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-200} CASES_TEST_DATABASE=postgresql $(PYTEST) -q services/cases-api/tests/test_openapi_schemathesis.py
+
+.PHONY: drill
+drill: $(STAMP) ## PostgreSQL restarted and cases-api killed under write load (DRILL_CLIENTS=8 DRILL_SECONDS=20)
+	$(BIN)/python scripts/drill.py --clients $(or $(DRILL_CLIENTS),8) --seconds $(or $(DRILL_SECONDS),20)
+
+.PHONY: backup
+backup: $(STAMP) ## Back up CASES_DATABASE_URL (pg_dump, or SQLite's online backup) into var/backups, checked
+	$(BIN)/cases-api backup $(if $(TO),--to $(TO),)
+
+.PHONY: restore
+restore: $(STAMP) ## Restore the newest backup (or FROM=file) into a new database (or TO=url), checked
+	$(BIN)/cases-api restore $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
+
 .PHONY: bench-matching
 bench-matching: $(STAMP) ## Matching engine against the baselines (SIZES="200 2000 20000")
 	$(BIN)/python -m send_matching.bench $(if $(SIZES),--sizes $(SIZES),)

@@ -10,7 +10,7 @@ from collections import Counter
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from send_contracts.codes import NeedCode, ProvisionKind
 
@@ -32,15 +32,19 @@ MAX_AGE = 25  # school-year ages: 0 to 25, the end of EHC plans' age range
 
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
-Km = Annotated[float, Field(gt=0, le=MAX_TRAVEL_KM)]
-Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY)]
+# Numbers in requests are strict: JSON `false` or "12" is a 422, as the schema says, not a
+# silently coerced 0 or 12 (schemathesis found `"budget": false` accepted as a budget of £0).
+Number = Annotated[float, Strict()]
+Integer = Annotated[int, Strict()]
+Km = Annotated[float, Strict(), Field(gt=0, le=MAX_TRAVEL_KM)]
+Capacity = Annotated[int, Strict(), Field(ge=0, le=MAX_CAPACITY)]
 
 
 class Location(BaseModel):
     model_config = _STRICT
 
-    lat: float = Field(ge=-90, le=90, description="Latitude, WGS84 degrees.")
-    lon: float = Field(ge=-180, le=180, description="Longitude, WGS84 degrees.")
+    lat: Number = Field(ge=-90, le=90, description="Latitude, WGS84 degrees.")
+    lon: Number = Field(ge=-180, le=180, description="Longitude, WGS84 degrees.")
 
 
 class ChildIn(BaseModel):
@@ -50,7 +54,7 @@ class ChildIn(BaseModel):
 
     id: Identifier = Field(description="Unique within the request.")
     location: Location
-    age: int = Field(ge=0, le=MAX_AGE, description="Age at the start of the placement.")
+    age: Integer = Field(ge=0, le=MAX_AGE, description="Age at the start of the placement.")
     primary_need: NeedCode
     suitable_kinds: list[ProvisionKind] = Field(
         min_length=1,
@@ -83,9 +87,9 @@ class ProvisionIn(BaseModel):
     designated_needs: list[NeedCode] = Field(
         max_length=len(NeedCode), description="Empty list: any need."
     )
-    min_age: int = Field(ge=0, le=MAX_AGE)
-    max_age: int = Field(ge=0, le=MAX_AGE)
-    annual_cost: float = Field(
+    min_age: Integer = Field(ge=0, le=MAX_AGE)
+    max_age: Integer = Field(ge=0, le=MAX_AGE)
+    annual_cost: Number = Field(
         ge=0,
         le=MAX_POUNDS_PER_YEAR,
         description="£ per place per year (place funding + top-up, or the fee).",
@@ -102,20 +106,20 @@ class ProposalOptions(BaseModel):
     model_config = _STRICT
 
     max_travel_km: Km | None = Field(default=40.0, description="null: no limit.")
-    transport_cost_per_km: float = Field(
+    transport_cost_per_km: Number = Field(
         default=400.0,
         ge=0,
         le=MAX_TRANSPORT_POUNDS_PER_KM,
         description="£ per year per km of one-way distance.",
     )
     preferences: Literal["priority", "ignore"] = "priority"
-    budget: float | None = Field(
+    budget: Number | None = Field(
         default=None,
         ge=0,
         le=MAX_BUDGET_POUNDS,
         description="£ per year for the sum of annual costs; null: none.",
     )
-    time_limit_s: float = Field(
+    time_limit_s: Number = Field(
         default=10.0, gt=0, le=MAX_TIME_LIMIT_S, description="Hard ceiling on solve time."
     )
 

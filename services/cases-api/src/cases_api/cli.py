@@ -3,9 +3,15 @@
 import argparse
 import getpass
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cases_api.auth.principal import Role
 from cases_api.settings import get_settings
+
+if TYPE_CHECKING:
+    from cases_api.backup import Outcome
+    from cases_api.settings import Settings
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -82,6 +88,76 @@ def _audit_recover(args: argparse.Namespace) -> None:
         engine.dispose()
 
 
+def _backup(args: argparse.Namespace) -> None:
+    from cases_api.backup import BackupError, backup
+
+    settings = get_settings()
+    target = Path(args.to) if args.to else _default_backup_path(settings)
+    try:
+        outcome = backup(settings.resolved_database_url, target)
+    except BackupError as error:
+        sys.exit(f"backup failed: {error}")
+    _report("backed up", outcome.database_url, f"into {outcome.path}", outcome)
+
+
+def _restore(args: argparse.Namespace) -> None:
+    from cases_api.backup import BackupError, restore
+
+    settings = get_settings()
+    source = Path(args.source) if args.source else _latest_backup(settings)
+    target = args.to or _default_restore_url(settings)
+    try:
+        outcome = restore(source, target)
+    except BackupError as error:
+        sys.exit(f"restore failed: {error}")
+    _report("restored", str(source), f"into {outcome.database_url}", outcome)
+    print("Row counts match the backup's, table by table.")
+
+
+def _report(verb: str, source: str, where: str, outcome: "Outcome") -> None:
+    width = max(len(table) for table in outcome.counts) if outcome.counts else 0
+    for table, rows in outcome.counts.items():
+        print(f"  {table:<{width}}  {rows:>9}")
+    print(f"Integrity: {outcome.integrity}.")
+    print(
+        f"{verb.capitalize()} {source} {where}: {len(outcome.counts)} tables, "
+        f"{outcome.rows} rows in {outcome.seconds:.2f} s."
+    )
+
+
+def _stamp() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _backups_dir(settings: "Settings") -> Path:
+    return settings.data_dir / "backups"
+
+
+def _default_backup_path(settings: "Settings") -> Path:
+    suffix = ".db" if settings.resolved_database_url.startswith("sqlite") else ".dump"
+    return _backups_dir(settings) / f"cases-{_stamp()}{suffix}"
+
+
+def _latest_backup(settings: "Settings") -> Path:
+    suffix = ".db" if settings.resolved_database_url.startswith("sqlite") else ".dump"
+    found = sorted(_backups_dir(settings).glob(f"cases-*{suffix}"))
+    if not found:
+        sys.exit(f"no backups in {_backups_dir(settings)}; run `cases-api backup` first")
+    return found[-1]
+
+
+def _default_restore_url(settings: "Settings") -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{settings.data_dir / 'restored' / f'cases-{_stamp()}.db'}"
+    restored = f"{url.database}_restored_{_stamp().lower()}"
+    return url.set(database=restored).render_as_string(hide_password=False)
+
+
 def _token(args: argparse.Namespace) -> None:
     from cases_api.auth.tokens import mint_local_token
 
@@ -142,6 +218,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     audit_recover.add_argument("logfile", nargs="+", help="JSON log files of cases-api")
     audit_recover.set_defaults(handler=_audit_recover)
+
+    backup = commands.add_parser(
+        "backup", help="back the database up (pg_dump, or SQLite's online backup), then check it"
+    )
+    backup.add_argument("--to", help="the backup file (default var/backups/cases-<time>.db|.dump)")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into a new database, then check it against the backup"
+    )
+    restore.add_argument("--from", dest="source", help="the backup (default the newest one)")
+    restore.add_argument(
+        "--to", help="URL of the new database (default a new one beside the configured one)"
+    )
+    restore.set_defaults(handler=_restore)
 
     token = commands.add_parser("token", help="print a development token (last line)")
     token.add_argument("--role", required=True, choices=[role.value for role in Role])
