@@ -163,6 +163,9 @@ def _backup_sqlite(url: URL, target: Path) -> tuple[dict[str, int], str]:
         counts = {table: _sqlite_count(source, table) for table in tables}
         source.backup(copy)  # pages=-1: the whole database in one step, inside the transaction
         source.execute("COMMIT")
+        # The copy inherits WAL from a live database; a backup is one self-contained file, and a
+        # read-only open of a WAL file would leave -wal and -shm files beside it.
+        copy.execute("PRAGMA journal_mode = DELETE")
         integrity = _sqlite_integrity(copy)
         copied = {table: _sqlite_count(copy, table) for table in tables}
     finally:
