@@ -6,9 +6,9 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from cases_api.access.openapi import declare_policies_in_openapi
 from cases_api.assessments.router import router as assessments_router
 from cases_api.assessments.views_router import router as assessment_views_router
-from cases_api.audit.openapi import require_reason_in_openapi
 from cases_api.audit.recorder import AuditOutcomeMiddleware, record_access
 from cases_api.audit.router import router as audit_router
 from cases_api.auth.deps import get_principal, refuse_admins
@@ -45,8 +45,12 @@ Every `/v1` route needs a bearer token (JWT). Every error is `application/proble
 `If-Match` with the record's ETag. Money is in pence.
 
 Every `/v1` call is recorded in an append-only audit trail (who, role, organisation, what, when,
-request id, outcome, reason). Bulk lists of children, exports and overrides need an
-`X-Access-Reason` header saying why (422 without one).
+request id, outcome, reason). Subject access exports and legal holds, and an officer's or service
+client's list across the LA's children (not their queues, nor a list narrowed to one child), need
+an `X-Access-Reason` header saying why (422 without one); each operation that needs it says when.
+
+Service clients (other council systems) carry OAuth scopes (`serviceClient` security scheme); each
+operation names the scopes it needs, and a missing one is a 403 naming it.
 """
 
 
@@ -112,5 +116,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(audit_router)
     app.include_router(v1)
     install_openapi(app)
-    require_reason_in_openapi(app)
+    declare_policies_in_openapi(app)
     return app

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cases_api.auth.principal import Role
+from cases_api.auth.scopes import SERVICE_SCOPES
 from cases_api.settings import get_settings
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ def _token(args: argparse.Namespace) -> None:
         school_urns=tuple(args.urn or ()),
         guardian_id=args.guardian
         or (f"guardian-{args.sub or 'local'}" if role is Role.PARENT else None),
+        scopes=tuple(args.scope or ()),
         ttl_s=args.ttl,
     )
     print(
@@ -240,6 +242,12 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--urn", type=int, action="append", help="school URN (repeatable)")
     token.add_argument("--guardian", help="guardian id, for parents")
     token.add_argument("--sub", help="subject (user id)")
+    token.add_argument(
+        "--scope",
+        action="append",
+        choices=sorted(SERVICE_SCOPES),
+        help="OAuth scope of a service client (repeatable), e.g. children:read",
+    )
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
     token.set_defaults(handler=_token)
 

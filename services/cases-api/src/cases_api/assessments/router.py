@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.assessments import corrections, disputes, queries, service
 from cases_api.assessments.models import (
     AssessmentRequest,
@@ -80,6 +81,7 @@ def _created(
     status_code=status.HTTP_201_CREATED,
     operation_id="receiveAssessmentRequest",
     summary="Record a request for an EHC needs assessment (the clock starts on receipt)",
+    dependencies=[policy(Audit.write("assessment-requests"))],
 )
 def receive_request(
     body: AssessmentRequestCreate,
@@ -96,6 +98,13 @@ def receive_request(
     "/assessment-requests",
     operation_id="listAssessmentRequests",
     summary="List requests for assessment with their clocks",
+    dependencies=[
+        policy(
+            Audit.read("assessment-requests"),
+            reason=Reason.bulk("lists of requests", narrowed_by=("assigned_officer", "child_id")),
+            scopes=("assessments:read",),
+        )
+    ],
 )
 def list_requests(
     request: Request,
@@ -138,6 +147,9 @@ def list_requests(
     "/assessment-requests/{request_id}",
     operation_id="getAssessmentRequest",
     summary="Read a request for assessment with its statutory clock",
+    dependencies=[
+        policy(Audit.read("assessment-requests", "request_id"), scopes=("assessments:read",))
+    ],
 )
 def get_request(
     request_id: uuid.UUID,
@@ -154,6 +166,7 @@ def get_request(
     "/assessment-requests/{request_id}/assignment",
     operation_id="assignAssessmentRequest",
     summary="Give a request to an officer (their token subject), or to no one",
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def assign_request(
     request_id: uuid.UUID,
@@ -176,6 +189,7 @@ def assign_request(
     operation_id="recordCommentWaiver",
     summary="Replaced: the family's waiver is recorded on the plan (always a 409 naming how)",
     deprecated=True,
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def record_comment_waiver(
     request_id: uuid.UUID, session: SessionDep, principal: Officer, response: Response
@@ -189,6 +203,7 @@ def record_comment_waiver(
     operation_id="transitionAssessmentRequest",
     summary="Move a request on (decide, request advice, withdraw); unlawful moves are 409, and "
     "so are draft_issued and final_issued, which come with the plan",
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def transition_request(
     request_id: uuid.UUID,
@@ -210,6 +225,7 @@ def transition_request(
     summary="Correct a wrongly recorded date (receipt, a step, advice), with the reason; "
     "needs If-Match with the request's ETag",
     responses=IF_MATCH_PROBLEMS,
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def correct_request_date(
     request_id: uuid.UUID,
@@ -234,6 +250,9 @@ def correct_request_date(
     "/assessment-requests/{request_id}/corrections",
     operation_id="listAssessmentRequestCorrections",
     summary="The request's corrected dates, oldest first",
+    dependencies=[
+        policy(Audit.read("assessment-requests", "request_id"), scopes=("assessments:read",))
+    ],
 )
 def list_request_corrections(
     request_id: uuid.UUID, session: SessionDep, scope: ScopeDep
@@ -246,6 +265,7 @@ def list_request_corrections(
     "/assessment-requests/{request_id}/corrections/{correction_id}",
     operation_id="getAssessmentRequestCorrection",
     summary="One corrected date of a request",
+    dependencies=[policy(Audit.read("corrections", "correction_id"), scopes=("assessments:read",))],
 )
 def get_request_correction(
     request_id: uuid.UUID, correction_id: uuid.UUID, session: SessionDep, scope: ScopeDep
@@ -261,6 +281,7 @@ def get_request_correction(
     status_code=status.HTTP_201_CREATED,
     operation_id="addAdviceRequest",
     summary="Record advice the LA asked for (education, health, social care, EP)",
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def add_advice_request(
     request_id: uuid.UUID,
@@ -280,6 +301,7 @@ def add_advice_request(
     "/assessment-requests/{request_id}/advice/{advice_id}/receipt",
     operation_id="recordAdviceReceived",
     summary="Record the day requested advice arrived",
+    dependencies=[policy(Audit.write("advice", "advice_id"))],
 )
 def record_advice_received(
     request_id: uuid.UUID,
@@ -304,6 +326,7 @@ def record_advice_received(
     status_code=status.HTTP_201_CREATED,
     operation_id="addClockException",
     summary="Record an exception to the time limits (ground and dates)",
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def add_clock_exception(
     request_id: uuid.UUID,
@@ -325,6 +348,7 @@ def add_clock_exception(
     operation_id="recordDisputeEvent",
     summary="Record a mediation or tribunal appeal about a request, an assessment or a plan",
     tags=["disputes"],
+    dependencies=[policy(Audit.write("dispute-events"))],
 )
 def record_dispute(
     body: DisputeEventCreate,
@@ -344,6 +368,7 @@ def record_dispute(
     operation_id="getDisputeEvent",
     summary="Read a mediation or tribunal event",
     tags=["disputes"],
+    dependencies=[policy(Audit.read("dispute-events", "dispute_id"), scopes=("assessments:read",))],
 )
 def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> DisputeEventRead:
     return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id, scope=scope))
@@ -354,6 +379,16 @@ def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> 
     operation_id="listDisputeEvents",
     summary="List mediation and tribunal events by child, request or plan",
     tags=["disputes"],
+    dependencies=[
+        policy(
+            Audit.read("dispute-events"),
+            reason=Reason.bulk(
+                "lists of dispute events",
+                narrowed_by=("child_id", "assessment_request_id", "plan_id"),
+            ),
+            scopes=("assessments:read",),
+        )
+    ],
 )
 def list_disputes(
     request: Request,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, policy
 from cases_api.assessments import queries, views
 from cases_api.assessments.queries import ComplianceBasis, RequestFilters
 from cases_api.assessments.view_schemas import (
@@ -108,6 +109,7 @@ def _count(cases: list[CaseOnClock], scope: ViewScope) -> CaseCountRead:
     "/overdue",
     operation_id="listOverdueAssessmentRequests",
     summary="Open requests with a statutory step overdue, most overdue first",
+    dependencies=[policy(Audit.read("overdue"), scopes=("assessments:read",))],
 )
 def list_overdue(
     request: Request,
@@ -125,6 +127,7 @@ def list_overdue(
     "/overdue/count",
     operation_id="countOverdueAssessmentRequests",
     summary="How many open requests are overdue, in total and by stage",
+    dependencies=[policy(Audit.read("count"), scopes=("assessments:read",))],
 )
 def count_overdue(session: SessionDep, scope: Scope) -> CaseCountRead:
     return _count(_overdue(session, scope), scope)
@@ -134,6 +137,7 @@ def count_overdue(session: SessionDep, scope: Scope) -> CaseCountRead:
     "/due-soon",
     operation_id="listAssessmentRequestsDueSoon",
     summary="Open requests with a statutory step due in the next N days, soonest first",
+    dependencies=[policy(Audit.read("due-soon"), scopes=("assessments:read",))],
 )
 def list_due_soon(
     request: Request,
@@ -152,6 +156,7 @@ def list_due_soon(
     "/due-soon/count",
     operation_id="countAssessmentRequestsDueSoon",
     summary="How many open requests have a step due in the next N days, by stage",
+    dependencies=[policy(Audit.read("count"), scopes=("assessments:read",))],
 )
 def count_due_soon(
     session: SessionDep, scope: Scope, within_days: WithinDays = 14
@@ -197,6 +202,7 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
     "/compliance",
     operation_id="getTwentyWeekCompliance",
     summary="20-week compliance for a period: rates with and without exceptions",
+    dependencies=[policy(Audit.read("compliance"), scopes=("assessments:read",))],
 )
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
     requests = queries.issued_plans(
@@ -220,6 +226,7 @@ def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
     "/compliance/plans",
     operation_id="listTwentyWeekCompliancePlans",
     summary="The plans counted in a period's 20-week compliance, in order of issue",
+    dependencies=[policy(Audit.read("plans"), scopes=("plans:read",))],
 )
 def list_compliance_plans(
     request: Request,

@@ -9,41 +9,30 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 import anyio.to_thread
 import structlog
-from fastapi import Header, Request, Response
+from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cases_api.access.policy import REASON_HEADER, policy_of
 from cases_api.audit.children import child_of
 from cases_api.audit.models import AuditEvent
+from cases_api.audit.paths import pairs_of
 from cases_api.audit.recovery import LOGGED_KEY, NOT_WRITTEN, loggable
-from cases_api.audit.registry import AuditSpec, pairs_of, spec_for
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.db import end_read, is_read_only
 from cases_api.core.deps import SessionDep
-from cases_api.core.errors import InvalidInput
 from cases_api.core.time import utcnow
 
 log = structlog.get_logger(__name__)
 
-REASON_HEADER = "X-Access-Reason"
-REASON_DESCRIPTION = (
-    "Why you are looking at or changing this child's data, in a few words (the first 500 "
-    "characters are recorded in the audit trail). Required on bulk lists of children, exports "
-    "and overrides, which say so."
-)
 _STATE_KEY = "audit_event"
 _PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
-
-AccessReason = Annotated[
-    str | None,
-    Header(alias=REASON_HEADER, description=REASON_DESCRIPTION),
-]
 
 
 @dataclass
@@ -54,34 +43,24 @@ class PendingEvent:
     written: bool = field(default=False)
 
 
-def _require_reason(reason: str | None, spec: AuditSpec) -> None:
-    if not reason and spec.reason_required:
-        raise InvalidInput(
-            f"Say why you need this ({REASON_HEADER} header): it is required on bulk lists of "
-            "children, exports and overrides, and recorded in the audit trail.",
-            errors=[{"location": "header.x-access-reason", "message": "required here"}],
-        )
-
-
 def record_access(
     request: Request,
     response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
-    reason: AccessReason = None,
 ) -> Iterator[None]:
-    """Every `/v1` route depends on this: it checks the reason and records the event."""
+    """Every `/v1` route depends on this: it records the event the route's policy describes
+    (the policy's own dependency checks scopes and the reason, after this one has started)."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         yield
         return
+    declared = policy_of(route)
+    if declared is None:
+        raise RuntimeError(f"{route.path_format} declares no access policy (access.policy).")
+    audit = declared.audit
     template = _PARAMETER.sub(r"{\1}", route.path_format)
-    spec = spec_for(
-        operation_id=route.operation_id or route.name,
-        method=request.method,
-        path_template=template,
-    )
-    reason = (reason or "").strip()[:500] or None
+    reason = (request.headers.get(REASON_HEADER) or "").strip()[:500] or None
     segments = [part for part in template.split("/") if part and part != "v1"]
     path_params = {name: str(value) for name, value in request.path_params.items()}
     pairs = [
@@ -94,11 +73,11 @@ def record_access(
             "role": principal.role.value,
             "la_code": principal.la_code,
             "school_urns": list(principal.school_urns),
-            "action": spec.action,
-            "resource_type": spec.resource_type,
-            "resource_id": path_params.get(spec.resource_param) if spec.resource_param else None,
+            "action": audit.action,
+            "resource_type": audit.resource_type,
+            "resource_id": path_params.get(audit.resource_param) if audit.resource_param else None,
             "child_id": child_of(session, pairs),
-            "operation_id": spec.operation_id,
+            "operation_id": route.operation_id or route.name,
             "method": request.method,
             "path": request.url.path[:500],
             "request_id": request.scope.get("state", {}).get("request_id"),
@@ -106,7 +85,6 @@ def record_access(
         }
     )
     request.scope.setdefault("state", {})[_STATE_KEY] = pending
-    _require_reason(reason, spec)
     yield
     created = response.headers.get("location")
     if created:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from cases_api.access.policy import Audit, policy
 from cases_api.audit import queries
 from cases_api.audit.models import AuditAction
 from cases_api.audit.queries import AuditFilters
@@ -30,6 +31,7 @@ Text = Annotated[str | None, Query(min_length=1, max_length=200)]
     "/audit-events",
     operation_id="listAuditEvents",
     summary="The audit trail, newest first: by child, subject, resource, action, time",
+    dependencies=[policy(Audit.read("audit-events"))],
 )
 def list_audit_events(
     request: Request,

@@ -21,3 +21,5 @@ class Principal:
     la_code: str | None = None
     school_urns: tuple[int, ...] = field(default_factory=tuple)
     guardian_id: str | None = None
+    # OAuth scopes of a service client (`auth.scopes`); people carry none.
+    scopes: frozenset[str] = field(default_factory=frozenset)

@@ -8,6 +8,7 @@ import jwt
 
 from cases_api.auth.keys import ensure_local_key_pair
 from cases_api.auth.principal import Principal, Role
+from cases_api.auth.scopes import parse_scopes
 from cases_api.core.errors import DomainError, Unauthenticated
 from cases_api.settings import Settings
 
@@ -88,7 +89,13 @@ def _principal_from_claims(claims: dict[str, Any]) -> Principal:
         la_code=str(la_code) if la_code else None,
         school_urns=tuple(urns),
         guardian_id=str(guardian_id) if guardian_id else None,
+        scopes=_service_scopes(claims) if role is Role.SERVICE else frozenset(),
     )
+
+
+def _service_scopes(claims: dict[str, Any]) -> frozenset[str]:
+    """The standard `scope` claim, or `scp` as Entra ID sends it."""
+    return parse_scopes(claims["scope"] if "scope" in claims else claims.get("scp"))
 
 
 def mint_local_token(
@@ -99,6 +106,7 @@ def mint_local_token(
     la_code: str | None = None,
     school_urns: tuple[int, ...] = (),
     guardian_id: str | None = None,
+    scopes: tuple[str, ...] = (),
     ttl_s: int = 8 * 3600,
 ) -> str:
     """A token signed with the development key, accepted by this service's default settings."""
@@ -120,4 +128,6 @@ def mint_local_token(
         claims["school_urns"] = list(school_urns)
     if guardian_id:
         claims["guardian_id"] = guardian_id
+    if scopes:
+        claims["scope"] = " ".join(scopes)
     return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "local-dev"})

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.access.redaction import redact_child
 from cases_api.auth.deps import Officer
 from cases_api.children import queries, service
@@ -46,6 +47,7 @@ DateQuery = Annotated[IsoDate | None, Query(ge=date(1900, 1, 1), le=date(2999, 1
     status_code=status.HTTP_201_CREATED,
     operation_id="createChild",
     summary="Record a child or young person, with ranked needs",
+    dependencies=[policy(Audit.write("children"))],
 )
 def create_child(
     body: ChildCreate,
@@ -60,7 +62,12 @@ def create_child(
     return created
 
 
-@router.get("/children/{child_id}", operation_id="getChild", summary="Read a child")
+@router.get(
+    "/children/{child_id}",
+    operation_id="getChild",
+    summary="Read a child",
+    dependencies=[policy(Audit.read("children", "child_id"), scopes=("children:read",))],
+)
 def get_child(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> ChildRead:
@@ -75,6 +82,7 @@ def get_child(
     "/children/{child_id}",
     operation_id="updateChild",
     summary="Change a child's record or needs (needs If-Match)",
+    dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def update_child(
     child_id: uuid.UUID,
@@ -97,6 +105,13 @@ def update_child(
     "/children",
     operation_id="listChildren",
     summary="List children: LA, need, SEN status, date of birth or age, school, name",
+    dependencies=[
+        policy(
+            Audit.read("children"),
+            reason=Reason.bulk("lists of children", narrowed_by=("name_contains",)),
+            scopes=("children:read",),
+        )
+    ],
 )
 def list_children(
     request: Request,
@@ -143,6 +158,7 @@ def list_children(
     operation_id="createGuardian",
     summary="Record a parent's or carer's portal account",
     tags=["guardians"],
+    dependencies=[policy(Audit.write("guardians"))],
 )
 def create_guardian(
     body: GuardianCreate,
@@ -161,6 +177,7 @@ def create_guardian(
     operation_id="getGuardian",
     summary="Read a guardian account",
     tags=["guardians"],
+    dependencies=[policy(Audit.read("guardians", "guardian_id"), scopes=("guardians:read",))],
 )
 def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> GuardianRead:
     return present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
@@ -172,6 +189,7 @@ def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -
     operation_id="linkGuardian",
     summary="Link a guardian to a child (unverified until an officer verifies it)",
     tags=["guardians"],
+    dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def link_guardian(
     child_id: uuid.UUID,
@@ -194,6 +212,7 @@ def link_guardian(
     operation_id="verifyGuardianLink",
     summary="Verify a guardian's link to a child (an officer has checked it)",
     tags=["guardians"],
+    dependencies=[policy(Audit.write("guardians", "guardian_id"))],
 )
 def verify_guardian_link(
     child_id: uuid.UUID, guardian_id: uuid.UUID, session: SessionDep, principal: Officer
@@ -210,6 +229,7 @@ def verify_guardian_link(
     operation_id="listChildGuardians",
     summary="A child's guardians and whether each link is verified",
     tags=["guardians"],
+    dependencies=[policy(Audit.read("children", "child_id"), scopes=("guardians:read",))],
 )
 def list_child_guardians(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep

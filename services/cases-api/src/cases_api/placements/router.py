@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -29,6 +30,7 @@ router = APIRouter(tags=["placements"])
     status_code=status.HTTP_201_CREATED,
     operation_id="createPlacement",
     summary="Place a child at a provision, taking one of its places (409 when none is free)",
+    dependencies=[policy(Audit.write("placements"))],
 )
 def create_placement(
     body: PlacementCreate,
@@ -48,7 +50,18 @@ def create_placement(
     return created
 
 
-@router.get("/placements", operation_id="listPlacements", summary="List placements")
+@router.get(
+    "/placements",
+    operation_id="listPlacements",
+    summary="List placements",
+    dependencies=[
+        policy(
+            Audit.read("placements"),
+            reason=Reason.bulk("lists of placements", narrowed_by=("child_id", "provision_id")),
+            scopes=("placements:read",),
+        )
+    ],
+)
 def list_placements(
     request: Request,
     response: Response,
@@ -73,7 +86,12 @@ def list_placements(
     return Page(items=[present_placement(row) for row in rows], next_cursor=next_cursor)
 
 
-@router.get("/placements/{placement_id}", operation_id="getPlacement", summary="Read a placement")
+@router.get(
+    "/placements/{placement_id}",
+    operation_id="getPlacement",
+    summary="Read a placement",
+    dependencies=[policy(Audit.read("placements", "placement_id"), scopes=("placements:read",))],
+)
 def get_placement(
     placement_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlacementRead:
@@ -89,6 +107,7 @@ def get_placement(
     operation_id="endPlacement",
     summary="End a placement and free its place (needs If-Match)",
     responses=IF_MATCH_PROBLEMS,
+    dependencies=[policy(Audit.write("placements", "placement_id"))],
 )
 def end_placement(
     placement_id: uuid.UUID,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.access.redaction import redact_diff, redact_version
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
@@ -47,6 +48,7 @@ VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="1 is the firs
     status_code=status.HTTP_201_CREATED,
     operation_id="createPlan",
     summary="Start a child's EHC plan with its draft (version 1)",
+    dependencies=[policy(Audit.write("plans"))],
 )
 def create_plan(
     body: PlanCreate,
@@ -62,7 +64,18 @@ def create_plan(
     return created
 
 
-@router.get("/plans", operation_id="listPlans", summary="List plans, newest first")
+@router.get(
+    "/plans",
+    operation_id="listPlans",
+    summary="List plans, newest first",
+    dependencies=[
+        policy(
+            Audit.read("plans"),
+            reason=Reason.bulk("lists of plans", narrowed_by=("child_id",)),
+            scopes=("plans:read",),
+        )
+    ],
+)
 def list_plans(
     request: Request,
     response: Response,
@@ -85,7 +98,12 @@ def list_plans(
     return Page(items=[present_plan(plan) for plan in plans], next_cursor=next_cursor)
 
 
-@router.get("/plans/{plan_id}", operation_id="getPlan", summary="Read a plan")
+@router.get(
+    "/plans/{plan_id}",
+    operation_id="getPlan",
+    summary="Read a plan",
+    dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
+)
 def get_plan(
     plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlanRead:
@@ -101,6 +119,7 @@ def get_plan(
     summary="Issue the plan's next version: draft, final, amendment notice or re-issue "
     "(needs If-Match with the plan's ETag)",
     responses=IF_MATCH_PROBLEMS,
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
 )
 def add_plan_version(
     plan_id: uuid.UUID,
@@ -124,6 +143,7 @@ def add_plan_version(
     summary="Issue the amended plan as the latest amendment notice proposed it, once the "
     "family's 15 days have run and the school consulted has agreed (needs If-Match)",
     responses=IF_MATCH_PROBLEMS,
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
 )
 def issue_amended_plan(
     plan_id: uuid.UUID,
@@ -165,6 +185,7 @@ def _created_version(
     "/plans/{plan_id}/versions",
     operation_id="listPlanVersions",
     summary="Every version of a plan, oldest first",
+    dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
 )
 def list_plan_versions(
     plan_id: uuid.UUID,
@@ -187,6 +208,7 @@ def list_plan_versions(
     "/plans/{plan_id}/versions/{number}",
     operation_id="getPlanVersion",
     summary="Read one version of a plan, with its sections A–K",
+    dependencies=[policy(Audit.read("versions", "number"), scopes=("plans:read",))],
 )
 def get_plan_version(
     plan_id: uuid.UUID, number: VersionNumber, session: SessionDep, scope: ScopeDep
@@ -199,6 +221,7 @@ def get_plan_version(
     "/plans/{plan_id}/versions/{number}/diff/{other}",
     operation_id="diffPlanVersions",
     summary="What changed from one version to another, section by section",
+    dependencies=[policy(Audit.read("versions", "number"), scopes=("plans:read",))],
 )
 def diff_plan_versions(
     plan_id: uuid.UUID,
@@ -219,6 +242,7 @@ def diff_plan_versions(
     operation_id="submitFamilyViews",
     summary="The family's views, interests and aspirations for section A",
     tags=["family"],
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
 )
 def submit_family_views(
     plan_id: uuid.UUID,
@@ -249,6 +273,7 @@ def _created_submission(
     operation_id="commentOnDraft",
     summary="The family's comments on the draft (or amendment notice) in its comment window",
     tags=["family"],
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
 )
 def comment_on_draft(
     plan_id: uuid.UUID,
@@ -270,6 +295,7 @@ def comment_on_draft(
     operation_id="listFamilySubmissions",
     summary="What the family has sent about the plan, oldest first",
     tags=["family"],
+    dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
 )
 def list_family_submissions(
     plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.auth.principal import Role
 from cases_api.core.deps import SessionDep
@@ -32,6 +33,11 @@ from cases_api.privacy.schemas import (
 
 router = APIRouter()
 
+# A subject access export gathers the whole record, and a hold overrides the retention schedule:
+# the officer says why each time.
+SUBJECT_ACCESS = Reason.always("subject access exports")
+LEGAL_HOLD = Reason.always("legal holds, which override the retention schedule")
+
 _EXPORTS = "/children/{child_id}/subject-access-exports"
 
 
@@ -41,6 +47,7 @@ _EXPORTS = "/children/{child_id}/subject-access-exports"
     operation_id="createSubjectAccessExport",
     summary="Gather everything held about a child into a draft export (needs a reason)",
     tags=["subject access"],
+    dependencies=[policy(Audit.export("children", "child_id"), reason=SUBJECT_ACCESS)],
 )
 def create_export(
     child_id: uuid.UUID,
@@ -63,6 +70,9 @@ def create_export(
     operation_id="getSubjectAccessExport",
     summary="A subject access export as JSON, redactions applied to its content",
     tags=["subject access"],
+    dependencies=[
+        policy(Audit.export("subject-access-exports", "export_id"), reason=SUBJECT_ACCESS)
+    ],
 )
 def get_export(
     child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
@@ -79,6 +89,9 @@ def get_export(
     tags=["subject access"],
     response_class=HTMLResponse,
     responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+    dependencies=[
+        policy(Audit.export("subject-access-exports", "export_id"), reason=SUBJECT_ACCESS)
+    ],
 )
 def get_export_document(
     child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
@@ -94,6 +107,9 @@ def get_export_document(
     operation_id="markSubjectAccessRedactions",
     summary="Mark (or unmark) third-party information to withhold, before release",
     tags=["subject access"],
+    dependencies=[
+        policy(Audit.write("subject-access-exports", "export_id"), reason=SUBJECT_ACCESS)
+    ],
 )
 def change_redactions(
     child_id: uuid.UUID,
@@ -114,6 +130,9 @@ def change_redactions(
     operation_id="releaseSubjectAccessExport",
     summary="Release the export: its content and redactions are frozen",
     tags=["subject access"],
+    dependencies=[
+        policy(Audit.export("subject-access-exports", "export_id"), reason=SUBJECT_ACCESS)
+    ],
 )
 def release_export(
     child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
@@ -129,6 +148,7 @@ def release_export(
     operation_id="placeLegalHold",
     summary="Keep a child's records past their disposal date (with a reason)",
     tags=["retention"],
+    dependencies=[policy(Audit.write("children", "child_id"), reason=LEGAL_HOLD)],
 )
 def place_legal_hold(
     child_id: uuid.UUID, body: LegalHoldCreate, session: SessionDep, principal: Officer
@@ -142,6 +162,7 @@ def place_legal_hold(
     operation_id="getLegalHold",
     summary="A child's legal hold (404 when there is none)",
     tags=["retention"],
+    dependencies=[policy(Audit.read("children", "child_id"))],
 )
 def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> LegalHoldRead:
     hold = service.get_legal_hold(session, child_id=child_id, principal=principal)
@@ -154,6 +175,7 @@ def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer)
     operation_id="liftLegalHold",
     summary="Lift a child's legal hold (the reason goes in X-Access-Reason)",
     tags=["retention"],
+    dependencies=[policy(Audit.write("children", "child_id"), reason=LEGAL_HOLD)],
 )
 def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> Response:
     service.lift_legal_hold(session, child_id=child_id, principal=principal)
@@ -165,6 +187,7 @@ def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer
     operation_id="listRetentionRules",
     summary="How long each class of a child's records is kept",
     tags=["retention"],
+    dependencies=[policy(Audit.read("rules"))],
 )
 def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
     return [
@@ -177,6 +200,7 @@ def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
     operation_id="listRetentionDue",
     summary="Children whose records are due for disposal, oldest first (held ones flagged)",
     tags=["retention"],
+    dependencies=[policy(Audit.read("due"))],
 )
 def list_due(
     request: Request,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
+from cases_api.access.policy import Audit, policy
 from cases_api.auth.deps import CurrentPrincipal, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
@@ -48,6 +49,7 @@ def _with_etag(response: Response, etag: str) -> None:
     status_code=status.HTTP_201_CREATED,
     operation_id="createEstablishment",
     summary="Add an establishment (school, college, provider) to the directory",
+    dependencies=[policy(Audit.write("establishments"))],
 )
 def create_establishment(
     body: EstablishmentCreate,
@@ -70,7 +72,10 @@ def create_establishment(
 
 
 @router.get(
-    "/establishments/{urn}", operation_id="getEstablishment", summary="Read an establishment"
+    "/establishments/{urn}",
+    operation_id="getEstablishment",
+    summary="Read an establishment",
+    dependencies=[policy(Audit.read("establishments", "urn"))],
 )
 def get_establishment(
     urn: UrnPath, session: SessionDep, _: CurrentPrincipal, response: Response
@@ -85,6 +90,7 @@ def get_establishment(
     operation_id="updateEstablishment",
     summary="Change an establishment (needs If-Match)",
     responses={412: {"description": "Stale If-Match"}, 428: {"description": "No If-Match"}},
+    dependencies=[policy(Audit.write("establishments", "urn"))],
 )
 def update_establishment(
     urn: UrnPath,
@@ -107,6 +113,7 @@ def update_establishment(
     "/establishments",
     operation_id="listEstablishments",
     summary="List establishments, filtered and paginated",
+    dependencies=[policy(Audit.read("establishments"))],
 )
 def list_establishments(
     request: Request,
@@ -138,6 +145,7 @@ def list_establishments(
     status_code=status.HTTP_201_CREATED,
     operation_id="createProvision",
     summary="Add a provision (places of one kind) at an establishment",
+    dependencies=[policy(Audit.write("provisions"))],
 )
 def create_provision(
     body: ProvisionCreate,
@@ -157,7 +165,12 @@ def create_provision(
     return created
 
 
-@router.get("/provisions/{provision_id}", operation_id="getProvision", summary="Read a provision")
+@router.get(
+    "/provisions/{provision_id}",
+    operation_id="getProvision",
+    summary="Read a provision",
+    dependencies=[policy(Audit.read("provisions", "provision_id"))],
+)
 def get_provision(
     provision_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
 ) -> ProvisionRead:
@@ -171,6 +184,7 @@ def get_provision(
     operation_id="updateProvision",
     summary="Change a provision's places, costs or designation (needs If-Match)",
     responses={412: {"description": "Stale If-Match"}, 428: {"description": "No If-Match"}},
+    dependencies=[policy(Audit.write("provisions", "provision_id"))],
 )
 def update_provision(
     provision_id: uuid.UUID,
@@ -193,6 +207,7 @@ def update_provision(
     "/provisions",
     operation_id="listProvisions",
     summary="Search the directory: kind, need, LA, phase, age, free places, distance",
+    dependencies=[policy(Audit.read("provisions"))],
 )
 def list_provisions(
     request: Request,

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, policy
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -51,6 +52,7 @@ OverdueFiltersDep = Annotated[OverdueFilters, Depends(_overdue_filters)]
     status_code=status.HTTP_201_CREATED,
     operation_id="recordReview",
     summary="Record an annual review meeting held; the next review falls due 12 months on",
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
 )
 def record_review(
     plan_id: uuid.UUID,
@@ -80,6 +82,7 @@ def record_review(
     "/plans/{plan_id}/reviews",
     operation_id="listPlanReviews",
     summary="A plan's annual reviews, oldest first, with their milestones",
+    dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
 )
 def list_plan_reviews(
     plan_id: uuid.UUID,
@@ -107,6 +110,7 @@ def list_plan_reviews(
     "/annual-reviews/overdue",
     operation_id="listOverdueReviews",
     summary="Plans whose annual review meeting is overdue, longest overdue first",
+    dependencies=[policy(Audit.read("overdue"), scopes=("plans:read",))],
 )
 def list_overdue_reviews(
     request: Request,
@@ -128,6 +132,7 @@ def list_overdue_reviews(
     "/annual-reviews/overdue/count",
     operation_id="countOverdueReviews",
     summary="How many plans are overdue for their annual review (same filters as the list)",
+    dependencies=[policy(Audit.read("count"), scopes=("plans:read",))],
 )
 def count_overdue_reviews(
     session: SessionDep,
@@ -140,6 +145,7 @@ def count_overdue_reviews(
     "/annual-reviews/{review_id:uuid}",
     operation_id="getReview",
     summary="Read an annual review with each milestone's status",
+    dependencies=[policy(Audit.read("annual-reviews", "review_id"), scopes=("plans:read",))],
 )
 def get_review(
     review_id: uuid.UUID,
@@ -159,6 +165,7 @@ def get_review(
     "/annual-reviews/{review_id:uuid}",
     operation_id="decideReview",
     summary="Record the decision after the meeting: maintain, amend or cease (needs If-Match)",
+    dependencies=[policy(Audit.write("annual-reviews", "review_id"))],
 )
 def decide_review(
     review_id: uuid.UUID,

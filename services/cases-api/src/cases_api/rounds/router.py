@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request, Response, status
 
+from cases_api.access.policy import Audit, Reason, policy
 from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
@@ -54,6 +55,7 @@ MATCHING_FAILURES: dict[int | str, dict[str, Any]] = {
     status_code=status.HTTP_201_CREATED,
     operation_id="createRound",
     summary="Open an allocation round in the officer's LA",
+    dependencies=[policy(Audit.write("rounds"))],
 )
 def create_round(
     body: RoundCreate,
@@ -69,7 +71,12 @@ def create_round(
     return created
 
 
-@router.get("/rounds", operation_id="listRounds", summary="The LA's allocation rounds")
+@router.get(
+    "/rounds",
+    operation_id="listRounds",
+    summary="The LA's allocation rounds",
+    dependencies=[policy(Audit.read("rounds"), scopes=("rounds:read",))],
+)
 def list_rounds(
     request: Request,
     response: Response,
@@ -85,7 +92,12 @@ def list_rounds(
     return Page(items=[present_round(row) for row in rows], next_cursor=next_cursor)
 
 
-@router.get("/rounds/{round_id}", operation_id="getRound", summary="Read a round")
+@router.get(
+    "/rounds/{round_id}",
+    operation_id="getRound",
+    summary="Read a round",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
+)
 def get_round(
     round_id: RoundId, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> RoundRead:
@@ -98,6 +110,7 @@ def get_round(
     "/rounds/{round_id}",
     operation_id="updateRound",
     summary="Rename a round, set its budget line, or close it (needs If-Match)",
+    dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def update_round(
     round_id: RoundId,
@@ -120,6 +133,7 @@ def update_round(
     "/rounds/{round_id}/cohort-rules",
     operation_id="applyCohortRule",
     summary="Add the children a rule selects (phase transfer, no named setting, ending)",
+    dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def apply_cohort_rule(
     round_id: RoundId, body: CohortRuleApply, session: SessionDep, principal: CurrentPrincipal
@@ -134,6 +148,7 @@ def apply_cohort_rule(
     status_code=status.HTTP_201_CREATED,
     operation_id="addRoundChild",
     summary="Add a child to the round by hand",
+    dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def add_round_child(
     round_id: RoundId,
@@ -158,7 +173,10 @@ def add_round_child(
 
 
 @router.get(
-    "/rounds/{round_id}/children", operation_id="listRoundChildren", summary="The round's cohort"
+    "/rounds/{round_id}/children",
+    operation_id="listRoundChildren",
+    summary="The round's cohort",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def list_round_children(
     round_id: RoundId,
@@ -183,6 +201,7 @@ def list_round_children(
     "/rounds/{round_id}/progress",
     operation_id="listRoundProgress",
     summary="Where each child stands from proposal to a plan naming the setting, with deadlines",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def list_round_progress(
     round_id: RoundId,
@@ -204,6 +223,7 @@ def list_round_progress(
     "/rounds/{round_id}/children/{child_id}",
     operation_id="updateRoundChild",
     summary="Correct a child's suitable kinds or the family's requested settings",
+    dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def update_round_child(
     round_id: RoundId,
@@ -224,6 +244,7 @@ def update_round_child(
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="removeRoundChild",
     summary="Take a child out of the round",
+    dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def remove_round_child(
     round_id: RoundId, child_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
@@ -237,6 +258,7 @@ def remove_round_child(
     operation_id="requestProposal",
     summary="Ask the matching service for a proposal, keep the exchange, and present it",
     responses=MATCHING_FAILURES,
+    dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def request_proposal(
     round_id: RoundId,
@@ -267,6 +289,7 @@ def request_proposal(
     "/rounds/{round_id}/proposals",
     operation_id="listProposals",
     summary="The round's proposals, newest first",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def list_proposals(
     round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
@@ -279,6 +302,7 @@ def list_proposals(
     "/rounds/{round_id}/proposals/{number}",
     operation_id="getProposal",
     summary="A proposal in the LA's terms: who goes where and why, by name, in pence",
+    dependencies=[policy(Audit.read("proposals", "number"), scopes=("rounds:read",))],
 )
 def get_proposal(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
@@ -290,6 +314,7 @@ def get_proposal(
     "/rounds/{round_id}/proposals/{number}/exchange",
     operation_id="getProposalExchange",
     summary="For audit: the exact request sent to the matching service and its answer, as stored",
+    dependencies=[policy(Audit.read("proposals", "number"), scopes=("rounds:read",))],
 )
 def get_proposal_exchange(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
@@ -303,6 +328,7 @@ def get_proposal_exchange(
     "/rounds/{round_id}/proposals/{number}/diff/{other}",
     operation_id="diffProposals",
     summary="What changed, child by child and why, between two proposals",
+    dependencies=[policy(Audit.read("proposals", "number"), scopes=("rounds:read",))],
 )
 def diff_proposals(
     round_id: RoundId,
@@ -319,6 +345,7 @@ def diff_proposals(
     status_code=status.HTTP_201_CREATED,
     operation_id="decideChild",
     summary="Accept, reject or override the latest proposal for a child",
+    dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def decide_child(
     round_id: RoundId,
@@ -341,7 +368,10 @@ def decide_child(
 
 
 @router.get(
-    "/rounds/{round_id}/decisions", operation_id="listDecisions", summary="The round's decisions"
+    "/rounds/{round_id}/decisions",
+    operation_id="listDecisions",
+    summary="The round's decisions",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def list_decisions(
     round_id: RoundId,
@@ -373,6 +403,7 @@ def list_decisions(
     "/rounds/{round_id}/summary",
     operation_id="getRoundSummary",
     summary="Placed, refused and unplaced, cost against the budget line, and the last two proposals",
+    dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def get_round_summary(
     round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
@@ -384,6 +415,13 @@ def get_round_summary(
     "/consultations",
     operation_id="listConsultations",
     summary="Consultations: a school sees its own; officers their LA's",
+    dependencies=[
+        policy(
+            Audit.read("consultations"),
+            reason=Reason.bulk("lists of consultations", narrowed_by=("round_id", "provision_id")),
+            scopes=("rounds:read",),
+        )
+    ],
 )
 def list_consultations(
     request: Request,
@@ -413,6 +451,7 @@ def list_consultations(
     "/consultations/{consultation_id}",
     operation_id="getConsultation",
     summary="Read a consultation",
+    dependencies=[policy(Audit.read("consultations", "consultation_id"), scopes=("rounds:read",))],
 )
 def get_consultation(
     consultation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
@@ -426,6 +465,7 @@ def get_consultation(
     "/consultations/{consultation_id}/answer",
     operation_id="answerConsultation",
     summary="The school agrees (a placement and a plan naming it) or declines (with a reason)",
+    dependencies=[policy(Audit.write("consultations", "consultation_id"))],
 )
 def answer_consultation(
     consultation_id: uuid.UUID,

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cases_api.access import ScopeDep
+from cases_api.access.policy import Audit, policy
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.time import today
@@ -59,6 +60,7 @@ UnnamedFiltersDep = Annotated[UnnamedFilters, Depends(_filters)]
     "/children/{child_id}/phase-transfers",
     operation_id="getChildPhaseTransfers",
     summary="A child's phase transfers: when each happens, its deadline, and its status",
+    dependencies=[policy(Audit.read("children", "child_id"), scopes=("plans:read",))],
 )
 def get_child_phase_transfers(
     child_id: uuid.UUID,
@@ -81,6 +83,7 @@ def get_child_phase_transfers(
     operation_id="listTransfersWithoutNamedSetting",
     summary="Children in the coming transfer round whose final plan names no setting for the "
     "new phase, nearest deadline first",
+    dependencies=[policy(Audit.read("unnamed"), scopes=("plans:read",))],
 )
 def list_transfers_without_named_setting(
     request: Request,
@@ -110,6 +113,7 @@ def list_transfers_without_named_setting(
     "/phase-transfers/unnamed/count",
     operation_id="countTransfersWithoutNamedSetting",
     summary="How many children in the coming transfer round have no named setting yet",
+    dependencies=[policy(Audit.read("count"), scopes=("plans:read",))],
 )
 def count_transfers_without_named_setting(
     session: SessionDep,
