@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.app import create_app
 from cases_api.auth.principal import Role
+from cases_api.auth.scopes import SERVICE_SCOPES
 from cases_api.auth.tokens import mint_local_token
 from cases_api.core.db import create_db_engine
 from cases_api.migrate import upgrade_to_head
@@ -90,6 +91,8 @@ def token(settings: Settings) -> Callable[..., str]:
             claims.setdefault("school_urns", (120001,))
         if role is Role.PARENT:
             claims.setdefault("guardian_id", "guardian-1")
+        if role is Role.SERVICE:  # every scope, unless the test says which
+            claims.setdefault("scopes", tuple(SERVICE_SCOPES))
         claims.setdefault("subject", f"test-{role.value}")
         return mint_local_token(settings, role=role, **claims)
 
@@ -99,7 +102,7 @@ def token(settings: Settings) -> Callable[..., str]:
 @pytest.fixture
 def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
     """Headers with a bearer token for the role (and claims) given, and an access reason (the
-    audit requires one on bulk lists of children, exports and overrides)."""
+    audit requires one on bulk lists, exports and overrides; sent everywhere, it is harmless)."""
 
     def headers(role: Role | str = Role.OFFICER, **claims: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {token(role, **claims)}", "X-Access-Reason": "testing"}

@@ -118,8 +118,14 @@ class ChildRead(OutputModel):
     ethnicity: str | None = Field(description="Null for schools (family details).")
     upn: str | None
     uln: str | None
-    home_postcode: str | None = Field(description="Null for schools (family details).")
-    home_location: Location | None = Field(description="Null for schools (family details).")
+    home_postcode: str | None = Field(
+        description="Null for schools (family details) and service clients without "
+        "`locations:read`."
+    )
+    home_location: Location | None = Field(
+        description="Null for schools (family details) and service clients without "
+        "`locations:read`."
+    )
     current_school_urn: int | None
     sen_status: SenStatus
     needs: list[NeedCode] = Field(description="In rank order; the first is the primary need.")

@@ -72,7 +72,8 @@ class PlanVersionRead(PlanVersionSummary):
     needs_met_by: list[NeedProvision] = Field(description="Section B read with section F.")
     withheld_sections: list[str] = Field(
         default_factory=list,
-        description="Sections withheld from this caller and sent empty (schools: D, H1, H2).",
+        description="Sections withheld from this caller and sent empty (schools, and service "
+        "clients without `social_care:read`: D, H1, H2).",
     )
     warnings: list[str] = Field(
         default_factory=list,

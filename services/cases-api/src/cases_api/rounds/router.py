@@ -314,7 +314,10 @@ def get_proposal(
     "/rounds/{round_id}/proposals/{number}/exchange",
     operation_id="getProposalExchange",
     summary="For audit: the exact request sent to the matching service and its answer, as stored",
-    dependencies=[policy(Audit.read("proposals", "number"), scopes=("rounds:read",))],
+    # The exchange holds each child's home location as sent to the solver, so it needs both.
+    dependencies=[
+        policy(Audit.read("proposals", "number"), scopes=("rounds:read", "locations:read"))
+    ],
 )
 def get_proposal_exchange(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
