@@ -170,7 +170,8 @@ def test_a_finance_system_never_sees_social_care_sections_or_home_locations(
     finance = auth("service", subject="finance", scopes=FINANCE)
     seen = client.get(f"/v1/children/{child_id}", headers=finance).json()
     assert (seen["home_postcode"], seen["home_location"]) == (None, None)
-    assert seen["upn"] is not None and seen["given_name"] == "Amira"
+    assert seen["upn"] is not None
+    assert seen["given_name"] == "Amira"
     listed = client.get("/v1/children", headers=finance | {"X-Access-Reason": "invoices"})
     assert [c["home_postcode"] for c in listed.json()["items"]] == [None]
     read = client.get(f"/v1/plans/{plan['id']}/versions/3", headers=finance).json()

@@ -148,11 +148,13 @@ def test_the_reason_header_is_documented_and_says_where_it_is_required(
         return dict(found[0]) if found else None
 
     export = reason_header("/v1/children/{child_id}/subject-access-exports", "post")
-    assert export is not None and export["required"] is True
+    assert export is not None
+    assert export["required"] is True
     assert export["schema"]["minLength"] == 1
     assert "required on subject access exports" in export["description"]
     bulk = reason_header("/v1/children", "get")
-    assert bulk is not None and bulk["required"] is False
+    assert bulk is not None
+    assert bulk["required"] is False
     assert (
         "required from officers and service clients on lists of children" in (bulk["description"])
     )

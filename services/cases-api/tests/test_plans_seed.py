@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access.scope import Scope
 from cases_api.assessments.models import AssessmentRequest, RequestSource, RequestTransition
+from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, ChildNeed, SenStatus, Sex
 from cases_api.demo.plans_seed import seed_plans
 from cases_api.demo.seed import seed_directory
@@ -24,6 +26,9 @@ from cases_api.transfers.queries import UnnamedFilters, count_unnamed
 from send_contracts import NeedCode
 
 TODAY = date(2026, 11, 1)
+
+# The queues read what one LA's officer reads: a query is always given the caller's scope.
+LA_855 = Scope(Principal(subject="seed-test", role=Role.OFFICER, la_code="855"))
 
 
 def _children(session: Session, count: int) -> list[Child]:
@@ -125,9 +130,9 @@ def test_the_seed_builds_every_stage(session: Session, county: list[Child]) -> N
     assert version_kinds["reissue"] > 0
     outcomes = Counter(session.scalars(sa.select(AnnualReview.outcome)))
     assert outcomes["amend"] > outcomes["maintain"] > 0
-    assert count_overdue(session, filters=OverdueFilters(as_of=TODAY)) > 0
+    assert count_overdue(session, filters=OverdueFilters(as_of=TODAY, scope=LA_855)) > 0
 
-    unnamed = count_unnamed(session, filters=UnnamedFilters(as_of=TODAY))
+    unnamed = count_unnamed(session, filters=UnnamedFilters(as_of=TODAY, scope=LA_855))
     in_round = session.scalar(
         sa.select(sa.func.count())
         .select_from(Plan)

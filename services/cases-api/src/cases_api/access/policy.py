@@ -15,7 +15,7 @@ dependency it returns enforces the last two; a route that declares none fails a 
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Request
+from fastapi import Header, Request
 from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute
 
@@ -155,12 +155,13 @@ def policy(
         raise ValueError(f"Unknown service scopes {unknown}; declare them in auth.scopes.")
     declared = RoutePolicy(audit=audit, reason=reason, scopes=tuple(scopes))
     guard = _ReasonGuard(declared) if reason else _PlainGuard(declared)
-    return Depends(guard)
+    return DependsParam(dependency=guard)
 
 
 def policy_of(route: APIRoute) -> RoutePolicy | None:
     """The policy a route declares, if any."""
     for dependency in route.dependencies:
-        if isinstance(dependency.dependency, _Guard):
-            return dependency.dependency.policy
+        declared = getattr(dependency.dependency, "policy", None)
+        if isinstance(declared, RoutePolicy):
+            return declared
     return None

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.scope import Scope
 from cases_api.assessments.models import (
     AssessmentRequest,
     DisputeEvent,
@@ -43,13 +44,11 @@ class RequestFilters:
     received_from: date | None = None
     received_to: date | None = None
     assigned_officer: str | None = None
-    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.requests_filter`)
+    scope: Scope  # the caller's: required, so a query never reads every LA's rows by default
 
 
 def _request_clauses(filters: RequestFilters) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
-    if filters.in_scope is not None:
-        clauses.append(filters.in_scope)
+    clauses: list[ColumnElement[bool]] = [filters.scope.requests_filter()]
     if filters.la_code is not None:
         clauses.append(AssessmentRequest.la_code == filters.la_code)
     if filters.child_id is not None:

@@ -133,7 +133,7 @@ def list_requests(
         received_from=received_from,
         received_to=received_to,
         assigned_officer=assigned_officer,
-        in_scope=scope.requests_filter(),
+        scope=scope,
     )
     rows, next_cursor = queries.list_requests(
         session, filters=filters, sort=sort, limit=limit, cursor=cursor

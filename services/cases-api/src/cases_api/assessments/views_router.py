@@ -64,7 +64,7 @@ def view_scope(
         la_code=la_code or principal.la_code,
         states=state or (),
         assigned_officer=principal.subject if mine else assigned_officer,
-        in_scope=access.requests_filter(),
+        scope=access,
     )
     return ViewScope(filters=filters, stage=stage, as_of=as_of or today())
 

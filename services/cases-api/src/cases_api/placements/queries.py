@@ -6,8 +6,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.scope import Scope
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.placements.models import Placement, PlacementStatus
 
@@ -17,7 +17,7 @@ class PlacementFilters:
     child_id: uuid.UUID | None = None
     provision_id: uuid.UUID | None = None
     status: PlacementStatus | None = None
-    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
+    scope: Scope  # the caller's: required, so a query never reads every LA's rows by default
 
 
 _LATEST_START_FIRST = Keyset(
@@ -33,9 +33,7 @@ def list_placements(
     session: Session, *, filters: PlacementFilters, limit: int, cursor: str | None
 ) -> tuple[list[Placement], str | None]:
     """One page of placements and the next cursor."""
-    query = sa.select(Placement)
-    if filters.in_scope is not None:
-        query = query.where(filters.in_scope)
+    query = sa.select(Placement).where(filters.scope.children_filter(Placement.child_id))
     if filters.child_id is not None:
         query = query.where(Placement.child_id == filters.child_id)
     if filters.provision_id is not None:

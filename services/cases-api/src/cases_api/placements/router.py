@@ -12,7 +12,7 @@ from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.placements import queries, service
-from cases_api.placements.models import Placement, PlacementStatus
+from cases_api.placements.models import PlacementStatus
 from cases_api.placements.queries import PlacementFilters
 from cases_api.placements.schemas import (
     PlacementCreate,
@@ -77,7 +77,7 @@ def list_placements(
         child_id=child_id,
         provision_id=provision_id,
         status=placement_status,
-        in_scope=scope.children_filter(Placement.child_id),
+        scope=scope,
     )
     rows, next_cursor = queries.list_placements(
         session, filters=filters, limit=limit, cursor=cursor

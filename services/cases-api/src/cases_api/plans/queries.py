@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
@@ -19,7 +20,7 @@ class PlanFilters:
     child_id: uuid.UUID | None = None
     la_code: str | None = None
     status: PlanStatus | None = None
-    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
+    scope: Scope  # the caller's: required, so a query never reads every LA's rows by default
 
 
 def _status_clause(status: PlanStatus) -> ColumnElement[bool]:
@@ -49,9 +50,7 @@ def list_plans(
     session: Session, *, filters: PlanFilters, limit: int, cursor: str | None
 ) -> tuple[list[Plan], str | None]:
     """One page of plans, newest first, and the next cursor."""
-    query = sa.select(Plan)
-    if filters.in_scope is not None:
-        query = query.where(filters.in_scope)
+    query = sa.select(Plan).where(filters.scope.children_filter(Plan.child_id))
     if filters.child_id is not None:
         query = query.where(Plan.child_id == filters.child_id)
     if filters.la_code is not None:

@@ -22,7 +22,7 @@ from cases_api.plans.family_schemas import (
     present_submission,
 )
 from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
-from cases_api.plans.models import FamilySubmission, Plan, PlanVersion, SubmissionKind
+from cases_api.plans.models import FamilySubmission, PlanVersion, SubmissionKind
 from cases_api.plans.queries import PlanFilters
 from cases_api.plans.schemas import (
     AmendedPlanIssue,
@@ -91,7 +91,7 @@ def list_plans(
         child_id=child_id,
         la_code=la_code,
         status=plan_status,
-        in_scope=scope.children_filter(Plan.child_id),
+        scope=scope,
     )
     plans, next_cursor = queries.list_plans(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)

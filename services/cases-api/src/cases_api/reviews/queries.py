@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.plans.models import Plan
@@ -20,7 +21,7 @@ class OverdueFilters:
     as_of: date
     la_code: str | None = None
     min_days_overdue: int = 1
-    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
+    scope: Scope  # the caller's: required, so a query never reads every LA's rows by default
 
 
 def _by_date(name: str, key: ColumnElement[Any], tiebreak: ColumnElement[Any]) -> Keyset:
@@ -43,8 +44,7 @@ def _overdue_query(filters: OverdueFilters) -> sa.Select[Plan, Child]:
     )
     if filters.la_code is not None:
         query = query.where(Child.la_code == filters.la_code)
-    if filters.in_scope is not None:
-        query = query.where(filters.in_scope)
+    query = query.where(filters.scope.children_rows_filter())
     return query
 
 

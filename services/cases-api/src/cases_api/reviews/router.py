@@ -40,7 +40,7 @@ def _overdue_filters(
         as_of=as_of or today(),
         la_code=la_code,
         min_days_overdue=min_days_overdue,
-        in_scope=scope.children_rows_filter(),
+        scope=scope,
     )
 
 

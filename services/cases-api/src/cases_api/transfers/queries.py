@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.plans.models import Plan
@@ -24,7 +25,7 @@ class UnnamedFilters:
     transfers: Sequence[PhaseTransfer] = ()
     deadline_within_days: int | None = None
     include_infant_to_junior: bool = False
-    in_scope: ColumnElement[bool] | None = None  # the caller's scope (`Scope.children_filter`)
+    scope: Scope  # the caller's: required, so a query never reads every LA's rows by default
 
 
 def _transfers(filters: UnnamedFilters) -> list[PhaseTransfer]:
@@ -72,8 +73,7 @@ def _view(filters: UnnamedFilters) -> tuple[sa.Select[Plan, Child], ColumnElemen
     )
     if filters.la_code is not None:
         query = query.where(Child.la_code == filters.la_code)
-    if filters.in_scope is not None:
-        query = query.where(filters.in_scope)
+    query = query.where(filters.scope.children_rows_filter())
     return query, deadline
 
 

@@ -49,7 +49,7 @@ def _filters(
         transfers=transfer or (),
         deadline_within_days=deadline_within_days,
         include_infant_to_junior=include_infant_to_junior,
-        in_scope=scope.children_rows_filter(),
+        scope=scope,
     )
 
 
