@@ -689,8 +689,14 @@ def test_proposals_and_their_exchange_are_the_las_officers_own(
     missing = rounds.get(f"{base.removesuffix('/1')}/2/exchange", headers=officer)
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
+    # Reading a round's proposals is the officer's ordinary work: no reason asked.
     unexplained = {"Authorization": officer["Authorization"]}
-    assert rounds.get(f"{base}/exchange", headers=unexplained).status_code == 422
+    assert rounds.get(f"{base}/exchange", headers=unexplained).status_code == 200
+    # The exchange holds the children's home locations: a service client needs both scopes.
+    no_locations = auth("service", la_code="855", scopes=("rounds:read",))
+    refused = rounds.get(f"{base}/exchange", headers=no_locations)
+    assert refused.status_code == 403
+    assert refused.json()["missing_scopes"] == ["locations:read"]
 
 
 def test_the_cohort_says_who_each_child_is_and_where_they_are(
