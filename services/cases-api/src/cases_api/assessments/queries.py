@@ -115,7 +115,7 @@ def open_requests(session: Session, *, filters: RequestFilters) -> Sequence[Asse
 
 def _issued_plans_query(
     *,
-    in_scope: ColumnElement[bool],
+    scope: Scope,
     la_code: str | None,
     basis: ComplianceBasis,
     period_from: date,
@@ -134,7 +134,7 @@ def _issued_plans_query(
                 issued.to_state == RequestState.FINAL_ISSUED,
             ),
         )
-        .where(in_scope, in_period.between(period_from, period_to))
+        .where(scope.requests_filter(), in_period.between(period_from, period_to))
     )
     if la_code is not None:
         query = query.where(AssessmentRequest.la_code == la_code)
@@ -144,7 +144,7 @@ def _issued_plans_query(
 def issued_plans(
     session: Session,
     *,
-    in_scope: ColumnElement[bool],
+    scope: Scope,
     la_code: str | None,
     basis: ComplianceBasis,
     period_from: date,
@@ -152,7 +152,7 @@ def issued_plans(
 ) -> Sequence[AssessmentRequest]:
     """Every request whose final plan falls in the period (by issue or by receipt)."""
     query, _ = _issued_plans_query(
-        in_scope=in_scope,
+        scope=scope,
         la_code=la_code,
         basis=basis,
         period_from=period_from,
@@ -164,7 +164,7 @@ def issued_plans(
 def page_issued_plans(
     session: Session,
     *,
-    in_scope: ColumnElement[bool],
+    scope: Scope,
     la_code: str | None,
     basis: ComplianceBasis,
     period_from: date,
@@ -174,7 +174,7 @@ def page_issued_plans(
 ) -> tuple[list[AssessmentRequest], str | None]:
     """One page of the issued plans in the period, in order of issue."""
     query, issued_on = _issued_plans_query(
-        in_scope=in_scope,
+        scope=scope,
         la_code=la_code,
         basis=basis,
         period_from=period_from,
@@ -197,12 +197,12 @@ def list_disputes(
     session: Session,
     *,
     filters: DisputeFilters,
-    in_scope: ColumnElement[bool],
+    scope: Scope,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[DisputeEvent], str | None]:
     """One page of dispute events, oldest first."""
-    query = sa.select(DisputeEvent).where(in_scope)
+    query = sa.select(DisputeEvent).where(scope.children_filter(DisputeEvent.child_id))
     for column, value in (
         (DisputeEvent.child_id, filters.child_id),
         (DisputeEvent.assessment_request_id, filters.assessment_request_id),

@@ -14,7 +14,6 @@ from cases_api.access.policy import Audit, Reason, policy
 from cases_api.assessments import corrections, disputes, queries, service
 from cases_api.assessments.models import (
     AssessmentRequest,
-    DisputeEvent,
     DisputeKind,
     RequestSource,
 )
@@ -405,9 +404,8 @@ def list_disputes(
     filters = DisputeFilters(
         child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind
     )
-    in_scope = scope.children_filter(DisputeEvent.child_id)
     rows, next_cursor = queries.list_disputes(
-        session, filters=filters, in_scope=in_scope, limit=limit, cursor=cursor
+        session, filters=filters, scope=scope, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[present_dispute(row) for row in rows], next_cursor=next_cursor)

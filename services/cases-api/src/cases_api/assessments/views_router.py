@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, policy
+from cases_api.access.scope import Scope as AccessScope
 from cases_api.assessments import queries, views
 from cases_api.assessments.queries import ComplianceBasis, RequestFilters
 from cases_api.assessments.view_schemas import (
@@ -166,7 +166,7 @@ def count_due_soon(
 
 @dataclass(frozen=True, kw_only=True)
 class Period:
-    in_scope: ColumnElement[bool]
+    scope: AccessScope
     la_code: str | None
     basis: ComplianceBasis
     period_from: date
@@ -187,7 +187,7 @@ def compliance_period(
     if period_from > period_to:
         raise InvalidInput("period_from is after period_to.")
     return Period(
-        in_scope=access.requests_filter(),
+        scope=access,
         la_code=la_code or access.principal.la_code,
         basis=basis,
         period_from=period_from,
@@ -207,7 +207,7 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
     requests = queries.issued_plans(
         session,
-        in_scope=period.in_scope,
+        scope=period.scope,
         la_code=period.la_code,
         basis=period.basis,
         period_from=period.period_from,
@@ -238,7 +238,7 @@ def list_compliance_plans(
 ) -> Page[IssuedPlanRead]:
     rows, next_cursor = queries.page_issued_plans(
         session,
-        in_scope=period.in_scope,
+        scope=period.scope,
         la_code=period.la_code,
         basis=period.basis,
         period_from=period.period_from,

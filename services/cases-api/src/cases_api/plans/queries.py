@@ -62,7 +62,7 @@ def list_plans(
 
 
 def list_versions(
-    session: Session, *, plan_id: uuid.UUID, limit: int, cursor: str | None
+    session: Session, *, plan_id: uuid.UUID, scope: Scope, limit: int, cursor: str | None
 ) -> tuple[list[PlanVersion], str | None]:
     """One page of a plan's versions, oldest first."""
     keyset = Keyset(
@@ -71,6 +71,7 @@ def list_versions(
         tiebreak=PlanVersion.id.expression,
         parse=lambda key, tiebreak: (typed(int)(key), uuid.UUID(str(tiebreak))),
     )
-    query = sa.select(PlanVersion).where(PlanVersion.plan_id == plan_id)
+    visible = sa.select(Plan.id).where(Plan.id == plan_id, scope.children_filter(Plan.child_id))
+    query = sa.select(PlanVersion).where(PlanVersion.plan_id.in_(visible))
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
     return [row.PlanVersion for row in rows], next_cursor

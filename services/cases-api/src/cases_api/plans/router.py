@@ -198,7 +198,7 @@ def list_plan_versions(
 ) -> Page[PlanVersionSummary]:
     service.get_plan(session, plan_id=plan_id, scope=scope)
     versions, next_cursor = queries.list_versions(
-        session, plan_id=plan_id, limit=limit, cursor=cursor
+        session, plan_id=plan_id, scope=scope, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[present_version_summary(v) for v in versions], next_cursor=next_cursor)

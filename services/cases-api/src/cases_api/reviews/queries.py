@@ -66,10 +66,11 @@ def count_overdue(session: Session, *, filters: OverdueFilters) -> int:
 
 
 def list_reviews(
-    session: Session, *, plan_id: uuid.UUID, limit: int, cursor: str | None
+    session: Session, *, plan_id: uuid.UUID, scope: Scope, limit: int, cursor: str | None
 ) -> tuple[list[AnnualReview], str | None]:
     """One page of a plan's reviews, oldest meeting first."""
     keyset = _by_date("meeting_on", AnnualReview.meeting_on.expression, AnnualReview.id.expression)
-    query = sa.select(AnnualReview).where(AnnualReview.plan_id == plan_id)
+    visible = sa.select(Plan.id).where(Plan.id == plan_id, scope.children_filter(Plan.child_id))
+    query = sa.select(AnnualReview).where(AnnualReview.plan_id.in_(visible))
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
     return [row.AnnualReview for row in rows], next_cursor

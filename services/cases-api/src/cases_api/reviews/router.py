@@ -96,7 +96,7 @@ def list_plan_reviews(
 ) -> Page[ReviewRead]:
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     reviews, next_cursor = queries.list_reviews(
-        session, plan_id=plan_id, limit=limit, cursor=cursor
+        session, plan_id=plan_id, scope=scope, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     on = as_of or today()

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
 from cases_api.access.rounds import require_round_reader
-from cases_api.auth.principal import Principal
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.rounds.models import (
     AllocationRound,
@@ -34,10 +33,9 @@ def _by_id(name: str, key: Any, tiebreak: Any) -> Keyset:
 
 
 def list_rounds(
-    session: Session, *, principal: Principal, limit: int, cursor: str | None
+    session: Session, *, scope: Scope, limit: int, cursor: str | None
 ) -> tuple[list[AllocationRound], str | None]:
     """The caller's LA's rounds, newest entry date first."""
-    scope = Scope(principal)
     require_round_reader(scope)
     query = sa.select(AllocationRound).where(scope.la_filter(AllocationRound.la_code))
     keyset = Keyset(
@@ -51,11 +49,17 @@ def list_rounds(
     return [row.AllocationRound for row in rows], next_cursor
 
 
+def _visible_round(round_id: uuid.UUID, scope: Scope) -> sa.Select[uuid.UUID]:
+    return sa.select(AllocationRound.id).where(
+        AllocationRound.id == round_id, scope.la_filter(AllocationRound.la_code)
+    )
+
+
 def list_round_children(
-    session: Session, *, round_id: uuid.UUID, limit: int, cursor: str | None
+    session: Session, *, round_id: uuid.UUID, scope: Scope, limit: int, cursor: str | None
 ) -> tuple[list[RoundChild], str | None]:
     """The cohort, by child id."""
-    query = sa.select(RoundChild).where(RoundChild.round_id == round_id)
+    query = sa.select(RoundChild).where(RoundChild.round_id.in_(_visible_round(round_id, scope)))
     keyset = Keyset(
         name="child_id",
         key=sa.cast(RoundChild.child_id, sa.String),
@@ -66,23 +70,31 @@ def list_round_children(
     return [row.RoundChild for row in rows], next_cursor
 
 
-def list_proposals(session: Session, *, round_id: uuid.UUID) -> Sequence[RoundProposal]:
+def list_proposals(
+    session: Session, *, round_id: uuid.UUID, scope: Scope
+) -> Sequence[RoundProposal]:
     """Every proposal of the round, newest first (a round asks for a handful)."""
     return session.scalars(
         sa.select(RoundProposal)
-        .where(RoundProposal.round_id == round_id)
+        .where(RoundProposal.round_id.in_(_visible_round(round_id, scope)))
         .order_by(RoundProposal.number.desc())
     ).all()
 
 
 def list_decisions(
-    session: Session, *, round_id: uuid.UUID, current_only: bool, limit: int, cursor: str | None
+    session: Session,
+    *,
+    round_id: uuid.UUID,
+    scope: Scope,
+    current_only: bool,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[tuple[RoundDecision, uuid.UUID | None]], str | None]:
     """Decisions in the order they were taken, each with the consultation it opened, if any."""
     query = (
         sa.select(RoundDecision, Consultation.id.label("consultation_id"))
         .outerjoin(Consultation, Consultation.decision_id == RoundDecision.id)
-        .where(RoundDecision.round_id == round_id)
+        .where(RoundDecision.round_id.in_(_visible_round(round_id, scope)))
     )
     if current_only:
         query = query.where(RoundDecision.current.is_(True))
@@ -94,7 +106,7 @@ def list_decisions(
 def list_consultations(
     session: Session,
     *,
-    principal: Principal,
+    scope: Scope,
     status: ConsultationStatus | None,
     round_id: uuid.UUID | None,
     provision_id: uuid.UUID | None,
@@ -102,7 +114,7 @@ def list_consultations(
     cursor: str | None,
 ) -> tuple[list[Consultation], str | None]:
     """Consultations the caller may see, soonest reply due first."""
-    query = sa.select(Consultation).where(Scope(principal).consultations_filter())
+    query = sa.select(Consultation).where(scope.consultations_filter())
     if status is not None:
         query = query.where(Consultation.status == status)
     if round_id is not None:

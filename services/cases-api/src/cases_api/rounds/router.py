@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request, Response, status
 
+from cases_api.access import Scope
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal
@@ -86,7 +87,7 @@ def list_rounds(
     cursor: CursorQuery = None,
 ) -> Page[RoundRead]:
     rows, next_cursor = queries.list_rounds(
-        session, principal=principal, limit=limit, cursor=cursor
+        session, scope=Scope(principal), limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[present_round(row) for row in rows], next_cursor=next_cursor)
@@ -189,7 +190,7 @@ def list_round_children(
 ) -> Page[RoundChildRead]:
     visible_round(session, round_id=round_id, principal=principal)
     rows, next_cursor = queries.list_round_children(
-        session, round_id=round_id, limit=limit, cursor=cursor
+        session, round_id=round_id, scope=Scope(principal), limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(
@@ -295,7 +296,10 @@ def list_proposals(
     round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
 ) -> list[ProposalListItem]:
     visible_round(session, round_id=round_id, principal=principal)
-    return [present_proposal(p) for p in queries.list_proposals(session, round_id=round_id)]
+    return [
+        present_proposal(p)
+        for p in queries.list_proposals(session, round_id=round_id, scope=Scope(principal))
+    ]
 
 
 @router.get(
@@ -388,7 +392,12 @@ def list_decisions(
 ) -> Page[DecisionRead]:
     visible_round(session, round_id=round_id, principal=principal)
     rows, next_cursor = queries.list_decisions(
-        session, round_id=round_id, current_only=current_only, limit=limit, cursor=cursor
+        session,
+        round_id=round_id,
+        scope=Scope(principal),
+        current_only=current_only,
+        limit=limit,
+        cursor=cursor,
     )
     set_next_link(request, response, next_cursor)
     return Page(
@@ -439,7 +448,7 @@ def list_consultations(
 ) -> Page[ConsultationRead]:
     rows, next_cursor = queries.list_consultations(
         session,
-        principal=principal,
+        scope=Scope(principal),
         status=status,
         round_id=round_id,
         provision_id=provision_id,

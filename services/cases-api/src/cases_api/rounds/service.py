@@ -256,7 +256,7 @@ def progress_page(
     """A page of the cohort, each child with where they stand on the route to a named setting."""
     round_ = visible_round(session, round_id=round_id, principal=principal)
     members, next_cursor = queries.list_round_children(
-        session, round_id=round_id, limit=limit, cursor=cursor
+        session, round_id=round_id, scope=Scope(principal), limit=limit, cursor=cursor
     )
     children = on_route(session, round_=round_, members=members, today=today())
     names = child_names(session, (str(m.child_id) for m in members), scope=Scope(principal))
