@@ -3,10 +3,13 @@ scopes are checked on every route that names them (generated from the declaratio
 list); fields its scopes do not open are withheld; and `X-Access-Reason` is asked for exactly where
 a route says so."""
 
+import dataclasses
+import importlib
+import inspect
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_type_hints
 
 import jwt
 import pytest
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.access.openapi import policies_by_operation
 from cases_api.access.policy import RoutePolicy
+from cases_api.access.scope import Scope
 from cases_api.audit.models import AuditEvent
 from cases_api.auth.keys import ensure_local_key_pair
 from cases_api.auth.scopes import SERVICE_SCOPES
@@ -260,3 +264,47 @@ def test_the_reason_is_required_where_declared_and_nowhere_else(
     # A service client's list across the LA is bulk, as an officer's is.
     service = {"Authorization": auth("service")["Authorization"]}
     assert client.get("/v1/children", headers=service).status_code == 422
+
+
+CASE_QUERY_MODULES = [
+    "cases_api.assessments.queries",
+    "cases_api.children.queries",
+    "cases_api.placements.queries",
+    "cases_api.plans.queries",
+    "cases_api.reviews.queries",
+    "cases_api.rounds.queries",
+    "cases_api.transfers.queries",
+]
+
+
+def _requires_scope(function: Callable[..., Any]) -> bool:
+    """Whether the caller's Scope is a required argument: directly, or as a required field of
+    the filters it takes."""
+    hints = get_type_hints(function)
+    parameters = inspect.signature(function).parameters
+    scope = parameters.get("scope")
+    if scope is not None and hints.get("scope") is Scope:
+        return scope.default is inspect.Parameter.empty
+    filters = hints.get("filters")
+    if filters is None or not dataclasses.is_dataclass(filters):
+        return False
+    return any(
+        field.name == "scope"
+        and field.default is dataclasses.MISSING
+        and field.default_factory is dataclasses.MISSING
+        for field in dataclasses.fields(filters)
+    )
+
+
+@pytest.mark.parametrize("module_name", CASE_QUERY_MODULES)
+def test_every_query_of_case_data_takes_the_callers_scope(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    queries = [
+        function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module_name
+        and not name.startswith("_")
+        and "session" in inspect.signature(function).parameters
+    ]
+    assert queries
+    assert [f.__name__ for f in queries if not _requires_scope(f)] == []
