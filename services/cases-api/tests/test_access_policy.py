@@ -25,11 +25,13 @@ from cases_api.access.scope import Scope
 from cases_api.audit.models import AuditEvent
 from cases_api.auth.keys import ensure_local_key_pair
 from cases_api.auth.scopes import SERVICE_SCOPES
+from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.models import Child
 from cases_api.settings import Settings
 
 Auth = Callable[..., dict[str, str]]
 FINANCE = ("children:read", "plans:read", "placements:read")
+FINANCE_ARGS = [arg for scope in FINANCE for arg in ("--scope", scope)]
 _PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -308,3 +310,30 @@ def test_every_query_of_case_data_takes_the_callers_scope(module_name: str) -> N
     ]
     assert queries
     assert [f.__name__ for f in queries if not _requires_scope(f)] == []
+
+
+def test_the_cli_mints_a_service_token_with_scopes(
+    client: TestClient,
+    settings: Settings,
+    officer: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
+    from cases_api import cli
+    from cases_api.settings import get_settings
+
+    monkeypatch.setenv("CASES_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        cli.main(["token", "--role", "service", "--la", "855", *FINANCE_ARGS])
+    finally:
+        get_settings.cache_clear()
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert TokenVerifier(settings).verify(token).scopes == frozenset(FINANCE)
+    created = client.post("/v1/children", json=child_body(), headers=officer).json()
+    finance = {"Authorization": f"Bearer {token}"}
+    seen = client.get(f"/v1/children/{created['id']}", headers=finance).json()
+    assert seen["home_postcode"] is None
+    refused = client.get(f"/v1/children/{created['id']}/guardians", headers=finance)
+    assert refused.status_code == 403
+    assert refused.json()["missing_scopes"] == ["guardians:read"]
