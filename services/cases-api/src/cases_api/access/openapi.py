@@ -35,7 +35,7 @@ def policies_by_operation(app: FastAPI) -> dict[str, RoutePolicy]:
     """The declared policy of each operation of the app."""
     found: dict[str, RoutePolicy] = {}
     for context in iter_route_contexts(app.routes):
-        route = context.original_route if hasattr(context, "original_route") else context
+        route = context.original_route
         if isinstance(route, APIRoute) and route.operation_id:
             declared = policy_of(route)
             if declared is not None:
