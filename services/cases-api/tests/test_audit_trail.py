@@ -155,9 +155,7 @@ def test_the_reason_header_is_documented_and_says_where_it_is_required(
     bulk = reason_header("/v1/children", "get")
     assert bulk is not None
     assert bulk["required"] is False
-    assert (
-        "required from officers and service clients on lists of children" in (bulk["description"])
-    )
+    assert "required from officers on lists of children" in (bulk["description"])
     assert "unless narrowed by `name_contains`" in bulk["description"]
     # One child's record, and a round's decisions (ordinary officer work), need none.
     assert reason_header("/v1/children/{child_id}", "get") is None

@@ -45,8 +45,8 @@ Every `/v1` route needs a bearer token (JWT). Every error is `application/proble
 `If-Match` with the record's ETag. Money is in pence.
 
 Every `/v1` call is recorded in an append-only audit trail (who, role, organisation, what, when,
-request id, outcome, reason). Subject access exports and legal holds, and an officer's or service
-client's list across the LA's children (not their queues, nor a list narrowed to one child), need
+request id, outcome, reason). Subject access exports and legal holds, and an officer's list across
+the LA's children (not their queues, nor a list narrowed to one child), need
 an `X-Access-Reason` header saying why (422 without one); each operation that needs it says when.
 
 Service clients (other council systems) carry OAuth scopes (`serviceClient` security scheme); each

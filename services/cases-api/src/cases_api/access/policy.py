@@ -26,8 +26,6 @@ from cases_api.auth.scopes import SERVICE_SCOPES
 from cases_api.core.errors import Forbidden, InvalidInput
 
 REASON_HEADER = "X-Access-Reason"
-# Callers whose lists span their LA's whole caseload; parents and schools list only their own.
-_LA_WIDE = (Role.OFFICER, Role.SERVICE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +53,12 @@ class Audit:
 @dataclass(frozen=True, slots=True)
 class Reason:
     """When the caller must say why (`X-Access-Reason`): always (subject access, overrides), or
-    for a bulk read (an officer's or service client's list across the LA's children, unless one
-    of `narrowed_by` narrows it to ordinary case work). Absent: never."""
+    for a bulk read (an officer's list across the LA's children, unless one of `narrowed_by`
+    narrows it to ordinary case work). Absent: never.
+
+    Parents and schools list only their own children. A service client's reads are bounded by
+    its scopes instead: a system would send the same reason on every call, and a reason sent as
+    a constant protects nobody (the audit trail still records each call)."""
 
     when: Literal["always", "bulk"]
     what: str
@@ -74,7 +76,7 @@ class Reason:
         """Whether this call needs a reason."""
         if self.when == "always":
             return True
-        if principal.role not in _LA_WIDE:
+        if principal.role is not Role.OFFICER:
             return False
         return not any(request.query_params.get(name) for name in self.narrowed_by)
 
@@ -82,11 +84,14 @@ class Reason:
         """When the header is required, in words (the 422 and the OpenAPI say it)."""
         if self.when == "always":
             return f"required on {self.what}"
-        rule = f"required from officers and service clients on {self.what} across the LA"
+        rule = f"required from officers on {self.what} across the LA"
         if self.narrowed_by:
             names = " or ".join(f"`{name}`" for name in self.narrowed_by)
             rule += f", unless narrowed by {names}"
-        return rule + "; parents and schools, who list only their own, need none"
+        return (
+            f"{rule}; parents and schools (who list only their own) and service clients "
+            "(bounded by their scopes) need none"
+        )
 
 
 @dataclass(frozen=True, slots=True)
