@@ -23,7 +23,37 @@ REVIEW_CHECKS = {
 }
 
 
+def _enum(name: str, *values: str) -> sa.Enum:
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
+
+
+ORDER_KINDS = (
+    "assess",
+    "make_plan",
+    "reconsider",
+    "amend_content",
+    "name_school",
+    "amend_content_and_school",
+    "continue_to_maintain",
+    "continue_and_amend",
+)
+COMPLIANCE_STEPS = (
+    "notify_assessment",
+    "assessment_decision",
+    "final_plan",
+    "draft_plan",
+    "reconsidered",
+    "amended_plan",
+    "continue_to_maintain",
+)
+
+
 def upgrade() -> None:
+    _review_logistics()
+    _tribunal_orders()
+
+
+def _review_logistics() -> None:
     with op.batch_alter_table("annual_reviews", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("attends_school", sa.Boolean(), server_default=sa.true(), nullable=False)
@@ -35,7 +65,62 @@ def upgrade() -> None:
             batch_op.create_check_constraint(batch_op.f(f"ck_annual_reviews_{name}"), condition)
 
 
+def _tribunal_orders() -> None:
+    op.create_table(
+        "tribunal_orders",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("dispute_id", sa.Uuid(), nullable=False),
+        sa.Column("child_id", sa.Uuid(), nullable=False),
+        sa.Column("kind", _enum("tribunal_order_kind", *ORDER_KINDS), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("unopposed", sa.Boolean(), nullable=False),
+        sa.Column("no_plan_decided", sa.Boolean(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["child_id"],
+            ["children.id"],
+            name=op.f("fk_tribunal_orders_child_id_children"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["dispute_id"],
+            ["dispute_events.id"],
+            name=op.f("fk_tribunal_orders_dispute_id_dispute_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tribunal_orders")),
+    )
+    with op.batch_alter_table("tribunal_orders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tribunal_orders_child_id"), ["child_id"])
+        batch_op.create_index(batch_op.f("ix_tribunal_orders_dispute_id"), ["dispute_id"])
+    op.create_table(
+        "tribunal_order_steps",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("step", _enum("compliance_step", *COMPLIANCE_STEPS), nullable=False),
+        sa.Column("done_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["tribunal_orders.id"],
+            name=op.f("fk_tribunal_order_steps_order_id_tribunal_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tribunal_order_steps")),
+        sa.UniqueConstraint("order_id", "step", name=op.f("uq_tribunal_order_steps_order_id_step")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("tribunal_order_steps")
+    with op.batch_alter_table("tribunal_orders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tribunal_orders_dispute_id"))
+        batch_op.drop_index(batch_op.f("ix_tribunal_orders_child_id"))
+    op.drop_table("tribunal_orders")
     with op.batch_alter_table("annual_reviews", schema=None) as batch_op:
         for name in REVIEW_CHECKS:
             batch_op.drop_constraint(batch_op.f(f"ck_annual_reviews_{name}"), type_="check")

@@ -32,6 +32,7 @@ from cases_api.rounds.router import consultations_router
 from cases_api.rounds.router import router as rounds_router
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
+from cases_api.tribunal_orders.router import router as tribunal_orders_router
 
 API_VERSION = "1.0.0"
 
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         placements_router,
         rounds_router,
         consultations_router,
+        tribunal_orders_router,
     ):
         v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)

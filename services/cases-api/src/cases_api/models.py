@@ -24,6 +24,7 @@ from cases_api.rounds.models import (
     RoundDecision,
     RoundProposal,
 )
+from cases_api.tribunal_orders.models import TribunalOrder, TribunalOrderStep
 
 __all__ = [
     "AdviceRequestRecord",
@@ -55,4 +56,6 @@ __all__ = [
     "RoundDecision",
     "RoundProposal",
     "SubjectAccessExport",
+    "TribunalOrder",
+    "TribunalOrderStep",
 ]
