@@ -98,6 +98,9 @@ def _bodies(records: dict[str, str]) -> dict[str, Any]:
         "submitFamilyViews": {"views": "She likes trains."},
         "commentOnDraft": {"comments": "Section F should say weekly."},
         "placeLegalHold": {"reason": "A claim is expected."},
+        "recordReviewMeetingLogistics": {"attends_school": False},
+        "recordTribunalOrder": {"kind": "assess", "started_on": "2025-08-01"},
+        "recordComplianceStep": {"step": "notify_assessment", "done_on": "2025-08-02"},
     }
 
 
