@@ -51,6 +51,8 @@ COMPLIANCE_STEPS = (
 def upgrade() -> None:
     _review_logistics()
     _tribunal_orders()
+    _la_transfers()
+    _commissioning_changes()
 
 
 def _review_logistics() -> None:
@@ -115,7 +117,91 @@ def _tribunal_orders() -> None:
     )
 
 
+def _child_and_plan_keys(table: str) -> list[sa.ForeignKeyConstraint]:
+    return [
+        sa.ForeignKeyConstraint(
+            ["child_id"],
+            ["children.id"],
+            name=op.f(f"fk_{table}_child_id_children"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f(f"fk_{table}_plan_id_plans"), ondelete="CASCADE"
+        ),
+    ]
+
+
+def _record_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
+def _la_transfers() -> None:
+    op.create_table(
+        "la_transfers",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("plan_id", sa.Uuid(), nullable=False),
+        sa.Column("child_id", sa.Uuid(), nullable=False),
+        sa.Column("old_la_code", sa.String(length=3), nullable=False),
+        sa.Column("new_la_code", sa.String(length=3), nullable=False),
+        sa.Column("moved_on", sa.Date(), nullable=False),
+        sa.Column("old_la_aware_on", sa.Date(), nullable=False),
+        sa.Column("plan_last_reviewed_on", sa.Date(), nullable=False),
+        sa.Column("transferred_on", sa.Date(), nullable=True),
+        sa.Column("family_notified_on", sa.Date(), nullable=True),
+        *_record_columns(),
+        sa.CheckConstraint(
+            "old_la_code <> new_la_code", name=op.f("ck_la_transfers_between_two_las")
+        ),
+        sa.CheckConstraint(
+            "family_notified_on IS NULL OR (transferred_on IS NOT NULL "
+            "AND family_notified_on >= transferred_on)",
+            name=op.f("ck_la_transfers_family_told_after_transfer"),
+        ),
+        *_child_and_plan_keys("la_transfers"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_la_transfers")),
+    )
+    with op.batch_alter_table("la_transfers", schema=None) as batch_op:
+        for column in ("child_id", "plan_id", "old_la_code", "new_la_code"):
+            batch_op.create_index(batch_op.f(f"ix_la_transfers_{column}"), [column])
+
+
+def _commissioning_changes() -> None:
+    op.create_table(
+        "commissioning_changes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("plan_id", sa.Uuid(), nullable=False),
+        sa.Column("child_id", sa.Uuid(), nullable=False),
+        sa.Column("old_body", sa.String(length=200), nullable=False),
+        sa.Column("new_body", sa.String(length=200), nullable=False),
+        sa.Column("new_body_aware_on", sa.Date(), nullable=False),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        *_record_columns(),
+        sa.CheckConstraint(
+            "answered_on IS NULL OR answered_on >= new_body_aware_on",
+            name=op.f("ck_commissioning_changes_answered_after"),
+        ),
+        *_child_and_plan_keys("commissioning_changes"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_commissioning_changes")),
+    )
+    with op.batch_alter_table("commissioning_changes", schema=None) as batch_op:
+        for column in ("child_id", "plan_id"):
+            batch_op.create_index(batch_op.f(f"ix_commissioning_changes_{column}"), [column])
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("commissioning_changes", schema=None) as batch_op:
+        for column in ("child_id", "plan_id"):
+            batch_op.drop_index(batch_op.f(f"ix_commissioning_changes_{column}"))
+    op.drop_table("commissioning_changes")
+    with op.batch_alter_table("la_transfers", schema=None) as batch_op:
+        for column in ("child_id", "plan_id", "old_la_code", "new_la_code"):
+            batch_op.drop_index(batch_op.f(f"ix_la_transfers_{column}"))
+    op.drop_table("la_transfers")
     op.drop_table("tribunal_order_steps")
     with op.batch_alter_table("tribunal_orders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tribunal_orders_dispute_id"))

@@ -22,6 +22,7 @@ from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
 from cases_api.health.router import router as health_router
 from cases_api.idempotency.deps import Replay, replay_response
+from cases_api.la_transfers.router import router as la_transfers_router
 from cases_api.matching_client import MatchingClient
 from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rounds_router,
         consultations_router,
         tribunal_orders_router,
+        la_transfers_router,
     ):
         v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)

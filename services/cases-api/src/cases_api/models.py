@@ -12,6 +12,7 @@ from cases_api.audit.models import AuditEvent
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.core.db import Base
 from cases_api.idempotency.models import IdempotencyKey
+from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.placements.models import Placement
 from cases_api.plans.models import FamilySubmission, Plan, PlanVersion
 from cases_api.privacy.models import DisposalTombstone, LegalHold, SubjectAccessExport
@@ -37,6 +38,7 @@ __all__ = [
     "ChildGuardian",
     "ChildNeed",
     "ClockExceptionRecord",
+    "CommissioningChange",
     "Consultation",
     "DisposalTombstone",
     "DisputeEvent",
@@ -44,6 +46,7 @@ __all__ = [
     "FamilySubmission",
     "Guardian",
     "IdempotencyKey",
+    "LaTransfer",
     "LegalHold",
     "Placement",
     "Plan",
