@@ -53,6 +53,7 @@ def upgrade() -> None:
     _tribunal_orders()
     _la_transfers()
     _commissioning_changes()
+    _reassessment_requests()
 
 
 def _review_logistics() -> None:
@@ -193,7 +194,38 @@ def _commissioning_changes() -> None:
             batch_op.create_index(batch_op.f(f"ix_commissioning_changes_{column}"), [column])
 
 
+def _reassessment_requests() -> None:
+    op.create_table(
+        "reassessment_requests",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("plan_id", sa.Uuid(), nullable=False),
+        sa.Column("child_id", sa.Uuid(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("last_assessed_on", sa.Date(), nullable=True),
+        sa.Column("decision_notified_on", sa.Date(), nullable=True),
+        sa.Column("reassessing", sa.Boolean(), nullable=True),
+        *_record_columns(),
+        sa.CheckConstraint(
+            "(decision_notified_on IS NULL) = (reassessing IS NULL)",
+            name=op.f("ck_reassessment_requests_decision_with_date"),
+        ),
+        sa.CheckConstraint(
+            "decision_notified_on IS NULL OR decision_notified_on >= received_on",
+            name=op.f("ck_reassessment_requests_decided_after_request"),
+        ),
+        *_child_and_plan_keys("reassessment_requests"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reassessment_requests")),
+    )
+    with op.batch_alter_table("reassessment_requests", schema=None) as batch_op:
+        for column in ("child_id", "plan_id"):
+            batch_op.create_index(batch_op.f(f"ix_reassessment_requests_{column}"), [column])
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("reassessment_requests", schema=None) as batch_op:
+        for column in ("child_id", "plan_id"):
+            batch_op.drop_index(batch_op.f(f"ix_reassessment_requests_{column}"))
+    op.drop_table("reassessment_requests")
     with op.batch_alter_table("commissioning_changes", schema=None) as batch_op:
         for column in ("child_id", "plan_id"):
             batch_op.drop_index(batch_op.f(f"ix_commissioning_changes_{column}"))

@@ -28,6 +28,7 @@ from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
 from cases_api.privacy.router import router as privacy_router
 from cases_api.provisions.router import router as provisions_router
+from cases_api.reassessments.router import router as reassessments_router
 from cases_api.reviews.router import router as reviews_router
 from cases_api.rounds.router import consultations_router
 from cases_api.rounds.router import router as rounds_router
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         consultations_router,
         tribunal_orders_router,
         la_transfers_router,
+        reassessments_router,
     ):
         v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)

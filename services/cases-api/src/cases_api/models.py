@@ -17,6 +17,7 @@ from cases_api.placements.models import Placement
 from cases_api.plans.models import FamilySubmission, Plan, PlanVersion
 from cases_api.privacy.models import DisposalTombstone, LegalHold, SubjectAccessExport
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
+from cases_api.reassessments.models import ReassessmentRequest
 from cases_api.reviews.models import AnnualReview
 from cases_api.rounds.models import (
     AllocationRound,
@@ -53,6 +54,7 @@ __all__ = [
     "PlanVersion",
     "Provision",
     "ProvisionNeed",
+    "ReassessmentRequest",
     "RequestCorrection",
     "RequestTransition",
     "RoundChild",
