@@ -20,6 +20,7 @@ from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddlewa
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
+from cases_api.deadlines.router import router as deadlines_router
 from cases_api.health.router import router as health_router
 from cases_api.idempotency.deps import Replay, replay_response
 from cases_api.la_transfers.router import router as la_transfers_router
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tribunal_orders_router,
         la_transfers_router,
         reassessments_router,
+        deadlines_router,
     ):
         v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)
