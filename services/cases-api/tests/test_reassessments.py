@@ -42,7 +42,8 @@ def test_a_request_within_six_months_may_be_refused_and_is_decided_in_15_days(
     )
     assert decided.status_code == 200, decided.text
     body = decided.json()
-    assert [(d["kind"], d["due"], d["status"], d["days_late"]) for d in body["deadlines"]][0] == (
+    first = body["deadlines"][0]
+    assert (first["kind"], first["due"], first["status"], first["days_late"]) == (
         "reassessment_decision",
         "2026-03-14",
         "late",

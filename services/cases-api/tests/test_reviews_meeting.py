@@ -66,7 +66,7 @@ def test_late_notice_and_a_missing_report_then_recorded_late(
         client, officer, session, meeting_on="2026-11-02", invitations_sent_on="2026-10-21"
     )
     review = response.json()
-    invitations, advice, report = review["deadlines"]
+    invitations, advice, _ = review["deadlines"]
     assert (invitations["status"], invitations["days_late"]) == ("late", 2)
     assert advice["status"] == "overdue"  # not recorded, and its day has passed
     read = client.get(

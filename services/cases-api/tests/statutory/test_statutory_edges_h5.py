@@ -293,7 +293,8 @@ def test_first_to_middle_and_middle_to_upper_at_31_august_and_1_september_births
     september = tier_transfer_for(
         date_of_birth=date(2016, 9, 1), statutory_low_age=4, statutory_high_age=9
     )
-    assert august is not None and september is not None
+    assert august is not None
+    assert september is not None
     assert august.transfer is TierTransfer.PRIMARY_TO_MIDDLE
     assert (august.transfer_on, august.last_day) == (date(2025, 9, 1), date(2025, 2, 14))
     assert (september.transfer_on, september.deadline) == (date(2026, 9, 1), date(2026, 2, 15))
@@ -302,7 +303,8 @@ def test_first_to_middle_and_middle_to_upper_at_31_august_and_1_september_births
     upper = tier_transfer_for(
         date_of_birth=date(2012, 2, 29), statutory_low_age=9, statutory_high_age=13
     )
-    assert upper is not None and upper.transfer is TierTransfer.MIDDLE_TO_SECONDARY
+    assert upper is not None
+    assert upper.transfer is TierTransfer.MIDDLE_TO_SECONDARY
     assert (upper.transfer_on, upper.into_year_group) == (date(2025, 9, 1), 9)
     assert upper.legal_basis == "SEND Regulations 2014 reg 18(1)(b) with reg 2(1)"
 
@@ -324,4 +326,5 @@ def test_a_child_held_back_a_year_moves_a_year_later() -> None:
         date_of_birth=date(2016, 8, 31), statutory_low_age=8, statutory_high_age=12, years_behind=1
     )
     # Reception in September 2020, Year 8 in 2028; a year behind, the move is in September 2029.
-    assert due is not None and (due.transfer_on, due.into_year_group) == (date(2029, 9, 1), 8)
+    assert due is not None
+    assert (due.transfer_on, due.into_year_group) == (date(2029, 9, 1), 8)
