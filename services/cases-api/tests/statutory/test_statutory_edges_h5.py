@@ -328,3 +328,59 @@ def test_a_child_held_back_a_year_moves_a_year_later() -> None:
     # Reception in September 2020, Year 8 in 2028; a year behind, the move is in September 2029.
     assert due is not None
     assert (due.transfer_on, due.into_year_group) == (date(2029, 9, 1), 8)
+
+
+_DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1))
+
+
+@given(_DAYS, _DAYS)
+def test_review_papers_are_met_exactly_when_two_weeks_ahead(meeting: date, sent: date) -> None:
+    invitations, advice, report = review_meeting_deadlines(
+        meeting_on=meeting,
+        today=meeting,
+        invitations_sent_on=sent,
+        advice_circulated_on=sent,
+        report_sent_on=sent,
+    )
+    ahead = (meeting - sent).days
+    assert (invitations.status is MilestoneStatus.MET) is (ahead >= 14)
+    assert (advice.status is MilestoneStatus.MET) is (ahead >= 14)
+    assert (report.status is MilestoneStatus.MET) is (-ahead <= 14)
+
+
+@given(_DAYS, st.integers(0, 30))
+def test_the_window_holds_fifteen_days_and_the_plan_follows_it(sent: date, late: int) -> None:
+    received = sent + timedelta(days=late)
+    window = amendment_window(notice_sent_on=sent, received_on=received)
+    assert window.representations_until is not None
+    assert (window.representations_until - received).days + 1 == 15
+    assert window.may_issue_from == window.representations_until + timedelta(days=1)
+    assert window.amended_plan_due == sent + timedelta(weeks=8)
+
+
+@given(st.sampled_from(list(OrderKind)), _DAYS, st.booleans())
+def test_every_order_step_falls_within_fourteen_weeks_in_order(
+    kind: OrderKind, started: date, unopposed: bool
+) -> None:
+    deadlines = compliance_deadlines(kind, started_on=started, today=started, unopposed=unopposed)
+    dues = [d.due for d in deadlines]
+    assert dues == sorted(dues)
+    assert started <= dues[0]
+    assert dues[-1] <= started + timedelta(weeks=14)
+    assert {d.legal_basis for d in deadlines} == {
+        "SEND Regulations 2014 reg 45" if unopposed else "SEND Regulations 2014 reg 44(2)"
+    }
+
+
+@given(_DAYS, _DAYS)
+def test_the_new_las_review_is_never_before_three_months_after_the_transfer(
+    last_review: date, transferred: date
+) -> None:
+    dates = la_transfer_dates(
+        moved_on=transferred,
+        aware_on=transferred - timedelta(days=40),
+        plan_last_reviewed_on=last_review,
+        transferred_on=transferred,
+    )
+    assert dates.review_due >= transferred + timedelta(days=88)
+    assert dates.family_notice_due == transferred + timedelta(weeks=6)
