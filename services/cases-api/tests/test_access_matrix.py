@@ -98,6 +98,24 @@ def _bodies(records: dict[str, str]) -> dict[str, Any]:
         "submitFamilyViews": {"views": "She likes trains."},
         "commentOnDraft": {"comments": "Section F should say weekly."},
         "placeLegalHold": {"reason": "A claim is expected."},
+        "recordReviewMeetingLogistics": {"attends_school": False},
+        "recordTribunalOrder": {"kind": "assess", "started_on": "2025-08-01"},
+        "recordComplianceStep": {"step": "notify_assessment", "done_on": "2025-08-02"},
+        "recordLaTransfer": {
+            "new_la_code": "999",
+            "moved_on": "2026-07-01",
+            "old_la_aware_on": "2026-06-01",
+        },
+        "completeLaTransfer": {"transferred_on": "2026-07-01"},
+        "recordLaTransferFamilyNotice": {"family_notified_on": "2026-07-02"},
+        "recordCommissioningChange": {
+            "old_body": "NHS A",
+            "new_body": "NHS B",
+            "new_body_aware_on": "2026-06-01",
+        },
+        "recordCommissioningAnswer": {"answered_on": "2026-06-02"},
+        "recordReassessmentRequest": {"received_on": "2026-06-01"},
+        "decideReassessment": {"decision_notified_on": "2026-06-02", "reassessing": False},
     }
 
 

@@ -20,18 +20,22 @@ from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddlewa
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
+from cases_api.deadlines.router import router as deadlines_router
 from cases_api.health.router import router as health_router
 from cases_api.idempotency.deps import Replay, replay_response
+from cases_api.la_transfers.router import router as la_transfers_router
 from cases_api.matching_client import MatchingClient
 from cases_api.placements.router import router as placements_router
 from cases_api.plans.router import router as plans_router
 from cases_api.privacy.router import router as privacy_router
 from cases_api.provisions.router import router as provisions_router
+from cases_api.reassessments.router import router as reassessments_router
 from cases_api.reviews.router import router as reviews_router
 from cases_api.rounds.router import consultations_router
 from cases_api.rounds.router import router as rounds_router
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
+from cases_api.tribunal_orders.router import router as tribunal_orders_router
 
 API_VERSION = "1.0.0"
 
@@ -110,6 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         placements_router,
         rounds_router,
         consultations_router,
+        tribunal_orders_router,
+        la_transfers_router,
+        reassessments_router,
+        deadlines_router,
     ):
         v1.include_router(router, dependencies=case_records)
     v1.include_router(privacy_router)

@@ -21,7 +21,7 @@ from cases_api.plans.family_schemas import (
     FamilyViewsCreate,
     present_submission,
 )
-from cases_api.plans.http import IF_MATCH_PROBLEMS, IfMatch, with_etag
+from cases_api.plans.http import IF_MATCH_PROBLEMS, AsOfQuery, IfMatch, with_etag
 from cases_api.plans.models import FamilySubmission, PlanVersion, SubmissionKind
 from cases_api.plans.queries import PlanFilters
 from cases_api.plans.schemas import (
@@ -105,9 +105,13 @@ def list_plans(
     dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
 )
 def get_plan(
-    plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
+    plan_id: uuid.UUID,
+    session: SessionDep,
+    scope: ScopeDep,
+    response: Response,
+    as_of: AsOfQuery = None,
 ) -> PlanRead:
-    found = present_plan(service.get_plan(session, plan_id=plan_id, scope=scope))
+    found = present_plan(service.get_plan(session, plan_id=plan_id, scope=scope), as_of=as_of)
     with_etag(response, found.etag)
     return found
 

@@ -9,10 +9,13 @@ from pydantic import Field, Strict
 
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel
+from cases_api.core.time import today
+from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
 from cases_api.plans.sections import PlanSections, SettingCode
 from cases_api.statutory import amended_plan_due, earliest_finalisation
+from cases_api.statutory.amendments import amended_plan_deadline, amendment_window
 from send_contracts import NeedCode
 
 StrictBool = Annotated[bool, Strict()]
@@ -116,6 +119,17 @@ class PlanRead(OutputModel):
         description="While an amendment notice is the latest version: the last day to issue "
         "the amended plan, 8 weeks after the notice (reg 22(3)).",
     )
+    representations_until: date | None = Field(
+        default=None,
+        description="While an amendment notice is the latest version: the last day of the "
+        "family's 15 days to make representations and ask for a school (reg 22(2)(c)), counted "
+        "from the notice's date; null when they waived it.",
+    )
+    deadlines: list[DeadlineRead] = Field(
+        default_factory=list,
+        description="The latest amendment notice's amended plan, due 8 weeks after the notice "
+        "(reg 22(3)), whatever led to the notice; done when the re-issue followed it.",
+    )
     last_review_meeting_on: date | None
     next_review_due: date | None
     ceased_on: date | None
@@ -193,10 +207,39 @@ def named_setting_read(plan: Plan) -> NamedSettingRead | None:
     )
 
 
-def present_plan(plan: Plan) -> PlanRead:
-    """The API view of a plan."""
+def latest_amendment(plan: Plan) -> tuple[PlanVersion, PlanVersion | None] | None:
+    """The plan's latest amendment notice and the re-issue that followed it, if any."""
+    notices = [v for v in plan.versions if v.kind is VersionKind.AMENDMENT_NOTICE]
+    if not notices:
+        return None
+    notice = notices[-1]
+    reissue = next(
+        (v for v in plan.versions if v.kind is VersionKind.REISSUE and v.number > notice.number),
+        None,
+    )
+    return notice, reissue
+
+
+def _amendment_deadlines(plan: Plan, *, as_of: date) -> tuple[date | None, list[DeadlineRead]]:
+    amendment = latest_amendment(plan)
+    if amendment is None:
+        return None, []
+    notice, reissue = amendment
+    window = amendment_window(notice_sent_on=notice.issued_on, waived=notice.comments_waived)
+    deadline = amended_plan_deadline(
+        notice_sent_on=notice.issued_on,
+        today=as_of,
+        amended_plan_issued_on=reissue.issued_on if reissue else None,
+    )
+    until = window.representations_until if reissue is None else None
+    return until, [present_deadline(deadline)]
+
+
+def present_plan(plan: Plan, *, as_of: date | None = None) -> PlanRead:
+    """The API view of a plan, its deadlines evaluated on ``as_of`` (today by default)."""
     latest = plan.latest_version
     awaiting_comments = latest.kind in (VersionKind.DRAFT, VersionKind.AMENDMENT_NOTICE)
+    representations_until, deadlines = _amendment_deadlines(plan, as_of=as_of or today())
     return PlanRead(
         id=plan.id,
         child_id=plan.child_id,
@@ -213,6 +256,8 @@ def present_plan(plan: Plan) -> PlanRead:
         amended_plan_due=amended_plan_due(latest.issued_on)
         if latest.kind is VersionKind.AMENDMENT_NOTICE
         else None,
+        representations_until=representations_until,
+        deadlines=deadlines,
         last_review_meeting_on=plan.last_review_meeting_on,
         next_review_due=plan.next_review_due,
         ceased_on=plan.ceased_on,

@@ -15,10 +15,13 @@ from cases_api.assessments.models import AssessmentRequest, DisputeEvent
 from cases_api.assessments.schemas import present_clock
 from cases_api.children.models import Child, ChildGuardian, Guardian
 from cases_api.core.db import Base
+from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
+from cases_api.reassessments.models import ReassessmentRequest
 from cases_api.reviews.models import AnnualReview
 from cases_api.rounds.models import Consultation, RoundChild, RoundDecision
+from cases_api.tribunal_orders.models import TribunalOrder
 
 
 def row(record: Base) -> dict[str, Any]:
@@ -81,6 +84,19 @@ def gather(
         "consultations": _rows(about_child(Consultation, Consultation.created_at, Consultation.id)),
         "round_entries": _rows(about_child(RoundChild, RoundChild.created_at, RoundChild.round_id)),
         "round_decisions": _rows(about_child(RoundDecision, RoundDecision.id)),
+        "tribunal_orders": [
+            row(order) | {"steps": _rows(order.steps)}
+            for order in about_child(TribunalOrder, TribunalOrder.started_on, TribunalOrder.id)
+        ],
+        "la_transfers": _rows(about_child(LaTransfer, LaTransfer.moved_on, LaTransfer.id)),
+        "commissioning_changes": _rows(
+            about_child(CommissioningChange, CommissioningChange.created_at, CommissioningChange.id)
+        ),
+        "reassessment_requests": _rows(
+            about_child(
+                ReassessmentRequest, ReassessmentRequest.received_on, ReassessmentRequest.id
+            )
+        ),
         "requesting_parent": (
             _guardian(session, requesting_guardian) if requesting_guardian is not None else None
         ),

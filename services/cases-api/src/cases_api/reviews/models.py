@@ -38,6 +38,11 @@ class AnnualReview(Base):
     cease_reason: Mapped[int | None]
     amendment_notice_on: Mapped[date | None]
     amended_plan_issued_on: Mapped[date | None]
+    # The meeting's logistics (reg 20(3), (4), (7); reg 21 when the child attends no school).
+    attends_school: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    invitations_sent_on: Mapped[date | None]
+    advice_circulated_on: Mapped[date | None]
+    report_sent_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -51,5 +56,16 @@ class AnnualReview(Base):
         ),
         sa.CheckConstraint(
             "(outcome IS NULL) = (decision_notified_on IS NULL)", name="outcome_with_decision_date"
+        ),
+        sa.CheckConstraint(
+            "invitations_sent_on IS NULL OR invitations_sent_on <= meeting_on",
+            name="invitations_before_meeting",
+        ),
+        sa.CheckConstraint(
+            "advice_circulated_on IS NULL OR advice_circulated_on <= meeting_on",
+            name="advice_before_meeting",
+        ),
+        sa.CheckConstraint(
+            "report_sent_on IS NULL OR report_sent_on >= meeting_on", name="report_after_meeting"
         ),
     )

@@ -17,6 +17,7 @@ from cases_api.plans.service import get_plan
 from cases_api.reviews import queries, service
 from cases_api.reviews.queries import OverdueFilters
 from cases_api.reviews.schemas import (
+    MeetingLogistics,
     OverdueReviewRead,
     ReviewCreate,
     ReviewDecision,
@@ -184,3 +185,29 @@ def decide_review(
     decided = present_review(review, plan, as_of=on)
     with_etag(response, decided.etag)
     return decided
+
+
+@router.patch(
+    "/annual-reviews/{review_id:uuid}/meeting",
+    operation_id="recordReviewMeetingLogistics",
+    summary="Record when the meeting's notice, advice and report went out (reg 20(3), (4), (7); "
+    "reg 21) (needs If-Match)",
+    dependencies=[policy(Audit.write("annual-reviews", "review_id"))],
+)
+def record_meeting_logistics(
+    review_id: uuid.UUID,
+    body: MeetingLogistics,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReviewRead:
+    on = today()
+    review = service.record_logistics(
+        session, review_id=review_id, data=body, if_match=if_match, today=on, principal=principal
+    )
+    plan = get_plan(session, plan_id=review.plan_id, scope=scope)
+    recorded = present_review(review, plan, as_of=on)
+    with_etag(response, recorded.etag)
+    return recorded

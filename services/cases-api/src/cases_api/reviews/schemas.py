@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from cases_api.children.models import Child
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, StrictNumber
+from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
@@ -18,6 +19,8 @@ from cases_api.statutory import (
     review_decision_due,
     review_milestones,
 )
+from cases_api.statutory.amendments import amended_plan_deadline
+from cases_api.statutory.review_meetings import review_meeting_deadlines
 
 
 class CeaseReason(IntEnum):
@@ -39,7 +42,28 @@ CEASE_REASON_HELP = "SEN2 cease reason: " + ", ".join(
 )
 
 
-class ReviewCreate(InputModel):
+ATTENDS_SCHOOL_HELP = (
+    "Whether the child or young person attends a school or post-16 institution (reg 20: the "
+    "head teacher or principal convenes the meeting); false for reg 21 (the LA convenes it)."
+)
+
+
+class MeetingLogistics(InputModel):
+    """The review meeting's paperwork: notice, advice, report (reg 20(3), (4), (7); reg 21)."""
+
+    attends_school: bool | None = Field(default=None, description=ATTENDS_SCHOOL_HELP)
+    invitations_sent_on: CaseDate | None = Field(
+        default=None, description="Notice of the meeting sent: at least 2 weeks before it."
+    )
+    advice_circulated_on: CaseDate | None = Field(
+        default=None, description="Advice circulated to those invited: at least 2 weeks before."
+    )
+    report_sent_on: CaseDate | None = Field(
+        default=None, description="The meeting's report sent: within 2 weeks after it."
+    )
+
+
+class ReviewCreate(MeetingLogistics):
     """A review meeting that has been held; it closes the current 12-month cycle."""
 
     meeting_on: CaseDate
@@ -75,7 +99,16 @@ class ReviewRead(OutputModel):
     )
     amended_plan_due_on: date | None
     amended_plan_issued_on: date | None
+    attends_school: bool
+    invitations_sent_on: date | None
+    advice_circulated_on: date | None
+    report_sent_on: date | None
     milestones: list[MilestoneRead]
+    deadlines: list[DeadlineRead] = Field(
+        description="The meeting's notice, advice and report (reg 20(3), (4), (7) or reg 21) "
+        "and, once an amendment notice followed, the amended plan (reg 22(3)), each with its "
+        "legal basis and status."
+    )
     as_of: date
     etag: str
     created_at: datetime
@@ -121,6 +154,22 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         amendment_notice_on=notice_on,
         amended_plan_issued_on=amended_on,
     )
+    deadlines = list(
+        review_meeting_deadlines(
+            meeting_on=review.meeting_on,
+            today=as_of,
+            attends_school=review.attends_school,
+            invitations_sent_on=review.invitations_sent_on,
+            advice_circulated_on=review.advice_circulated_on,
+            report_sent_on=review.report_sent_on,
+        )
+    )
+    if notice_on is not None:
+        deadlines.append(
+            amended_plan_deadline(
+                notice_sent_on=notice_on, today=as_of, amended_plan_issued_on=amended_on
+            )
+        )
     return ReviewRead(
         id=review.id,
         plan_id=review.plan_id,
@@ -133,7 +182,12 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         amendment_notice_on=notice_on,
         amended_plan_due_on=amended_plan_due(notice_on) if notice_on else None,
         amended_plan_issued_on=amended_on,
+        attends_school=review.attends_school,
+        invitations_sent_on=review.invitations_sent_on,
+        advice_circulated_on=review.advice_circulated_on,
+        report_sent_on=review.report_sent_on,
         milestones=[MilestoneRead.model_validate(m) for m in milestones],
+        deadlines=[present_deadline(d) for d in deadlines],
         as_of=as_of,
         etag=etag_for(review.version),
         created_at=review.created_at,

@@ -14,7 +14,7 @@ from cases_api.core.time import utcnow
 from cases_api.plans.models import Plan
 from cases_api.plans.service import get_plan
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
-from cases_api.reviews.schemas import ReviewCreate, ReviewDecision
+from cases_api.reviews.schemas import MeetingLogistics, ReviewCreate, ReviewDecision
 from cases_api.statutory import review_due
 
 
@@ -51,6 +51,7 @@ def record_review(
         previous_meeting_on=plan.last_review_meeting_on,
         meeting_on=data.meeting_on,
     )
+    _apply_logistics(review, data, today=today)
     session.add(review)
     plan.last_review_meeting_on = data.meeting_on
     plan.next_review_due = review_due(
@@ -92,3 +93,59 @@ def decide_review(
         plan.updated_at = utcnow()
     session.flush()
     return review
+
+
+def record_logistics(
+    session: Session,
+    *,
+    review_id: uuid.UUID,
+    data: MeetingLogistics,
+    if_match: str | None,
+    today: date,
+    principal: Principal,
+) -> AnnualReview:
+    """Record (or correct) when the meeting's notice, advice and report went out."""
+    scope = Scope(principal)
+    review = get_review(session, review_id=review_id, scope=scope)
+    plan = get_plan(session, plan_id=review.plan_id, scope=scope)
+    scope.require_write(session.get_one(Child, plan.child_id))
+    check_if_match(if_match, current_version=review.version)
+    if not data.model_fields_set:
+        raise InvalidInput("Send at least one of the meeting's dates or attends_school.")
+    _apply_logistics(review, data, today=today)
+    review.updated_at = utcnow()
+    session.flush()
+    return review
+
+
+def _apply_logistics(review: AnnualReview, data: MeetingLogistics, *, today: date) -> None:
+    """Check each date against the meeting (before it, or after it for the report) and today."""
+    errors: list[dict[str, str]] = []
+    before = {
+        "invitations_sent_on": data.invitations_sent_on,
+        "advice_circulated_on": data.advice_circulated_on,
+    }
+    for field, value in before.items():
+        if value is not None and value > review.meeting_on:
+            errors.append(
+                {
+                    "location": f"body.{field}",
+                    "message": f"{field} must be on or before the meeting ({review.meeting_on}).",
+                }
+            )
+    report = data.report_sent_on
+    if report is not None and not review.meeting_on <= report <= today:
+        errors.append(
+            {
+                "location": "body.report_sent_on",
+                "message": f"report_sent_on must be between the meeting ({review.meeting_on}) "
+                "and today.",
+            }
+        )
+    if errors:
+        raise InvalidInput("The meeting's dates do not fit the meeting.", errors=errors)
+    if data.attends_school is not None:
+        review.attends_school = data.attends_school
+    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on"):
+        if field in data.model_fields_set and getattr(data, field) is not None:
+            setattr(review, field, getattr(data, field))

@@ -7,10 +7,13 @@ from pydantic import Field
 
 from cases_api.children.models import Child
 from cases_api.core.schemas import OutputModel
+from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan
 from cases_api.plans.schemas import NamedSettingRead, named_setting_read
 from cases_api.statutory import PhaseTransfer, TransferDue, next_transfer, transfer_milestone
+from cases_api.statutory.deadlines import DeadlineKind, evaluate_deadline
+from cases_api.statutory.three_tier import TierTransfer, TierTransferDue
 
 
 class TransferRead(OutputModel):
@@ -28,6 +31,58 @@ class TransferRead(OutputModel):
     )
 
 
+class TierTransferRead(OutputModel):
+    """A first → middle or middle → upper transfer, recognised from the current setting's ages."""
+
+    transfer: TierTransfer
+    setting_ages: str = Field(examples=["9-13"], description="The current setting's GIAS ages.")
+    into_year_group: int
+    transfer_on: date
+    deadline: date = Field(description="15 February of the year of transfer.")
+    last_day: date
+    named_on: date | None
+    legal_basis: str
+    plan_deadline: DeadlineRead | None = Field(
+        description="For a plan made before the transfer: naming the next school, due by "
+        "``last_day``."
+    )
+
+
+def present_tier_transfer(
+    due: TierTransferDue,
+    *,
+    setting_ages: tuple[int, int],
+    named_on: date | None,
+    applies: bool,
+    as_of: date,
+) -> TierTransferRead:
+    deadline = (
+        present_deadline(
+            evaluate_deadline(
+                DeadlineKind.PHASE_TRANSFER,
+                due=due.last_day,
+                done=named_on,
+                today=as_of,
+                legal_basis=due.legal_basis,
+                detail=str(due.transfer),
+            )
+        )
+        if applies
+        else None
+    )
+    return TierTransferRead(
+        transfer=due.transfer,
+        setting_ages=f"{setting_ages[0]}-{setting_ages[1]}",
+        into_year_group=due.into_year_group,
+        transfer_on=due.transfer_on,
+        deadline=due.deadline,
+        last_day=due.last_day,
+        named_on=named_on,
+        legal_basis=due.legal_basis,
+        plan_deadline=deadline,
+    )
+
+
 class ChildTransfersRead(OutputModel):
     child_id: uuid.UUID
     date_of_birth: date
@@ -37,6 +92,11 @@ class ChildTransfersRead(OutputModel):
     plan_id: uuid.UUID | None
     next_transfer: PhaseTransfer | None = Field(description="The transfer of the coming September.")
     transfers: list[TransferRead]
+    three_tier_transfer: TierTransferRead | None = Field(
+        default=None,
+        description="Where the child's current setting is a first or middle school (three-tier "
+        "areas, reg 2(1) and reg 18(1)(b)): the move out of it.",
+    )
 
 
 class UnnamedTransferRead(OutputModel):

@@ -1,0 +1,95 @@
+"""The API form of a deadline: due date, status on the day asked about, and its legal basis."""
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from cases_api.core.schemas import OutputModel
+from cases_api.deadlines.rows import PATHS, DeadlineRow, KindCompliance, RecordKind
+from cases_api.statutory import MilestoneStatus
+from cases_api.statutory.deadlines import Deadline, DeadlineKind
+
+
+class DeadlineRead(OutputModel):
+    """A statutory step's last lawful day, its status, and the rule that sets it."""
+
+    kind: DeadlineKind
+    due: date = Field(description="The last day that satisfies the rule.")
+    done: date | None
+    status: MilestoneStatus
+    days_remaining: int | None
+    days_late: int | None
+    legal_basis: str = Field(examples=["SEND Regulations 2014 reg 20(3)"])
+    detail: str = Field(description="Which step, when a kind repeats; or what the rule asks.")
+
+
+def present_deadline(deadline: Deadline) -> DeadlineRead:
+    return DeadlineRead(
+        kind=deadline.kind,
+        due=deadline.due,
+        done=deadline.done,
+        status=deadline.status,
+        days_remaining=deadline.days_remaining,
+        days_late=deadline.days_late,
+        legal_basis=deadline.legal_basis,
+        detail=deadline.detail,
+    )
+
+
+class DeadlineRowRead(OutputModel):
+    """One deadline of one record, in an officers' view."""
+
+    record: RecordKind
+    record_id: uuid.UUID
+    path: str = Field(examples=["/v1/annual-reviews/0b6c…"], description="Where to read it.")
+    child_id: uuid.UUID
+    la_code: str = Field(description="The LA that must meet the deadline.")
+    deadline: DeadlineRead
+
+
+class DeadlineCountRead(OutputModel):
+    as_of: date
+    total: int
+    by_kind: dict[DeadlineKind, int]
+
+
+class KindComplianceRead(OutputModel):
+    kind: DeadlineKind
+    legal_basis: list[str]
+    due: int = Field(description="Deadlines that fell due in the period.")
+    met: int
+    late: int = Field(description="Done after the due date.")
+    overdue: int = Field(description="Not done, and past due on as_of.")
+    open: int = Field(description="Not done, not yet past due on as_of.")
+
+
+class DeadlineComplianceRead(OutputModel):
+    as_of: date
+    period_from: date
+    period_to: date
+    la_code: str | None
+    kinds: list[KindComplianceRead]
+
+
+def present_row(row: DeadlineRow) -> DeadlineRowRead:
+    return DeadlineRowRead(
+        record=row.record,
+        record_id=row.record_id,
+        path=PATHS[row.record].format(row.record_id),
+        child_id=row.child_id,
+        la_code=row.la_code,
+        deadline=present_deadline(row.deadline),
+    )
+
+
+def present_kind(figures: KindCompliance) -> KindComplianceRead:
+    return KindComplianceRead(
+        kind=figures.kind,
+        legal_basis=list(figures.legal_basis),
+        due=figures.due,
+        met=figures.met,
+        late=figures.late,
+        overdue=figures.overdue,
+        open=figures.open,
+    )

@@ -1,0 +1,1 @@
+"""Orders of the First-tier Tribunal and unopposed appeals, and the LA's compliance with them."""
