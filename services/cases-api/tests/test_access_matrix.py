@@ -135,6 +135,12 @@ def _call(
     return client.request(method, path, json=body, headers=headers | {"If-Match": '"1"'})
 
 
+def _unknown_reference(response: Any) -> bool:
+    """A body naming another LA's record answers 422 "not a known …" (as for an unknown id),
+    before the route looks at its path."""
+    return response.status_code == 422 and "not a known" in response.text
+
+
 @pytest.fixture
 def world(client: TestClient, session: Session, auth: Any) -> World:
     return build_world(client, session, auth)
@@ -167,13 +173,13 @@ def test_another_las_records_answer_as_if_absent(client: TestClient, world: Worl
                     client, method, _fill(template, absent, ABSENT_URN), operation, headers, bodies
                 )
                 case = f"{caller} {method} {template} on LA {la}'s record"
-                if template.startswith(PUBLIC_PREFIXES) and caller == "admin":
-                    continue  # admins configure every LA's directory (test_provisions_api)
+                if template.startswith(PUBLIC_PREFIXES) and caller == "admin" and la == "855":
+                    continue  # admins configure their own LA's directory (test_provisions_api)
                 if template.startswith(PUBLIC_PREFIXES):
                     expected = {"GET": {200}}.get(method, {403})
                     if foreign.status_code not in expected:
                         failures.append(f"{case}: {foreign.status_code} (public directory)")
-                elif foreign.status_code not in (403, 404):
+                elif foreign.status_code not in (403, 404) and not _unknown_reference(foreign):
                     failures.append(f"{case}: {foreign.status_code} {foreign.text[:200]}")
                 elif foreign.status_code != missing.status_code:
                     failures.append(
