@@ -1,13 +1,12 @@
 """Mediation and tribunal events on requests, assessments and plans."""
 
-import uuid
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from assessments_helpers import PATHS, new_request, walk
-from plans_helpers import final_plan
 from fastapi.testclient import TestClient
+from plans_helpers import final_plan
 
 
 def _dispute(client: TestClient, headers: dict[str, str], **body: Any) -> Any:

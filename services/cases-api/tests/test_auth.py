@@ -184,7 +184,12 @@ def test_the_cli_prints_a_token_the_api_accepts(
 
 @pytest.mark.parametrize(
     ("role", "extra"),
-    [("parent", []), ("school", ["--urn", "120001"]), ("admin", ["--la", "855"]), ("service", ["--la", "855"])],
+    [
+        ("parent", []),
+        ("school", ["--urn", "120001"]),
+        ("admin", ["--la", "855"]),
+        ("service", ["--la", "855"]),
+    ],
 )
 def test_the_cli_mints_every_role(
     settings: Settings,
