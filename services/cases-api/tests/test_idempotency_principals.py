@@ -29,6 +29,7 @@ from fastapi.testclient import TestClient
 from rounds_world import matching_process
 from sqlalchemy.orm import Session
 
+from cases_api.audit.models import AuditEvent
 from cases_api.children.models import Child, ChildGuardian
 from cases_api.matching_client import MatchingClient
 from cases_api.settings import Settings
@@ -283,6 +284,10 @@ def test_a_replay_to_an_officer_whose_child_has_moved_la_is_refused(
     assert again.status_code == 404
     assert "Idempotent-Replayed" not in again.headers
     assert "date_of_birth" not in again.text
+    refused = session.scalars(
+        sa.select(AuditEvent.outcome).where(AuditEvent.path == path, AuditEvent.outcome == 404)
+    ).all()
+    assert refused == [404]
 
 
 def test_a_replay_to_a_parent_whose_link_is_no_longer_verified_is_refused(

@@ -203,7 +203,9 @@ def test_a_duplicate_external_id_names_the_existing_account_only_to_who_may_see_
     guardian = client.post(
         "/v1/guardians", json=guardian_body(external_id="idp|dup-1"), headers=officer
     ).json()
-    again = client.post("/v1/guardians", json=guardian_body(external_id="idp|dup-1"), headers=officer)
+    again = client.post(
+        "/v1/guardians", json=guardian_body(external_id="idp|dup-1"), headers=officer
+    )
     assert again.status_code == 409
     assert again.json()["existing_id"] == guardian["id"]
     assert guardian["id"] in again.json()["detail"]

@@ -113,8 +113,10 @@ def check_references(session: Session, scope: Scope, body: BaseModel) -> None:
                 {"location": location, "message": f"{record_id} is not a known {reference.noun}"}
             )
     if errors:
-        names = ", ".join(error["location"].removeprefix("body.") for error in errors)
-        raise UnknownReference(f"{names}: not a known record.", errors=errors)
+        detail = "; ".join(
+            f"{error['location'].removeprefix('body.')} {error['message']}" for error in errors
+        )
+        raise UnknownReference(f"{detail}.", errors=errors)
 
 
 async def body_of(request: Request) -> BaseModel | None:

@@ -38,6 +38,6 @@ GuardianReference = Annotated[
 # (an independent special school in another county): any provision in the directory is known.
 ProvisionReference = Annotated[
     uuid.UUID,
-    Reference("provision", "provision in the directory"),
+    Reference("provision", "provision (not in the directory)"),
     Field(json_schema_extra={"x-reference": "provision"}),
 ]

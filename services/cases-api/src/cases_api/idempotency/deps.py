@@ -7,7 +7,8 @@ change the transaction is rolled back and the stored response served. A route th
 caller now (401, 403, 404, or a body reference no longer in scope) answers that refusal: access
 that has ended since the first request ends its replays too. A route that, authorised, fails
 only because the first request already happened (a conflict, a stale ETag, a state that has
-moved on) serves the stored response.
+moved on) serves the stored response. A replay therefore costs what the route costs (a proposal
+asks the matching service again); replays are retries, and rare.
 """
 
 import hashlib
