@@ -379,6 +379,40 @@ def _row_counts(session: Session) -> dict[str, int]:
     }
 
 
+def _bare_ids(schema: Any, components: dict[str, Any], path: str = "") -> Any:
+    if "$ref" in schema:
+        schema = components[schema["$ref"].split("/")[-1]]
+    if schema.get("format") == "uuid" and "x-reference" not in schema:
+        yield path
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            yield from _bare_ids(option, components, path)
+    if "items" in schema:
+        yield from _bare_ids(schema["items"], components, f"{path}[]")
+    for name, inner in schema.get("properties", {}).items():
+        yield from _bare_ids(inner, components, f"{path}.{name}")
+
+
+def test_every_id_in_every_body_is_a_checked_reference(client: TestClient) -> None:
+    """A new id field without a reference type would go unchecked: it fails here."""
+    document = client.get("/openapi.json").json()
+    components = document["components"]["schemas"]
+    bare = [
+        f"{operation['operationId']} {path}"
+        for item in document["paths"].values()
+        for operation in item.values()
+        for schema in [
+            operation.get("requestBody", {})
+            .get("content", {})
+            .get("application/json", {})
+            .get("schema")
+        ]
+        if schema is not None
+        for path in _bare_ids(schema, components)
+    ]
+    assert bare == []
+
+
 def test_a_foreign_reference_in_any_body_is_unknown_changes_nothing_and_is_audited(
     client: TestClient, session: Session, world: World
 ) -> None:

@@ -72,22 +72,18 @@ RESOLVERS: dict[str, Resolver] = {
 def references_in(body: BaseModel, location: str = "body") -> Iterator[tuple[str, Reference, Any]]:
     """Every (location, kind, id) a body names, at any depth."""
     for name, info in type(body).model_fields.items():
-        value = getattr(body, name)
-        where = f"{location}.{name}"
         reference = _reference_of(info.annotation, info.metadata)
-        if reference is not None:
-            for index, item in enumerate(value if isinstance(value, list) else [value]):
-                if item is not None:
-                    yield (
-                        (f"{where}[{index}]" if isinstance(value, list) else where),
-                        reference,
-                        item,
-                    )
-            continue
-        for index, item in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(item, BaseModel):
-                inner = f"{where}[{index}]" if isinstance(value, list) else where
-                yield from references_in(item, inner)
+        for where, item in _located(f"{location}.{name}", getattr(body, name)):
+            if reference is not None and item is not None:
+                yield where, reference, item
+            elif isinstance(item, BaseModel):
+                yield from references_in(item, where)
+
+
+def _located(where: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, list):
+        return [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    return [(where, value)]
 
 
 def _reference_of(annotation: Any, metadata: list[Any]) -> Reference | None:
