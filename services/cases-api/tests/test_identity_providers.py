@@ -123,6 +123,7 @@ def test_a_plain_oidc_provider_with_its_own_claim_names(tmp_path: Path) -> None:
         ({"roles": ["SEND.Officer"], "groups": ["Staff"]}, "must carry an LA"),
         ({"roles": ["SEND.Admin"]}, "must carry an LA"),
         ({"roles": [1, 2], "groups": ["SEND-LA-855"]}, "string or a list of strings"),
+        ({"roles": ["SEND.Officer"], "la_code": "Kent"}, "not a three-digit LA code"),
     ],
 )
 def test_entra_id_tokens_that_say_too_much_or_too_little_are_refused(

@@ -12,6 +12,7 @@ from cases_api.settings import Settings
 
 # Roles whose every read and write is bound to one LA.
 LA_BOUND = (Role.OFFICER, Role.SERVICE, Role.ADMIN)
+LA_CODE = re.compile(r"\d{3}")
 
 
 def claim_at(claims: dict[str, Any], path: str) -> Any:
@@ -75,6 +76,8 @@ def principal_from(claims: dict[str, Any], settings: Settings) -> Principal:
     la_code = la_code_from(claims, settings)
     if role in LA_BOUND and not la_code:
         raise Unauthenticated(f"A {role} token must carry an LA ({settings.claim_la_code}).")
+    if la_code is not None and not LA_CODE.fullmatch(la_code):
+        raise Unauthenticated(f"The token's LA {la_code!r} is not a three-digit LA code.")
     urns = claim_at(claims, settings.claim_school_urns) or []
     if not isinstance(urns, list) or not all(
         isinstance(urn, int) and not isinstance(urn, bool) for urn in urns
