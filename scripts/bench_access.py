@@ -80,7 +80,7 @@ def _callers(settings: Settings, session: Session) -> dict[str, dict[str, str]]:
             settings, role=Role.SCHOOL, subject="bench-school", school_urns=(urn,)
         ),
         "parent": mint_local_token(
-            settings, role=Role.PARENT, subject="bench-parent", guardian_id=guardian
+            settings, role=Role.PARENT, subject="bench-parent", guardian_external_id=guardian
         ),
     }
     return {

@@ -46,7 +46,8 @@ class LaRecords:
 class World:
     las: dict[str, LaRecords]
     callers: dict[str, dict[str, str]]
-    # Which LA's case records each caller may see (admins: none; nobody crosses LAs).
+    # Which LA's case records each caller may see (admins: none, though bound to LA 855 for its
+    # audit trail, retention report and directory; nobody crosses LAs).
     home: dict[str, str | None]
 
 
@@ -135,11 +136,11 @@ def build_world(client: TestClient, session: Session, auth: Any) -> World:
     for la in LAS:
         records = las[la]
         callers[f"officer-{la}"] = officers[la]
-        callers[f"parent-{la}"] = auth("parent", guardian_id=records.parent_id) | REASON
+        callers[f"parent-{la}"] = auth("parent", guardian_external_id=records.parent_id) | REASON
         callers[f"school-{la}"] = auth("school", school_urns=[records.urn]) | REASON
         home.update({f"officer-{la}": la, f"parent-{la}": la, f"school-{la}": la})
     callers["service-855"] = auth("service", la_code="855") | REASON
     home["service-855"] = "855"
-    callers["admin"] = auth("admin") | REASON
+    callers["admin"] = auth("admin", la_code="855") | REASON
     home["admin"] = None
     return World(las=las, callers=callers, home=home)

@@ -90,7 +90,9 @@ def token(settings: Settings) -> Callable[..., str]:
         if role is Role.SCHOOL:
             claims.setdefault("school_urns", (120001,))
         if role is Role.PARENT:
-            claims.setdefault("guardian_id", "guardian-1")
+            claims.setdefault("guardian_external_id", "guardian-1")
+        if role is Role.ADMIN:
+            claims.setdefault("la_code", "855")
         if role is Role.SERVICE:  # every scope, unless the test says which
             claims.setdefault("scopes", tuple(SERVICE_SCOPES))
         claims.setdefault("subject", f"test-{role.value}")

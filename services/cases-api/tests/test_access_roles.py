@@ -39,7 +39,7 @@ def test_a_parent_sees_only_children_linked_and_verified(
     assert linked.status_code == 201
     assert client.get(f"/v1/children/{unverified}", headers=parent).status_code == 404
     assert _ids(client.get("/v1/children", headers=parent)) == [mine]
-    stranger = auth("parent", guardian_id="nobody-at-all")
+    stranger = auth("parent", guardian_external_id="nobody-at-all")
     assert _ids(client.get("/v1/children", headers=stranger)) == []
 
 

@@ -247,7 +247,7 @@ def test_a_corrected_receipt_date_moves_a_case_out_of_the_overdue_view(
 @pytest.mark.parametrize(
     ("caller", "claims", "status"),
     [
-        ("parent", {"guardian_id": "guardian-x"}, 403),
+        ("parent", {"guardian_external_id": "guardian-x"}, 403),
         ("school", {"school_urns": [120001]}, 403),
         ("admin", {}, 403),
         ("service", {}, 403),

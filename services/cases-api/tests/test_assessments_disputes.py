@@ -1,11 +1,12 @@
 """Mediation and tribunal events on requests, assessments and plans."""
 
-import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from assessments_helpers import PATHS, new_request, walk
 from fastapi.testclient import TestClient
+from plans_helpers import final_plan
 
 
 def _dispute(client: TestClient, headers: dict[str, str], **body: Any) -> Any:
@@ -54,7 +55,8 @@ def test_a_plan_dispute_names_the_plan_and_child(
     client: TestClient, officer: dict[str, str]
 ) -> None:
     created = new_request(client, officer)
-    plan_id = str(uuid.uuid4())
+    child = SimpleNamespace(id=created["child_id"])
+    plan_id = final_plan(client, officer, child)["id"]  # type: ignore[arg-type]
     response = _dispute(
         client,
         officer,

@@ -238,3 +238,31 @@ def test_a_long_reason_is_kept_to_500_characters(
     assert client.get("/v1/children", headers=headers).status_code == 200
     (event,) = audit_rows(session, subject="officer-wordy")
     assert event.reason == "x" * 500
+
+
+def test_admins_read_only_their_own_las_part_of_the_trail(client: TestClient, auth: Auth) -> None:
+    """What the LA's staff did, and what anyone did to one of its children (another LA's refused
+    probe included); nothing of another LA's."""
+    own_officer = auth("officer", la_code="855", subject="officer-855-a")
+    other_officer = auth("officer", la_code="856", subject="officer-856-a")
+    own_child = client.post("/v1/children", json=child_body(), headers=own_officer).json()["id"]
+    other_child = client.post(
+        "/v1/children", json=child_body(la_code="856"), headers=other_officer
+    ).json()["id"]
+    probe = client.get(f"/v1/children/{own_child}", headers=other_officer)
+    assert probe.status_code == 404
+
+    def trail(admin: dict[str, str]) -> list[tuple[str, str | None, int]]:
+        response = client.get("/v1/audit-events", params={"limit": 500}, headers=admin)
+        assert response.status_code == 200, response.text
+        return [(e["subject"], e["child_id"], e["outcome"]) for e in response.json()["items"]]
+
+    own = trail(auth("admin", la_code="855", subject="admin-855"))
+    assert ("officer-855-a", own_child, 201) in own
+    assert ("officer-856-a", own_child, 404) in own  # the probe of LA 855's child
+    assert all(child != other_child for _, child, _ in own)
+    assert ("officer-856-a", other_child, 201) not in own
+    other = trail(auth("admin", la_code="856", subject="admin-856"))
+    assert ("officer-856-a", other_child, 201) in other
+    # Its own officer's probe is its staff's work; LA 855's own work on its child is not there.
+    assert [row for row in other if row[0] == "officer-855-a"] == []

@@ -80,6 +80,7 @@ def test_a_basic_credential_is_refused(client: TestClient) -> None:
         pytest.param({"nbf": int(time.time()) + 3600}, id="not-yet-valid"),
         pytest.param({"role": "superuser"}, id="unknown-role"),
         pytest.param({"la_code": None}, id="officer-without-la"),
+        pytest.param({"role": "admin", "la_code": None}, id="admin-without-la"),
     ],
 )
 def test_bad_claims_are_refused(
@@ -183,7 +184,12 @@ def test_the_cli_prints_a_token_the_api_accepts(
 
 @pytest.mark.parametrize(
     ("role", "extra"),
-    [("parent", []), ("school", ["--urn", "120001"]), ("admin", []), ("service", ["--la", "855"])],
+    [
+        ("parent", []),
+        ("school", ["--urn", "120001"]),
+        ("admin", ["--la", "855"]),
+        ("service", ["--la", "855"]),
+    ],
 )
 def test_the_cli_mints_every_role(
     settings: Settings,

@@ -2,13 +2,12 @@
 amendment notices, tribunal orders, transfers between LAs and reassessments, each row with its
 legal basis and the LA that must meet it."""
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from plans_helpers import add_version, final_plan, make_child
+from plans_helpers import add_version, create_plan, final_plan, make_child
 from sqlalchemy.orm import Session
 
 from cases_api.auth.principal import Role
@@ -34,13 +33,14 @@ def world(client: TestClient, officer: dict[str, str], session: Session) -> dict
         add_version(client, officer, amended, "amendment_notice", "2026-09-01").status_code == 201
     )
     child = make_child(session)
+    appealed = create_plan(client, officer, child)
     appeal = client.post(
         "/v1/dispute-events",
         json={
             "stage": "plan",
             "kind": "tribunal",
             "appeal_ground": "section_f",
-            "plan_id": str(uuid.uuid4()),
+            "plan_id": appealed["id"],
             "child_id": str(child.id),
             "opened_on": "2026-06-01",
         },

@@ -243,8 +243,20 @@ def test_only_officers_and_admins_write(
     assert client.get("/v1/provisions", headers=headers).status_code == 200
 
 
-def test_admins_write_anywhere(client: TestClient, auth: Auth) -> None:
-    _create_establishment(client, auth("admin"), la_code="931")
+def test_admins_write_only_their_own_las_directory(client: TestClient, auth: Auth) -> None:
+    admin = auth("admin", la_code="931")
+    urn = _create_establishment(client, admin, la_code="931")
+    refused = client.post(
+        "/v1/establishments", json=establishment_body(la_code="855"), headers=admin
+    )
+    assert refused.status_code == 403
+    assert "only your own LA's records (LA 855)" in refused.json()["detail"]
+    renamed = client.patch(
+        f"/v1/establishments/{urn}",
+        json={"name": "Renamed by its own LA"},
+        headers=auth("admin", la_code="855") | {"If-Match": '"1"'},
+    )
+    assert renamed.status_code == 403
 
 
 def test_officers_write_only_in_their_own_la(client: TestClient, auth: Auth) -> None:

@@ -59,7 +59,7 @@ def test_records_without_a_request_or_plan_are_due_on_the_25th_birthday(
     assert (item["record_class"], item["due_on"]) == ("send_record", "2026-06-15")
 
 
-def test_the_report_pages_oldest_first_and_officers_see_their_own_la(
+def test_the_report_pages_oldest_first_and_officers_and_admins_see_their_own_la(
     client: TestClient, session: Session, officer: dict[str, str], auth: Auth
 ) -> None:
     children = [make_child(session) for _ in range(3)]
@@ -78,8 +78,11 @@ def test_the_report_pages_oldest_first_and_officers_see_their_own_la(
     )
     listed = [item["child_id"] for item in first.json()["items"] + second.json()["items"]]
     assert listed == [str(children[1].id), str(children[0].id), str(children[2].id)]
-    everyone = _due(client, auth("admin"), "2026-01-01")
-    assert str(foreign.id) == everyone[0]["child_id"]
+    own_admin = [item["child_id"] for item in _due(client, auth("admin"), "2026-01-01")]
+    assert str(foreign.id) not in own_admin
+    assert own_admin[:3] == listed
+    other_admin = _due(client, auth("admin", la_code="856"), "2026-01-01")
+    assert [item["child_id"] for item in other_admin] == [str(foreign.id)]
     assert client.get("/v1/retention/due", headers=auth("school")).status_code == 403
     # The disposal report (ids and dates) is ordinary records management: no reason asked.
     assert (

@@ -1,12 +1,11 @@
 """Tribunal orders (reg 44) and unopposed appeals (reg 45) over HTTP: the steps each requires,
 due within 2, 5, 10, 11 or 14 weeks of the order or the LA's concession, with their status."""
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from plans_helpers import make_child
+from plans_helpers import create_plan, make_child
 from sqlalchemy.orm import Session
 
 from cases_api.auth.principal import Role
@@ -18,13 +17,14 @@ def _appeal(
     client: TestClient, headers: dict[str, str], session: Session, kind: str = "tribunal"
 ) -> dict[str, Any]:
     child = make_child(session)
+    plan = create_plan(client, headers, child)
     response = client.post(
         "/v1/dispute-events",
         json={
             "stage": "plan",
             "kind": kind,
             "appeal_ground": "section_i" if kind == "tribunal" else None,
-            "plan_id": str(uuid.uuid4()),
+            "plan_id": plan["id"],
             "child_id": str(child.id),
             "opened_on": "2026-01-05",
         },

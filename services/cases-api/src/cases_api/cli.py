@@ -166,7 +166,7 @@ def _token(args: argparse.Namespace) -> None:
     if not settings.uses_local_signing_key:
         sys.exit("Tokens come from your identity provider when an issuer key is configured.")
     role = Role(args.role)
-    if role in (Role.OFFICER, Role.SERVICE) and not args.la:
+    if role in (Role.OFFICER, Role.SERVICE, Role.ADMIN) and not args.la:
         sys.exit(f"--la is required for the {role} role")
     if role is Role.SCHOOL and not args.urn:
         sys.exit("--urn is required for the school role")
@@ -176,7 +176,7 @@ def _token(args: argparse.Namespace) -> None:
         subject=args.sub or f"local-{role.value}",
         la_code=args.la,
         school_urns=tuple(args.urn or ()),
-        guardian_id=args.guardian
+        guardian_external_id=args.guardian_external_id
         or (f"guardian-{args.sub or 'local'}" if role is Role.PARENT else None),
         scopes=tuple(args.scope or ()),
         ttl_s=args.ttl,
@@ -240,7 +240,12 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--role", required=True, choices=[role.value for role in Role])
     token.add_argument("--la", help="LA code, e.g. 855", default=None)
     token.add_argument("--urn", type=int, action="append", help="school URN (repeatable)")
-    token.add_argument("--guardian", help="guardian id, for parents")
+    token.add_argument(
+        "--guardian-external-id",
+        "--guardian",
+        dest="guardian_external_id",
+        help="the guardian's external id (guardians.external_id, not its id), for parents",
+    )
     token.add_argument("--sub", help="subject (user id)")
     token.add_argument(
         "--scope",

@@ -56,6 +56,37 @@ class Settings(BaseSettings):
     jwt_jwks_url: str | None = Field(default=None, description="JWKS URL of the issuer.")
     jwt_leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed.")
 
+    # Where the identity provider puts who the caller is (docs/identity-providers.md). A claim
+    # name may be a dotted path into nested objects (`realm_access.roles`).
+    claim_role: str = Field(
+        default="role",
+        description="Claim holding the caller's role: a string, or an array of role or group "
+        "names (Entra ID `roles`, Keycloak `realm_access.roles`).",
+    )
+    role_map: dict[str, Literal["parent", "school", "officer", "admin", "service"]] = Field(
+        default_factory=dict,
+        description="IdP role or group names → our roles, e.g. "
+        '{"SEND.Officer": "officer"}. Our own role names always map to themselves.',
+    )
+    claim_la_code: str = Field(default="la_code", description="Claim holding the LA code.")
+    claim_la_groups: str | None = Field(
+        default=None,
+        description="Claim holding group names, one of which names the LA (with la_group_pattern).",
+    )
+    la_group_pattern: str | None = Field(
+        default=None,
+        description="Regular expression with a group named `la` that finds the LA code in a "
+        r"group name, e.g. ^send-la-(?P<la>\d{3})$.",
+    )
+    claim_school_urns: str = Field(
+        default="school_urns", description="Claim holding the school's URNs (integers)."
+    )
+    claim_guardian_external_id: str = Field(
+        default="guardian_external_id",
+        description="Claim holding a parent's guardian external id (matched against "
+        "`guardians.external_id`, never against a guardian's id).",
+    )
+
     matching_url: str = Field(
         default="http://127.0.0.1:8001", description="Base URL of the matching service."
     )

@@ -15,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, ChildGuardian, Guardian
-from cases_api.core.errors import Forbidden, InvalidInput, NotFound
+from cases_api.core.errors import Forbidden, NotFound, UnknownReference
 from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.provisions.models import Provision
 from cases_api.rounds.models import Consultation
@@ -53,7 +53,7 @@ class Scope:
                 .join(Guardian, Guardian.id == ChildGuardian.guardian_id)
                 .where(
                     ChildGuardian.verified.is_(True),
-                    Guardian.external_id == (principal.guardian_id or ""),
+                    Guardian.external_id == (principal.guardian_external_id or ""),
                 )
             )
         return self._school_child_ids()
@@ -133,7 +133,7 @@ class Scope:
         """Guardian accounts in scope: a parent sees itself; others, the guardians of children
         they see; officers also the accounts not linked to any child yet (they create them)."""
         if self.role is Role.PARENT:
-            return Guardian.external_id == (self.principal.guardian_id or "")
+            return Guardian.external_id == (self.principal.guardian_external_id or "")
         linked_to_visible = Guardian.id.in_(
             sa.select(ChildGuardian.guardian_id).where(self.children_filter(ChildGuardian.child_id))
         )
@@ -187,15 +187,14 @@ class Scope:
 
     def require_directory_write_in(self, la_code: str) -> None:
         """403 unless the caller may change this LA's entries in the provision directory:
-        admins any LA's (configuration), officers their own LA's."""
+        its own officers and administrators."""
         if self.role not in DIRECTORY_WRITERS:
             raise Forbidden("Only the LA's officers and administrators change the directory.")
-        if self.role is Role.OFFICER:
-            self._require_own_la(la_code)
+        self._require_own_la(la_code)
 
     def _require_own_la(self, la_code: str) -> None:
         if self.principal.la_code != la_code:
-            raise Forbidden(f"Officers may change only their own LA's records (LA {la_code}).")
+            raise Forbidden(f"You may change only your own LA's records (LA {la_code}).")
 
     def require_write(self, child: Child) -> None:
         """403 unless the caller may change this (visible) child's case records."""
@@ -206,6 +205,6 @@ class Scope:
         out of scope, alike, so a body cannot probe for children)."""
         child = self.find_child(session, child_id)
         if child is None:
-            raise InvalidInput(f"child_id {child_id} is not a known child.")
+            raise UnknownReference(f"child_id {child_id} is not a known child.")
         self.require_write(child)
         return child

@@ -9,7 +9,8 @@ from cases_api.assessments.models import DisputeEvent, DisputeStage
 from cases_api.assessments.schemas import DisputeEventCreate
 from cases_api.assessments.service import get_request
 from cases_api.auth.principal import Principal
-from cases_api.core.errors import InvalidInput, NotFound
+from cases_api.core.errors import InvalidInput, NotFound, UnknownReference
+from cases_api.plans.models import Plan
 from cases_api.statutory import RequestState
 
 
@@ -30,7 +31,7 @@ def record_dispute(
         try:
             request = get_request(session, request_id=data.assessment_request_id, scope=scope)
         except NotFound as error:
-            raise InvalidInput(error.detail) from error
+            raise UnknownReference(error.detail) from error
         if data.child_id is not None and data.child_id != request.child_id:
             raise InvalidInput("child_id is not the child of that request.")
         if data.opened_on < request.received_on:
@@ -47,8 +48,12 @@ def record_dispute(
     else:
         child = None if data.child_id is None else scope.find_child(session, data.child_id)
         if child is None:
-            raise InvalidInput(f"child_id {data.child_id} is not a child.")
+            raise UnknownReference(f"child_id {data.child_id} is not a known child.")
         child_id, la_code = child.id, child.la_code
+    if data.plan_id is not None:
+        plan = session.get(Plan, data.plan_id)
+        if plan is None or plan.child_id != child_id:
+            raise InvalidInput(f"plan_id {data.plan_id} is not a plan of this child.")
     scope.require_write_in(la_code)
     event = DisputeEvent(
         **data.model_dump(exclude={"child_id"}),

@@ -21,6 +21,7 @@ from cases_api.assessments.models import (
     RequestTransition,
 )
 from cases_api.core.etag import etag_for
+from cases_api.core.references import ChildReference, PlanReference, RequestReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, PastDate, Urn
 from cases_api.statutory import (
     AdviceType,
@@ -45,7 +46,7 @@ class AssessmentRequestCreate(InputModel):
     `parent`, received today); a school for a pupil (source `school`, received today, from one
     of its establishments). Neither may assign an officer."""
 
-    child_id: uuid.UUID
+    child_id: ChildReference
     source: RequestSource
     received_on: PastDate = Field(description="The day the LA received the request.")
     assigned_officer: OfficerId | None = None
@@ -137,11 +138,11 @@ class ClockExceptionCreate(InputModel):
 class DisputeEventCreate(InputModel):
     stage: DisputeStage
     kind: DisputeKind
-    assessment_request_id: uuid.UUID | None = Field(
+    assessment_request_id: RequestReference | None = Field(
         default=None, description="Required for the request and assessment stages."
     )
-    plan_id: uuid.UUID | None = Field(default=None, description="Required for the plan stage.")
-    child_id: uuid.UUID | None = Field(
+    plan_id: PlanReference | None = Field(default=None, description="Required for the plan stage.")
+    child_id: ChildReference | None = Field(
         default=None, description="Required for the plan stage; otherwise the request's child."
     )
     appeal_ground: AppealGround | None = None

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.audit.models import AuditAction, AuditEvent
+from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
 
 _TEXT = typed(str)
@@ -33,11 +34,20 @@ class AuditFilters:
     occurred_to: datetime | None = None
 
 
+def of_la(la_code: str) -> sa.ColumnElement[bool]:
+    """An LA's part of the trail: what its own staff did, and whatever anyone did to one of its
+    children (a parent's, a school's, or another LA's refused attempt)."""
+    return sa.or_(
+        AuditEvent.la_code == la_code,
+        AuditEvent.child_id.in_(sa.select(Child.id).where(Child.la_code == la_code)),
+    )
+
+
 def list_audit_events(
-    session: Session, *, filters: AuditFilters, limit: int, cursor: str | None
+    session: Session, *, la_code: str, filters: AuditFilters, limit: int, cursor: str | None
 ) -> tuple[Sequence[AuditEvent], str | None]:
-    """One page of audit events matching every filter given, newest first."""
-    query = sa.select(AuditEvent)
+    """One page of the LA's audit events matching every filter given, newest first."""
+    query = sa.select(AuditEvent).where(of_la(la_code))
     equal = {
         AuditEvent.child_id: filters.child_id,
         AuditEvent.subject: filters.subject,

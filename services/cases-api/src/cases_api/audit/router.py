@@ -37,7 +37,7 @@ def list_audit_events(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: Admin,
+    admin: Admin,
     child_id: uuid.UUID | None = None,
     subject: Text = None,
     resource_type: Text = None,
@@ -61,7 +61,7 @@ def list_audit_events(
         occurred_to=occurred_to,
     )
     rows, next_cursor = queries.list_audit_events(
-        session, filters=filters, limit=limit, cursor=cursor
+        session, la_code=admin.la_code or "", filters=filters, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[AuditEventRead.model_validate(row) for row in rows], next_cursor=next_cursor)

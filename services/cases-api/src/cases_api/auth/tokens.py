@@ -6,9 +6,9 @@ from typing import Any
 
 import jwt
 
+from cases_api.auth.claims import principal_from
 from cases_api.auth.keys import ensure_local_key_pair
 from cases_api.auth.principal import Principal, Role
-from cases_api.auth.scopes import parse_scopes
 from cases_api.core.errors import DomainError, Unauthenticated
 from cases_api.settings import Settings
 
@@ -19,7 +19,8 @@ class IdentityProviderUnavailable(DomainError):
     type_slug = "identity-provider-unavailable"
 
 
-REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "role"]
+# The role claim is required too, under its configured name (`claims.role_from`).
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 
 
 class TokenVerifier:
@@ -64,38 +65,7 @@ class TokenVerifier:
             raise Unauthenticated("The token has expired.") from error
         except (jwt.PyJWTError, ValueError) as error:
             raise Unauthenticated(f"The token is not valid: {error}") from error
-        return _principal_from_claims(claims)
-
-
-def _principal_from_claims(claims: dict[str, Any]) -> Principal:
-    try:
-        role = Role(claims["role"])
-    except ValueError as error:
-        raise Unauthenticated(f"Unknown role {claims['role']!r} in the token.") from error
-    la_code = claims.get("la_code")
-    if role in (Role.OFFICER, Role.SERVICE) and not la_code:
-        raise Unauthenticated(f"A {role} token must carry la_code.")
-    urns = claims.get("school_urns") or []
-    if role is Role.SCHOOL and not urns:
-        raise Unauthenticated("A school token must carry school_urns.")
-    if not isinstance(urns, list) or not all(isinstance(urn, int) for urn in urns):
-        raise Unauthenticated("school_urns must be a list of integers.")
-    guardian_id = claims.get("guardian_id")
-    if role is Role.PARENT and not guardian_id:
-        raise Unauthenticated("A parent token must carry guardian_id.")
-    return Principal(
-        subject=str(claims["sub"]),
-        role=role,
-        la_code=str(la_code) if la_code else None,
-        school_urns=tuple(urns),
-        guardian_id=str(guardian_id) if guardian_id else None,
-        scopes=_service_scopes(claims) if role is Role.SERVICE else frozenset(),
-    )
-
-
-def _service_scopes(claims: dict[str, Any]) -> frozenset[str]:
-    """The standard `scope` claim, or `scp` as Entra ID sends it."""
-    return parse_scopes(claims["scope"] if "scope" in claims else claims.get("scp"))
+        return principal_from(claims, self._settings)
 
 
 def mint_local_token(
@@ -105,11 +75,13 @@ def mint_local_token(
     subject: str,
     la_code: str | None = None,
     school_urns: tuple[int, ...] = (),
-    guardian_id: str | None = None,
+    guardian_external_id: str | None = None,
     scopes: tuple[str, ...] = (),
     ttl_s: int = 8 * 3600,
+    extra_claims: dict[str, Any] | None = None,
 ) -> str:
-    """A token signed with the development key, accepted by this service's default settings."""
+    """A token signed with the development key, with the claims under the names the settings
+    configure (`extra_claims` are added as they are, to mimic an identity provider's)."""
     private_pem, _ = ensure_local_key_pair(settings.data_dir)
     now = int(time.time())
     claims: dict[str, Any] = {
@@ -120,14 +92,15 @@ def mint_local_token(
         "nbf": now,
         "exp": now + ttl_s,
         "jti": uuid.uuid4().hex,
-        "role": role.value,
+        settings.claim_role: role.value,
     }
     if la_code:
-        claims["la_code"] = la_code
+        claims[settings.claim_la_code] = la_code
     if school_urns:
-        claims["school_urns"] = list(school_urns)
-    if guardian_id:
-        claims["guardian_id"] = guardian_id
+        claims[settings.claim_school_urns] = list(school_urns)
+    if guardian_external_id:
+        claims[settings.claim_guardian_external_id] = guardian_external_id
     if scopes:
         claims["scope"] = " ".join(scopes)
+    claims |= extra_claims or {}
     return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "local-dev"})

@@ -90,7 +90,7 @@ class ChildNeed(Base):
 
 
 class Guardian(Base):
-    """A parent or carer with a portal account; `external_id` is the token's `guardian_id`."""
+    """A parent or carer with a portal account; `external_id` is the token's `guardian_external_id`."""
 
     __tablename__ = "guardians"
 

@@ -164,12 +164,37 @@ def create_guardian(
     body: GuardianCreate,
     session: SessionDep,
     _: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianRead:
-    created = present_guardian(service.create_guardian(session, data=body))
+    created = present_guardian(service.create_guardian(session, data=body, scope=scope))
     respond_created(response, idempotency, body=created, location=f"/v1/guardians/{created.id}")
     return created
+
+
+@router.get(
+    "/guardians",
+    operation_id="findGuardians",
+    summary="Find a guardian account by its external id (the identity provider's id)",
+    tags=["guardians"],
+    dependencies=[policy(Audit.read("guardians"), scopes=("guardians:read",))],
+)
+def find_guardians(
+    session: SessionDep,
+    scope: ScopeDep,
+    external_id: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="The guardian's external id, as the parent's token carries it.",
+        ),
+    ],
+) -> Page[GuardianRead]:
+    """A lookup, not a browse: at most one account, and only one the caller may see."""
+    found = service.find_guardian_by_external_id(session, external_id=external_id, scope=scope)
+    return Page(items=[present_guardian(found)] if found else [], next_cursor=None)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from cases_api.children.ages import age_on
 from cases_api.children.identifiers import validate_uln, validate_upn
 from cases_api.children.models import Child, ChildGuardian, Guardian, SenStatus, Sex
 from cases_api.core.etag import etag_for
+from cases_api.core.references import GuardianReference
 from cases_api.core.schemas import (
     InputModel,
     IsoDate,
@@ -139,7 +140,7 @@ class GuardianCreate(InputModel):
     external_id: str = Field(
         min_length=1,
         max_length=200,
-        description="The identity provider's id: the `guardian_id` claim of the parent's token.",
+        description="The identity provider's id: the `guardian_external_id` claim of the parent's token.",
     )
     display_name: str = Field(min_length=1, max_length=200, examples=["Sara Khan"])
     email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -156,7 +157,7 @@ class GuardianRead(OutputModel):
 
 
 class GuardianLinkCreate(InputModel):
-    guardian_id: uuid.UUID
+    guardian_id: GuardianReference
     relationship_to_child: str = Field(min_length=1, max_length=50, examples=["mother"])
 
 

@@ -11,7 +11,7 @@ from cases_api.access import Scope
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.children.schemas import ChildCreate, ChildUpdate, GuardianCreate, GuardianLinkCreate
-from cases_api.core.errors import Conflict, InvalidInput, NotFound
+from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from send_contracts import NeedCode
@@ -121,11 +121,23 @@ def get_guardian(session: Session, *, guardian_id: uuid.UUID, scope: Scope) -> G
     return guardian
 
 
-def create_guardian(session: Session, *, data: GuardianCreate) -> Guardian:
-    """Record a parent's or carer's portal account."""
-    taken = sa.select(Guardian.id).where(Guardian.external_id == data.external_id)
-    if session.scalar(taken) is not None:
-        raise Conflict(f"A guardian with external_id {data.external_id!r} already exists.")
+def create_guardian(session: Session, *, data: GuardianCreate, scope: Scope) -> Guardian:
+    """Record a parent's or carer's portal account. A duplicate external id names the account
+    that holds it, by id when the caller may see that account (without, when it may not: the
+    id would be a way into a record the caller has no business with)."""
+    taken = session.scalar(sa.select(Guardian.id).where(Guardian.external_id == data.external_id))
+    if taken is not None:
+        if find_guardian_by_external_id(session, external_id=data.external_id, scope=scope):
+            raise Conflict(
+                f"Guardian {taken} already has external_id {data.external_id!r}: link that "
+                "account instead of creating another.",
+                existing_id=str(taken),
+                existing=f"/v1/guardians/{taken}",
+            )
+        raise Conflict(
+            f"A guardian account with external_id {data.external_id!r} already exists, linked "
+            "to children outside your scope; ask the LA that holds it."
+        )
     guardian = Guardian(**data.model_dump())
     session.add(guardian)
     session.flush()
@@ -139,7 +151,9 @@ def link_guardian(
     child = _writable_child(session, child_id=child_id, principal=principal)
     guardian = _visible_guardian(session, guardian_id=data.guardian_id, scope=Scope(principal))
     if guardian is None:
-        raise InvalidInput(f"guardian_id {data.guardian_id} is not a guardian; create it first.")
+        raise UnknownReference(
+            f"guardian_id {data.guardian_id} is not a known guardian; create it first."
+        )
     if session.get(ChildGuardian, (child.id, guardian.id)) is not None:
         raise Conflict("This guardian is already linked to this child.")
     link = ChildGuardian(
@@ -164,6 +178,14 @@ def verify_guardian_link(
         link.verified_by = principal.subject
         session.flush()
     return link
+
+
+def find_guardian_by_external_id(
+    session: Session, *, external_id: str, scope: Scope
+) -> Guardian | None:
+    """The guardian account holding this external id, if the caller may see it."""
+    query = sa.select(Guardian).where(Guardian.external_id == external_id, scope.guardians_filter())
+    return session.scalar(query)
 
 
 def _visible_guardian(session: Session, *, guardian_id: uuid.UUID, scope: Scope) -> Guardian | None:

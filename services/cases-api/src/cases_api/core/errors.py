@@ -61,3 +61,8 @@ class InvalidInput(DomainError):
     status = 422
     title = "Invalid input"
     type_slug = "invalid-input"
+
+
+class UnknownReference(InvalidInput):
+    """A record named in a request body that does not exist or that the caller cannot see:
+    both answer alike, so a body cannot probe for records (`access.references`)."""

@@ -1,6 +1,18 @@
-"""The `Idempotency-Key` dependency for creating POSTs."""
+"""The `Idempotency-Key` dependency for creating POSTs.
+
+A stored response belongs to the whole principal that caused it (`Principal.identity_key`), and
+is served again only once the route has authorised the current caller again: the route runs as a
+first request would, in the request's transaction, and instead of committing its (repeated)
+change the transaction is rolled back and the stored response served. A route that refuses the
+caller now (401, 403, 404, or a body reference no longer in scope) answers that refusal: access
+that has ended since the first request ends its replays too. A route that, authorised, fails
+only because the first request already happened (a conflict, a stale ETag, a state that has
+moved on) serves the stored response. A replay therefore costs what the route costs (a proposal
+asks the matching service again); replays are retries, and rare.
+"""
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
@@ -9,16 +21,27 @@ import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from cases_api.access.references import check_body_references
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.deps import SessionDep
-from cases_api.core.errors import DomainError, InvalidInput
+from cases_api.core.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+    UnknownReference,
+)
 from cases_api.core.time import utcnow
 from cases_api.idempotency.models import IdempotencyKey
 
 KEEP_FOR = timedelta(hours=24)
+# What a route answers when the current caller may not (any longer) do what the key did.
+REFUSALS = (Unauthenticated, Forbidden, NotFound, UnknownReference)
 
 
 class Replay(DomainError):
@@ -49,7 +72,7 @@ class Idempotency:
     transaction as the change."""
 
     session: Session
-    subject: str
+    principal_key: str
     key: str | None
     fingerprint: str
     _remembered: bool = field(default=False)
@@ -66,7 +89,7 @@ class Idempotency:
             return
         self.session.add(
             IdempotencyKey(
-                subject=self.subject,
+                principal_key=self.principal_key,
                 key=self.key,
                 fingerprint=self.fingerprint,
                 status_code=status_code,
@@ -84,6 +107,7 @@ class Idempotency:
 def idempotency(
     session: SessionDep,
     principal: CurrentPrincipal,
+    _references: Annotated[None, Depends(check_body_references)],
     fingerprint: Annotated[str, Depends(request_fingerprint)],
     idempotency_key: Annotated[
         str | None,
@@ -92,30 +116,48 @@ def idempotency(
             max_length=200,
             pattern=r"^[\x21-\x7e]+$",
             description="Send a fresh random key (e.g. a UUID) per intended creation; retries "
-            "with the same key and body get the first response back. Kept 24 hours.",
+            "with the same key and body, by the same caller, get the first response back once "
+            "the caller is authorised again. Kept 24 hours.",
         ),
     ] = None,
-) -> Idempotency:
-    """Replays the first response to a repeated key; refuses a reused key with another body."""
+) -> Iterator[Idempotency]:
+    """Refuses a reused key with another body; replays the first response to a repeated key
+    once the route has authorised the caller again (see the module's docstring)."""
+    stored = None
     if idempotency_key is not None:
-        stored = session.get(IdempotencyKey, (principal.subject, idempotency_key))
+        stored = session.get(IdempotencyKey, (principal.identity_key, idempotency_key))
         if stored is not None and stored.created_at < utcnow() - KEEP_FOR:
             session.delete(stored)
             session.flush()
             stored = None
-        if stored is not None:
-            if stored.fingerprint != fingerprint:
-                raise InvalidInput(
-                    "This Idempotency-Key was used with a different request; "
-                    "use a new key for a new request."
-                )
-            raise Replay(stored)
-    return Idempotency(
-        session=session, subject=principal.subject, key=idempotency_key, fingerprint=fingerprint
+        if stored is not None and stored.fingerprint != fingerprint:
+            raise InvalidInput(
+                "This Idempotency-Key was used with a different request; "
+                "use a new key for a new request."
+            )
+    handle = Idempotency(
+        session=session,
+        principal_key=principal.identity_key,
+        key=None if stored is not None else idempotency_key,
+        fingerprint=fingerprint,
     )
+    if stored is None:
+        yield handle
+        return
+    replay = Replay(stored)
+    try:
+        yield handle
+    except REFUSALS:
+        raise
+    except (DomainError, IntegrityError) as error:
+        if isinstance(error, Replay):
+            raise
+        raise replay from None  # authorised; it differs only because the first one happened
+    # Authorised and done again: the session's rollback undoes the repeat.
+    raise replay
 
 
-IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency, scope="function")]
 
 
 def purge_expired(session: Session) -> int:

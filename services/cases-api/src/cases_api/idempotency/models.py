@@ -13,8 +13,9 @@ from cases_api.core.time import utcnow
 class IdempotencyKey(Base):
     __tablename__ = "idempotency_keys"
 
-    # Keys are per caller: two clients can never collide, nor replay each other's responses.
-    subject: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    # Keys are per whole principal (`Principal.identity_key`): two callers never collide, nor
+    # replay each other's responses, even when an identity provider reuses a subject.
+    principal_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(sa.String(64))
     status_code: Mapped[int]

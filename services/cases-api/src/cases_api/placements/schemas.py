@@ -7,6 +7,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from cases_api.core.etag import etag_for
+from cases_api.core.references import ChildReference, ProvisionReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence
 from cases_api.placements.models import Placement, PlacementStatus
 
@@ -14,8 +15,8 @@ from cases_api.placements.models import Placement, PlacementStatus
 class PlacementCreate(InputModel):
     """Take a place for a child; refused with 409 when the provision has none free."""
 
-    child_id: uuid.UUID
-    provision_id: uuid.UUID
+    child_id: ChildReference
+    provision_id: ProvisionReference
     starts_on: CaseDate
     ends_on: CaseDate | None = Field(default=None, description="A planned end, if known.")
     annual_cost_pence: Pence | None = Field(

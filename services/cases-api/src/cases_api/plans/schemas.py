@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, Strict
 
 from cases_api.core.etag import etag_for
+from cases_api.core.references import ChildReference, RequestReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel
 from cases_api.core.time import today
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
@@ -35,8 +36,8 @@ class PlanStatus(StrEnum):
 class PlanCreate(InputModel):
     """A new plan starts with its draft (version 1)."""
 
-    child_id: uuid.UUID
-    assessment_request_id: uuid.UUID | None = None
+    child_id: ChildReference
+    assessment_request_id: RequestReference | None = None
     issued_on: CaseDate = Field(description="The day the draft was sent to the family.")
     comments_waived: StrictBool = Field(default=False, description=WAIVER_DESCRIPTION)
     sections: PlanSections

@@ -1,12 +1,12 @@
 """Sections A–K of an EHC plan as structured data, validated as a whole (links between sections)."""
 
-import uuid
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from cases_api.core.references import ProvisionReference
 from cases_api.core.schemas import CaseDate, InputModel, Pence, StrictNumber
 from send_contracts import NeedCode
 
@@ -102,7 +102,7 @@ class ServiceLine(InputModel):
 class NamedSetting(InputModel):
     """I: the setting named, a provision from the directory or a SEN2 setting code."""
 
-    provision_id: uuid.UUID | None = None
+    provision_id: ProvisionReference | None = None
     setting_code: SettingCode | None = None
     description: str = Field(default="", max_length=200, examples=["Secondary ASD resource base"])
     starts_on: CaseDate | None = Field(

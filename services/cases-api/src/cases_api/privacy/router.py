@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse
 
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer, OfficerOrAdmin
-from cases_api.auth.principal import Role
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.core.schemas import IsoDate
@@ -215,10 +214,16 @@ def list_due(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DueChildRead]:
-    if principal.role is Role.OFFICER:
-        la_code = principal.la_code
+    """Officers and administrators see their own LA's children only (another LA's code gives
+    an empty page, as every list's filters do)."""
+    if la_code is not None and la_code != principal.la_code:
+        return Page(items=[], next_cursor=None)
     rows, next_cursor = retention.list_due(
-        session, as_of=as_of or today(), la_code=la_code, limit=limit, cursor=cursor
+        session,
+        as_of=as_of or today(),
+        la_code=principal.la_code or "",
+        limit=limit,
+        cursor=cursor,
     )
     set_next_link(request, response, next_cursor)
     return Page(items=[present_due(row) for row in rows], next_cursor=next_cursor)

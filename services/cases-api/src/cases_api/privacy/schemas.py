@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from cases_api.core.references import GuardianReference
 from cases_api.core.schemas import InputModel, OutputModel
 from cases_api.privacy.models import ExportStatus
 
@@ -22,7 +23,7 @@ Pointer = Annotated[
 
 
 class ExportCreate(InputModel):
-    requesting_guardian_id: uuid.UUID | None = Field(
+    requesting_guardian_id: GuardianReference | None = Field(
         default=None, description="The parent who asked, whose own records are included."
     )
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from cases_api.access import Scope
 from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, Guardian
-from cases_api.core.errors import Conflict, InvalidInput, NotFound
+from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
 from cases_api.core.time import today, utcnow
 from cases_api.privacy.document import points_into
 from cases_api.privacy.gathering import gather
@@ -42,7 +42,9 @@ def create_export(
             link.guardian_id == guardian.id for link in child.guardian_links
         )
         if not linked:
-            raise InvalidInput("requesting_guardian_id is not a guardian linked to this child.")
+            raise UnknownReference(
+                "requesting_guardian_id is not a known guardian linked to this child."
+            )
     export = SubjectAccessExport(
         child_id=child.id,
         requesting_guardian_id=guardian.id if guardian else None,

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Header, Path, Request, Response, status
 
 from cases_api.access import Scope
 from cases_api.access.policy import Audit, Reason, policy
+from cases_api.access.references import BodyReferencesChecked
 from cases_api.access.rounds import visible_consultation, visible_round
-from cases_api.auth.deps import CurrentPrincipal
+from cases_api.auth.deps import CurrentPrincipal, Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
@@ -155,7 +156,7 @@ def add_round_child(
     round_id: RoundId,
     body: RoundChildCreate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundChildRead:
@@ -232,6 +233,7 @@ def update_round_child(
     body: RoundChildUpdate,
     session: SessionDep,
     principal: CurrentPrincipal,
+    _references: BodyReferencesChecked,
 ) -> RoundChildRead:
     member = service.update_round_child(
         session, round_id=round_id, child_id=child_id, changes=body, principal=principal
@@ -358,7 +360,7 @@ def decide_child(
     round_id: RoundId,
     body: DecisionCreate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    principal: Officer,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DecisionRead:

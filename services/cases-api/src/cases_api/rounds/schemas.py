@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from cases_api.core.etag import etag_for
+from cases_api.core.references import ChildReference, ProvisionReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence, StrictNumber
 from cases_api.core.time import today
 from cases_api.plans.sections import SettingCode
@@ -133,9 +134,9 @@ class CohortAdded(OutputModel):
 
 
 class RoundChildCreate(InputModel):
-    child_id: uuid.UUID
+    child_id: ChildReference
     suitable_kinds: list[ProvisionKind] = Field(min_length=1, max_length=7)
-    requested_provision_ids: list[uuid.UUID] = Field(
+    requested_provision_ids: list[ProvisionReference] = Field(
         default_factory=list, max_length=10, description="The family's requested settings (s38)."
     )
 
@@ -150,7 +151,7 @@ class RoundChildCreate(InputModel):
 
 class RoundChildUpdate(InputModel):
     suitable_kinds: list[ProvisionKind] | None = Field(default=None, min_length=1, max_length=7)
-    requested_provision_ids: list[uuid.UUID] | None = Field(default=None, max_length=10)
+    requested_provision_ids: list[ProvisionReference] | None = Field(default=None, max_length=10)
 
 
 YEAR_GROUP_DESCRIPTION = (
@@ -341,9 +342,9 @@ class ProposalDiff(OutputModel):
 
 
 class DecisionCreate(InputModel):
-    child_id: uuid.UUID
+    child_id: ChildReference
     decision: DecisionKind
-    provision_id: uuid.UUID | None = Field(
+    provision_id: ProvisionReference | None = Field(
         default=None, description="Required to override: the provision chosen instead."
     )
     reason: Reason | None = Field(default=None, description="Required to reject or override.")

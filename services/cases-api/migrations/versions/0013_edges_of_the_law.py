@@ -1,8 +1,8 @@
 """the law at its edges: review meeting logistics (reg 20/21), tribunal orders (regs 44/45),
 plans moving to another LA (reg 15), commissioning body changes (reg 16), reassessments (reg 27)
 
-Revision ID: 0016
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 17:00:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
