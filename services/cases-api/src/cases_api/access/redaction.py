@@ -19,6 +19,7 @@ from cases_api.auth.principal import Role
 from cases_api.children.schemas import ChildRead, GuardianLinkRead, GuardianRead
 from cases_api.placements.schemas import PlacementRead
 from cases_api.plans.schemas import PlanDiffRead, PlanVersionRead
+from cases_api.rounds.schemas import ProposalExchange
 
 SCHOOL_HIDDEN_CHILD_FIELDS = ("ethnicity", "home_postcode", "home_location")
 CHILD_CONTACT_FIELDS = ("home_postcode", "home_location")
@@ -127,3 +128,25 @@ def redact_diff(diff: PlanDiffRead, scope: Scope) -> PlanDiffRead:
     kept = [section for section in diff.sections if section.section.upper() not in hidden]
     count = sum(len(section.changes) for section in kept)
     return diff.model_copy(update={"sections": kept, "change_count": count})
+
+
+# --- matching exchanges ----------------------------------------------------------------------
+
+
+def exchange_child_ids(exchange: ProposalExchange) -> list[str]:
+    """The ids of the children in an exchange's request."""
+    return [str(child.get("id")) for child in exchange.request.get("children", [])]
+
+
+def redact_exchange(
+    exchange: ProposalExchange, scope: Scope, *, undisclosed: set[str]
+) -> ProposalExchange:
+    """The stored exchange, without the home location of a child flagged do-not-disclose for
+    anyone but officers (the stored record itself is untouched)."""
+    if _sees_flags(scope) or not undisclosed:
+        return exchange
+    children = [
+        child | {"location": None} if str(child.get("id")) in undisclosed else child
+        for child in exchange.request.get("children", [])
+    ]
+    return exchange.model_copy(update={"request": exchange.request | {"children": children}})

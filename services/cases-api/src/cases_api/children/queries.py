@@ -123,3 +123,16 @@ def list_children(
     )
     rows, next_cursor = fetch_page(session, query, keyset=_keyset(sort), limit=limit, cursor=cursor)
     return [row.Child for row in rows], next_cursor
+
+
+def undisclosed_child_ids(session: Session, child_ids: list[str]) -> set[str]:
+    """Which of these children are flagged do-not-disclose (ids as text, as exchanges hold
+    them; ids that are not children's are ignored)."""
+    wanted = []
+    for text in child_ids:
+        try:
+            wanted.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    query = sa.select(Child.id).where(Child.id.in_(wanted), Child.do_not_disclose.is_(True))
+    return {str(child_id) for child_id in session.scalars(query)}
