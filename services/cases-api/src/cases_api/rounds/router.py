@@ -8,8 +8,8 @@ from fastapi import APIRouter, Header, Path, Request, Response, status
 from cases_api.access import Scope
 from cases_api.access.redaction import exchange_child_ids, redact_exchange
 from cases_api.access.rounds import visible_consultation, visible_round
-from cases_api.children.queries import undisclosed_child_ids
 from cases_api.auth.deps import CurrentPrincipal
+from cases_api.children.queries import undisclosed_child_ids
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
