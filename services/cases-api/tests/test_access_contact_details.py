@@ -251,3 +251,32 @@ def test_an_export_for_the_child_keeps_their_address_but_not_a_flagged_guardians
     assert (guardians["father"]["email"], guardians["father"]["phone"]) == (None, None)
     assert guardians["claimant"]["email"] == "claimant@example.org"
     assert "do_not_disclose" not in str(content)
+
+
+def test_a_parent_is_not_told_the_other_parents_identity_provider_subject(
+    client: TestClient, world: World, family: Family, auth: Auth
+) -> None:
+    officer = world.callers["officer-855"]
+    father_id = client.get(f"/v1/guardians/{family.father}", headers=officer).json()["external_id"]
+    father = auth("parent", guardian_id=father_id, subject="idp-father-sub")
+    plan = world.las["855"].ids["plan_id"]
+    views = {"views": "He loves the swings."}
+    sent = client.post(f"/v1/plans/{plan}/family-views", json=views, headers=father)
+    assert sent.status_code == 201, sent.text
+    mine = {"views": "She loves trains."}
+    mother = world.callers["parent-855"]
+    assert (
+        client.post(f"/v1/plans/{plan}/family-views", json=mine, headers=mother).status_code == 201
+    )
+    path = f"/v1/plans/{plan}/family-submissions"
+
+    def senders(headers: dict[str, str]) -> list[tuple[str, str | None]]:
+        listed = client.get(path, headers=headers)
+        assert listed.status_code == 200, listed.text
+        return [(s["content"]["views"], s["submitted_by"]) for s in listed.json()]
+
+    assert senders(mother) == [("He loves the swings.", None), ("She loves trains.", "test-parent")]
+    assert senders(officer) == [
+        ("He loves the swings.", "idp-father-sub"),
+        ("She loves trains.", "test-parent"),
+    ]

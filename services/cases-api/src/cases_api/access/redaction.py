@@ -18,6 +18,7 @@ from cases_api.access.scope import Scope
 from cases_api.auth.principal import Role
 from cases_api.children.schemas import ChildRead, GuardianLinkRead, GuardianRead
 from cases_api.placements.schemas import PlacementRead
+from cases_api.plans.family_schemas import FamilySubmissionRead
 from cases_api.plans.schemas import PlanDiffRead, PlanVersionRead
 from cases_api.rounds.schemas import ProposalExchange
 
@@ -128,6 +129,13 @@ def redact_diff(diff: PlanDiffRead, scope: Scope) -> PlanDiffRead:
     kept = [section for section in diff.sections if section.section.upper() not in hidden]
     count = sum(len(section.changes) for section in kept)
     return diff.model_copy(update={"sections": kept, "change_count": count})
+
+
+def redact_submission(submission: FamilySubmissionRead, scope: Scope) -> FamilySubmissionRead:
+    """A family submission; to a parent, another guardian's identity-provider subject is null."""
+    if scope.role is not Role.PARENT or submission.submitted_by == scope.principal.subject:
+        return submission
+    return submission.model_copy(update={"submitted_by": None})
 
 
 # --- matching exchanges ----------------------------------------------------------------------
