@@ -16,6 +16,8 @@ import pytest
 import sqlalchemy as sa
 from cases_factories import child_body, establishment_body, provision_body, request_body
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from cases_api.assessments.models import RequestTransition
@@ -42,6 +44,11 @@ class Setting:
 
 @pytest.fixture
 def setting(client: TestClient, officer: dict[str, str], auth: Auth) -> Setting:
+    return _new_setting(client, officer, auth)
+
+
+def _new_setting(client: TestClient, officer: dict[str, str], auth: Auth) -> Setting:
+    """A school with a provision, and a child with no tie to it yet."""
     assert get_settings().school_access_grace_days == GRACE
     headers = officer | REASON
     school = client.post("/v1/establishments", json=establishment_body(), headers=headers).json()
@@ -237,3 +244,25 @@ def test_a_plan_naming_the_school_ties_it_until_the_plan_ceases(
     plan.ceased_on = today() - timedelta(days=GRACE + 1)
     session.commit()
     assert not _sees(client, setting)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    kind=st.sampled_from(["declined consultation", "lapsed consultation", "ended placement"]),
+    days_ago=st.integers(min_value=0, max_value=3 * GRACE),
+)
+def test_the_school_sees_the_child_exactly_while_the_tie_is_under_grace_days_old(
+    client: TestClient,
+    session: Session,
+    officer: dict[str, str],
+    auth: Auth,
+    kind: str,
+    days_ago: int,
+) -> None:
+    fresh = _new_setting(client, officer, auth)
+    TIES[kind](client, session, fresh, today() - timedelta(days=days_ago))
+    assert _sees(client, fresh) is (days_ago <= GRACE)
