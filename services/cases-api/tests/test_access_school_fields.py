@@ -12,6 +12,7 @@ from access_world import REASON, World, build_world
 from cases_factories import establishment_body, provision_body
 from fastapi.testclient import TestClient
 from plans_helpers import add_version
+from privacy_helpers import audit_rows
 from sqlalchemy.orm import Session
 
 Auth = Any
@@ -126,7 +127,9 @@ def test_a_school_sees_its_own_placements_cost_not_another_settings(
     assert (read.json()["annual_cost_pence"], read.json()["starts_on"]) == (None, "2026-09-01")
 
 
-def test_a_school_reads_no_mediation_or_tribunal_records(client: TestClient, world: World) -> None:
+def test_a_school_reads_no_mediation_or_tribunal_records(
+    client: TestClient, world: World, session: Session
+) -> None:
     ids = world.las["855"].ids
     school = world.callers["school-855"] | REASON
     read = client.get(f"/v1/dispute-events/{ids['dispute_id']}", headers=school)
@@ -138,3 +141,5 @@ def test_a_school_reads_no_mediation_or_tribunal_records(client: TestClient, wor
         f"/v1/dispute-events/{ids['dispute_id']}", headers=world.callers["parent-855"]
     )
     assert family.status_code == 200
+    refused = audit_rows(session, operation_id="getDisputeEvent", role="school")
+    assert [(e.resource_id, e.outcome) for e in refused] == [(ids["dispute_id"], 403)]
