@@ -121,7 +121,7 @@ def test_schools_do_not_see_family_details_or_social_care_sections(
     assert version["withheld_sections"] == []
     seen = client.get(f"/v1/plans/{ids['plan_id']}/versions/3", headers=school).json()
     assert seen["sections"]["d"] == seen["sections"]["h1"] == seen["sections"]["h2"] == []
-    assert seen["withheld_sections"] == ["D", "H1", "H2"]
+    assert seen["withheld_sections"] == ["D", "G", "H1", "H2", "J", "K"]
     assert seen["sections"]["f"] == version["sections"]["f"]
 
 

@@ -904,3 +904,34 @@ def test_a_diff_tells_leaving_the_round_from_a_promise(
     assert {k: c["change"] for k, c in backwards.items()} == {
         world.other_child["id"]: "newly_placed"
     }
+
+
+def test_a_flagged_childs_home_location_reaches_only_officers_in_the_exchange(
+    rounds: TestClient, officer: dict[str, str], auth: Auth, world: World, session: Session
+) -> None:
+    round_ = open_round(rounds, officer)
+    add_cohort(rounds, officer, round_["id"], world)
+    _propose(rounds, officer, round_["id"])
+    flagged = world.near_child["id"]
+    restricted = rounds.put(
+        f"/v1/children/{flagged}/contact-restriction",
+        json={"do_not_disclose": True},
+        headers=officer,
+    )
+    assert restricted.status_code == 200, restricted.text
+    path = f"/v1/rounds/{round_['id']}/proposals/1/exchange"
+
+    def locations(headers: dict[str, str]) -> dict[str, Any]:
+        read = rounds.get(path, headers=headers)
+        assert read.status_code == 200, read.text
+        return {child["id"]: child["location"] for child in read.json()["request"]["children"]}
+
+    by_officer = locations(officer)
+    by_service = locations(auth("service", la_code="855"))
+    assert by_officer[flagged] is not None
+    assert by_service[flagged] is None
+    others = set(by_officer) - {flagged}
+    assert others
+    assert all(by_service[child] == by_officer[child] is not None for child in others)
+    stored = session.scalars(sa.select(RoundProposal)).one()
+    assert {child["id"]: child["location"] for child in stored.request["children"]} == by_officer

@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="How long an open breaker refuses calls before a probe."
     )
 
+    school_access_grace_days: int = Field(
+        default=28,
+        ge=0,
+        le=365,
+        description="Days a school keeps reading a child's record after its tie to the child "
+        "ends (consultation declined or lapsed, request closed, placement ended, pupil left).",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     log_level: str = "INFO"
     log_json: bool = True

@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases_api.access.ties import school_child_ids
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, ChildGuardian, Guardian
 from cases_api.core.errors import Forbidden, NotFound, UnknownReference
-from cases_api.placements.models import Placement, PlacementStatus
+from cases_api.core.time import today
 from cases_api.provisions.models import Provision
 from cases_api.rounds.models import Consultation
 
@@ -59,17 +60,9 @@ class Scope:
         return self._school_child_ids()
 
     def _school_child_ids(self) -> sa.Select[uuid.UUID]:
-        urns = list(self.principal.school_urns)
-        at_school = sa.select(Provision.id).where(Provision.establishment_urn.in_(urns))
-        pupils = sa.select(Child.id).where(Child.current_school_urn.in_(urns))
-        placed = sa.select(Placement.child_id).where(
-            Placement.status == PlacementStatus.ACTIVE, Placement.provision_id.in_(at_school)
-        )
-        consulted = sa.select(Consultation.child_id).where(Consultation.provision_id.in_(at_school))
-        submitted = sa.select(AssessmentRequest.child_id).where(
-            AssessmentRequest.submitted_by_urn.in_(urns)
-        )
-        return sa.select(sa.union(pupils, placed, consulted, submitted).subquery().c[0])
+        """Children tied to one of the school's URNs today, or until the grace period after
+        the tie ended (`access.ties`)."""
+        return school_child_ids(list(self.principal.school_urns), today=today())
 
     def children_filter(self, child_id: ChildIdColumn) -> ColumnElement[bool]:
         """A condition on a column holding a child's id: true for the children in scope."""
@@ -131,12 +124,16 @@ class Scope:
 
     def guardians_filter(self) -> ColumnElement[bool]:
         """Guardian accounts in scope: a parent sees itself; others, the guardians of children
-        they see; officers also the accounts not linked to any child yet (they create them)."""
+        they see (schools: by a verified link); officers also the accounts not linked to any child
+        yet (they create them)."""
         if self.role is Role.PARENT:
             return Guardian.external_id == (self.principal.guardian_external_id or "")
-        linked_to_visible = Guardian.id.in_(
-            sa.select(ChildGuardian.guardian_id).where(self.children_filter(ChildGuardian.child_id))
+        links = sa.select(ChildGuardian.guardian_id).where(
+            self.children_filter(ChildGuardian.child_id)
         )
+        if self.role is Role.SCHOOL:  # an unverified claimant is nobody the school deals with
+            links = links.where(ChildGuardian.verified.is_(True))
+        linked_to_visible = Guardian.id.in_(links)
         if self.role is Role.OFFICER:
             unlinked = (
                 ~sa.select(ChildGuardian.guardian_id)
@@ -158,6 +155,14 @@ class Scope:
                 )
             )
         return self.children_filter(Consultation.child_id)
+
+    # --- disputes ----------------------------------------------------------------------------
+
+    def require_sees_disputes(self) -> None:
+        """403 for schools: mediation and tribunal records are the family's and the LA's, not
+        what teaching the child needs."""
+        if self.role is Role.SCHOOL:
+            raise Forbidden("Schools do not read mediation and tribunal records.")
 
     # --- la-wide records (rounds, the directory) --------------------------------------------
 

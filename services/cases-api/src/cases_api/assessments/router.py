@@ -370,6 +370,7 @@ def record_dispute(
     dependencies=[policy(Audit.read("dispute-events", "dispute_id"), scopes=("assessments:read",))],
 )
 def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> DisputeEventRead:
+    scope.require_sees_disputes()
     return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id, scope=scope))
 
 
@@ -401,6 +402,7 @@ def list_disputes(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DisputeEventRead]:
+    scope.require_sees_disputes()
     filters = DisputeFilters(
         child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind
     )

@@ -45,6 +45,12 @@ class Child(Base):
     home_latitude: Mapped[float | None]
     home_longitude: Mapped[float | None]
     current_school_urn: Mapped[int | None] = mapped_column(index=True)
+    # The school the child last left and the day the change was recorded: the school keeps
+    # access for the grace period after it (`access.ties`).
+    previous_school_urn: Mapped[int | None] = mapped_column(index=True)
+    left_previous_school_on: Mapped[date | None]
+    # A court order or a risk of harm: the home postcode and location go to officers only.
+    do_not_disclose: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     sen_status: Mapped[SenStatus] = mapped_column(enum_column(SenStatus, "sen_status"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -99,6 +105,8 @@ class Guardian(Base):
     display_name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str | None] = mapped_column(sa.String(320))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # A court order or a risk of harm: email and phone go to officers only.
+    do_not_disclose: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

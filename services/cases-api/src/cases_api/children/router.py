@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
-from cases_api.access.redaction import redact_child
+from cases_api.access.redaction import redact_child, redact_guardian, redact_guardian_links
 from cases_api.auth.deps import Officer
 from cases_api.children import queries, service
 from cases_api.children.models import SenStatus
@@ -17,6 +17,7 @@ from cases_api.children.schemas import (
     ChildCreate,
     ChildRead,
     ChildUpdate,
+    ContactRestriction,
     GuardianCreate,
     GuardianLinkCreate,
     GuardianLinkRead,
@@ -205,7 +206,8 @@ def find_guardians(
     dependencies=[policy(Audit.read("guardians", "guardian_id"), scopes=("guardians:read",))],
 )
 def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> GuardianRead:
-    return present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
+    found = present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
+    return redact_guardian(found, scope)
 
 
 @router.post(
@@ -260,4 +262,40 @@ def list_child_guardians(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> list[GuardianLinkRead]:
     links = service.list_guardian_links(session, child_id=child_id, scope=scope)
-    return [present_link(link) for link in links]
+    return redact_guardian_links([present_link(link) for link in links], scope)
+
+
+@router.put(
+    "/children/{child_id}/contact-restriction",
+    operation_id="restrictChildContact",
+    summary="Flag (or clear) a child's home postcode and location as do-not-disclose",
+    dependencies=[policy(Audit.write("children", "child_id"))],
+)
+def restrict_child_contact(
+    child_id: uuid.UUID, body: ContactRestriction, session: SessionDep, principal: Officer
+) -> ChildRead:
+    return present_child(
+        service.restrict_child_contact(
+            session, child_id=child_id, do_not_disclose=body.do_not_disclose, principal=principal
+        )
+    )
+
+
+@router.put(
+    "/guardians/{guardian_id}/contact-restriction",
+    operation_id="restrictGuardianContact",
+    summary="Flag (or clear) a guardian's email and phone as do-not-disclose",
+    tags=["guardians"],
+    dependencies=[policy(Audit.write("guardians", "guardian_id"))],
+)
+def restrict_guardian_contact(
+    guardian_id: uuid.UUID, body: ContactRestriction, session: SessionDep, principal: Officer
+) -> GuardianRead:
+    return present_guardian(
+        service.restrict_guardian_contact(
+            session,
+            guardian_id=guardian_id,
+            do_not_disclose=body.do_not_disclose,
+            principal=principal,
+        )
+    )

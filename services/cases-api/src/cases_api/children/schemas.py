@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from cases_api.children.ages import age_on
 from cases_api.children.identifiers import validate_uln, validate_upn
@@ -120,15 +120,19 @@ class ChildRead(OutputModel):
     upn: str | None
     uln: str | None
     home_postcode: str | None = Field(
-        description="Null for schools (family details) and service clients without "
-        "`locations:read`."
+        description="Null for schools (family details), and for everyone but officers when "
+        "the child is flagged do-not-disclose; for service clients without `locations:read`."
     )
     home_location: Location | None = Field(
-        description="Null for schools (family details) and service clients without "
-        "`locations:read`."
+        description="Null for schools (family details), and for everyone but officers when "
+        "the child is flagged do-not-disclose; for service clients without `locations:read`."
     )
     current_school_urn: int | None
     sen_status: SenStatus
+    do_not_disclose: bool | None = Field(
+        description="Officers only (null for everyone else): the home postcode and location "
+        "are withheld from everyone but the LA's officers (a court order, a risk of harm)."
+    )
     needs: list[NeedCode] = Field(description="In rank order; the first is the primary need.")
     primary_need: NeedCode | None
     etag: str = Field(description="Send it back as If-Match to update this record.")
@@ -149,11 +153,30 @@ class GuardianCreate(InputModel):
 
 class GuardianRead(OutputModel):
     id: uuid.UUID
-    external_id: str
+    external_id: str | None = Field(
+        description="The identity provider's id: officers, and the parent it belongs to."
+    )
     display_name: str
-    email: str | None
-    phone: str | None
+    email: str | None = Field(
+        description="Null to other parents, and to everyone but officers when flagged."
+    )
+    phone: str | None = Field(
+        description="Null to other parents, and to everyone but officers when flagged."
+    )
+    do_not_disclose: bool | None = Field(
+        description="Officers only (null for everyone else): email and phone are withheld "
+        "from everyone but the LA's officers (a court order, a risk of harm)."
+    )
     created_at: datetime
+
+
+class ContactRestriction(InputModel):
+    """Set or clear a do-not-disclose flag (officers; audited like every write)."""
+
+    do_not_disclose: StrictBool = Field(
+        description="True: contact details go to the LA's officers only (a court order, "
+        "domestic abuse, a risk of harm). False clears it."
+    )
 
 
 class GuardianLinkCreate(InputModel):
@@ -166,8 +189,8 @@ class GuardianLinkRead(OutputModel):
     guardian: GuardianRead
     relationship_to_child: str
     verified: bool = Field(description="Only verified links give a parent access to the child.")
-    verified_at: datetime | None
-    verified_by: str | None
+    verified_at: datetime | None = Field(description="Officers, and the parent's own link.")
+    verified_by: str | None = Field(description="Officers, and the parent's own link.")
     created_at: datetime
 
 

@@ -13,7 +13,7 @@ from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.children.schemas import ChildCreate, ChildUpdate, GuardianCreate, GuardianLinkCreate
 from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
 from cases_api.core.etag import check_if_match
-from cases_api.core.time import utcnow
+from cases_api.core.time import today, utcnow
 from send_contracts import NeedCode
 
 _NULLABLE = frozenset({"ethnicity", "upn", "uln", "home_location", "current_school_urn"})
@@ -73,6 +73,8 @@ def update_child(
         child.need_rows = []
         session.flush()
         child.need_rows = _need_rows(changes.needs)
+    if "current_school_urn" in sent:
+        _record_school_move(child, new_urn=changes.current_school_urn)
     for name in sent - {"home_location", "needs"}:
         setattr(child, name, getattr(changes, name))
     if "home_location" in sent:
@@ -83,6 +85,14 @@ def update_child(
     child.updated_at = utcnow()
     _flush_unique_identifiers(session)
     return child
+
+
+def _record_school_move(child: Child, *, new_urn: int | None) -> None:
+    """Remember the school the child leaves and the day, so its access ends after the grace
+    period (`access.ties`) rather than at once or never."""
+    if child.current_school_urn is not None and child.current_school_urn != new_urn:
+        child.previous_school_urn = child.current_school_urn
+        child.left_previous_school_on = today()
 
 
 def _ensure_identifiers_free(
@@ -199,3 +209,26 @@ def list_guardian_links(
     """The child's guardians, oldest link first."""
     child = scope.require_child(session, child_id)
     return sorted(child.guardian_links, key=lambda link: (link.created_at, str(link.guardian_id)))
+
+
+def restrict_child_contact(
+    session: Session, *, child_id: uuid.UUID, do_not_disclose: bool, principal: Principal
+) -> Child:
+    """Set or clear the child's do-not-disclose flag (officers of the child's LA)."""
+    child = _writable_child(session, child_id=child_id, principal=principal)
+    child.do_not_disclose = do_not_disclose
+    child.updated_at = utcnow()  # the ETag moves: the record as others see it changed
+    _flush_unique_identifiers(session)
+    return child
+
+
+def restrict_guardian_contact(
+    session: Session, *, guardian_id: uuid.UUID, do_not_disclose: bool, principal: Principal
+) -> Guardian:
+    """Set or clear a guardian's do-not-disclose flag (officers who see the account)."""
+    scope = Scope(principal)
+    scope.require_case_writer()
+    guardian = get_guardian(session, guardian_id=guardian_id, scope=scope)
+    guardian.do_not_disclose = do_not_disclose
+    session.flush()
+    return guardian

@@ -5,14 +5,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from cases_api.access import ScopeDep
+from cases_api.access import Scope, ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
+from cases_api.access.redaction import redact_placement
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.placements import queries, service
-from cases_api.placements.models import PlacementStatus
+from cases_api.placements.models import Placement, PlacementStatus
 from cases_api.placements.queries import PlacementFilters
 from cases_api.placements.schemas import (
     PlacementCreate,
@@ -83,7 +84,8 @@ def list_placements(
         session, filters=filters, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
-    return Page(items=[present_placement(row) for row in rows], next_cursor=next_cursor)
+    items = [_as_seen(row, scope) for row in rows]
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -95,9 +97,7 @@ def list_placements(
 def get_placement(
     placement_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlacementRead:
-    found = present_placement(
-        service.get_placement(session, placement_id=placement_id, scope=scope)
-    )
+    found = _as_seen(service.get_placement(session, placement_id=placement_id, scope=scope), scope)
     with_etag(response, found.etag)
     return found
 
@@ -124,3 +124,11 @@ def end_placement(
     )
     with_etag(response, ended.etag)
     return ended
+
+
+def _as_seen(placement: Placement, scope: Scope) -> PlacementRead:
+    return redact_placement(
+        present_placement(placement),
+        scope,
+        establishment_urn=placement.provision.establishment_urn,
+    )

@@ -44,7 +44,9 @@ class PlacementRead(OutputModel):
     status: PlacementStatus
     starts_on: date
     ends_on: date | None
-    annual_cost_pence: int
+    annual_cost_pence: int | None = Field(
+        description="Null for a school reading another setting's placement."
+    )
     etag: str
     created_at: datetime
     updated_at: datetime

@@ -36,7 +36,10 @@ class FamilySubmissionRead(OutputModel):
     kind: SubmissionKind
     version_number: int = Field(description="The plan's latest version when it was sent.")
     content: dict[str, Any]
-    submitted_by: str
+    submitted_by: str | None = Field(
+        description="Who sent it (the token's subject). Null to a parent for what another "
+        "guardian sent: an identity provider's id is not another parent's to see."
+    )
     submitted_role: str
     created_at: datetime
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
-from cases_api.access.redaction import redact_diff, redact_version
+from cases_api.access.redaction import redact_diff, redact_submission, redact_version
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
@@ -305,4 +305,4 @@ def list_family_submissions(
     plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> list[FamilySubmissionRead]:
     found = family.list_submissions(session, plan_id=plan_id, scope=scope)
-    return [present_submission(submission) for submission in found]
+    return [redact_submission(present_submission(submission), scope) for submission in found]

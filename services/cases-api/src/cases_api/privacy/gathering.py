@@ -58,7 +58,54 @@ def _guardian(session: Session, guardian: Guardian) -> dict[str, Any]:
     links = session.scalars(
         sa.select(ChildGuardian).where(ChildGuardian.guardian_id == guardian.id)
     )
-    return row(guardian) | {"links": [row(link) for link in links]}
+    return _guardian_row(guardian, own=True) | {"links": [row(link) for link in links]}
+
+
+# What a do-not-disclose flag keeps out of an export, and the flags themselves (a parent is not
+# told that the other parent, or the child's address, is protected from them).
+CHILD_CONTACT_COLUMNS = ("home_postcode", "home_latitude", "home_longitude")
+GUARDIAN_CONTACT_COLUMNS = ("email", "phone")
+FLAG = "do_not_disclose"
+
+
+def _child(child: Child, *, for_parent: bool) -> dict[str, Any]:
+    """The child's row; in an export for a parent, without a flagged child's home postcode
+    and location (the export for the child keeps them: they are the child's own)."""
+    content = row(child) | {"needs": [need.value for need in child.needs]}
+    if for_parent and child.do_not_disclose:
+        content |= dict.fromkeys(CHILD_CONTACT_COLUMNS)
+    content.pop(FLAG)
+    return content
+
+
+def _guardians(child: Child, requesting: Guardian | None) -> list[dict[str, Any]]:
+    """The child's guardians. For a parent: their own link in full, and of the others only
+    the verified ones' names and relationship (UK GDPR art 15(4): others' data is not theirs).
+    For the child: every guardian, without the contact details of a flagged one."""
+    gathered = []
+    for link in child.guardian_links:
+        guardian = link.guardian
+        if requesting is not None and guardian.id != requesting.id:
+            if link.verified:
+                gathered.append(
+                    {
+                        "relationship_to_child": link.relationship_to_child,
+                        "verified": True,
+                        "guardian": {"display_name": guardian.display_name},
+                    }
+                )
+            continue
+        own = requesting is not None
+        gathered.append(row(link) | {"guardian": _guardian_row(guardian, own=own)})
+    return gathered
+
+
+def _guardian_row(guardian: Guardian, *, own: bool) -> dict[str, Any]:
+    """A guardian's row; a flag withholds the contact details from everyone but the guardian."""
+    content = row(guardian)
+    if content.pop(FLAG) and not own:
+        content |= dict.fromkeys(GUARDIAN_CONTACT_COLUMNS)
+    return content
 
 
 def gather(
@@ -73,10 +120,8 @@ def gather(
 
     requests = about_child(AssessmentRequest, AssessmentRequest.received_on, AssessmentRequest.id)
     return {
-        "child": row(child) | {"needs": [need.value for need in child.needs]},
-        "guardians": [
-            row(link) | {"guardian": row(link.guardian)} for link in child.guardian_links
-        ],
+        "child": _child(child, for_parent=requesting_guardian is not None),
+        "guardians": _guardians(child, requesting_guardian),
         "assessment_requests": [_request(session, request, as_of) for request in requests],
         "disputes": _rows(about_child(DisputeEvent, DisputeEvent.id)),
         "plans": [_plan(session, plan) for plan in about_child(Plan, Plan.created_at, Plan.id)],

@@ -6,7 +6,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Request, Response, status
 
 from cases_api.access import Scope
+from cases_api.access.flags import undisclosed_child_ids
 from cases_api.access.policy import Audit, Reason, policy
+from cases_api.access.redaction import exchange_child_ids, redact_exchange
 from cases_api.access.references import BodyReferencesChecked
 from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import CurrentPrincipal, Officer
@@ -328,9 +330,11 @@ def get_proposal(
 def get_proposal_exchange(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
 ) -> ProposalExchange:
-    return present_exchange(
+    exchange = present_exchange(
         proposing.get_proposal(session, round_id=round_id, number=number, principal=principal)
     )
+    undisclosed = undisclosed_child_ids(session, exchange_child_ids(exchange))
+    return redact_exchange(exchange, Scope(principal), undisclosed=undisclosed)
 
 
 @router.get(
