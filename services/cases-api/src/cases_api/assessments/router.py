@@ -26,6 +26,7 @@ from cases_api.assessments.schemas import (
     Assignment,
     ClockExceptionCreate,
     CorrectionCreate,
+    DecisionNotice,
     CorrectionRead,
     DisputeEventCreate,
     DisputeEventRead,
@@ -201,6 +202,25 @@ def transition_request(
         session, request_id=request_id, data=body, principal=principal
     )
     return _present(moved, response)
+
+
+@router.post(
+    "/assessment-requests/{request_id}/decision-notice",
+    operation_id="recordDecisionNotice",
+    summary="Record the day the notice of a refusal to assess or to issue was sent; the time to "
+    "appeal runs from it",
+)
+def record_decision_notice(
+    request_id: uuid.UUID,
+    body: DecisionNotice,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+) -> AssessmentRequestRead:
+    noticed = service.record_decision_notice(
+        session, request_id=request_id, sent_on=body.sent_on, principal=principal
+    )
+    return _present(noticed, response)
 
 
 @router.post(

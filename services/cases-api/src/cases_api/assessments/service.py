@@ -158,7 +158,31 @@ def record_transition(
             allowed_targets=allowed,
             use=route,
         )
+    if data.notice_sent_on is not None:
+        request.decision_notice_sent_on = data.notice_sent_on
     _enter(request, target=data.to_state, on=data.occurred_on, principal=principal)
+    return saved(session, request)
+
+
+def record_decision_notice(
+    session: Session, *, request_id: uuid.UUID, sent_on: date, principal: Principal
+) -> AssessmentRequest:
+    """Record the day the notice of a refusal to assess or to issue was sent (r20(1) counts
+    the time to appeal from it)."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    decided_on = request.appealable_decision_on()
+    if decided_on is None:
+        raise Conflict(
+            "Only a refusal to assess or to issue sends an appealable decision notice; "
+            f"this request is {request.state}.",
+            current_state=request.state.value,
+        )
+    if request.decision_notice_sent_on is not None:
+        raise Conflict(
+            f"The decision notice was recorded as sent on {request.decision_notice_sent_on}."
+        )
+    request.decision_notice_sent_on = sent_on
+    ensure_lawful_timeline(request)
     return saved(session, request)
 
 
@@ -233,6 +257,12 @@ def ensure_lawful_timeline(request: AssessmentRequest) -> None:
         timeline_of(request)
     except StatutoryRuleError as error:
         raise InvalidInput(str(error)) from error
+    decided_on = request.appealable_decision_on()
+    sent_on = request.decision_notice_sent_on
+    if decided_on is not None and sent_on is not None and sent_on < decided_on:
+        raise InvalidInput(
+            f"The decision notice ({sent_on}) cannot be sent before the decision ({decided_on})."
+        )
 
 
 def add_advice_request(

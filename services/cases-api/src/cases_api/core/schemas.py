@@ -117,3 +117,13 @@ class Location(BaseModel):
 
     lat: Annotated[float, StrictNumber] = Field(ge=-90, le=90, examples=[52.772])
     lon: Annotated[float, StrictNumber] = Field(ge=-180, le=180, examples=[-1.206])
+
+
+LEGAL_BASIS_HELP = (
+    "The regulation or rule that sets this due date, e.g. 'SEND Regulations 2014 reg 13(2)'."
+)
+LEGAL_BASES_HELP = (
+    "The legal basis of each deadline above that is a bare date, keyed by the field's name "
+    "(only fields that hold a date here are listed)."
+)
+LegalBases = Annotated[dict[str, str], Field(description=LEGAL_BASES_HELP)]

@@ -1,0 +1,47 @@
+"""The legal basis of each deadline: a short citation an officer can look up.
+
+Every milestone carries one (``Milestone.legal_basis``), taken from ``MILESTONE_BASIS`` by its kind
+unless the rule that made it names a more precise one. Keys are the ``MilestoneKind`` values (plain
+strings, so this module imports nothing and every rule module can use it).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AMENDED_PLAN",
+    "ANNUAL_REVIEW",
+    "COMMENT_WINDOW",
+    "MILESTONE_BASIS",
+    "REVIEW_DECISION",
+    "basis_of",
+]
+
+SEND_REGS = "SEND Regulations 2014"
+
+DECISION_TO_ASSESS = f"{SEND_REGS} reg 5(1)"
+ADVICE = f"{SEND_REGS} reg 8(1)"
+NO_PLAN_NOTICE = f"{SEND_REGS} reg 10(1)"
+SCHOOL_CONSULTATION_REPLY = "SEND Code of Practice 2015 ch. 9 (CFA 2014 s39(2), s40(2))"
+FINAL_PLAN = f"{SEND_REGS} reg 13(2)"
+COMMENT_WINDOW = f"{SEND_REGS} reg 13(1)(a)"
+ANNUAL_REVIEW = "CFA 2014 s44(1)"
+REVIEW_DECISION = f"{SEND_REGS} reg 20(10), reg 22(2)"
+AMENDED_PLAN = f"{SEND_REGS} reg 22(3)"
+PHASE_TRANSFER = f"{SEND_REGS} reg 18(1)"
+
+MILESTONE_BASIS: dict[str, str] = {
+    "decision_to_assess": DECISION_TO_ASSESS,
+    "advice": ADVICE,
+    "no_plan_notice": NO_PLAN_NOTICE,
+    "school_consultation_reply": SCHOOL_CONSULTATION_REPLY,
+    "final_plan": FINAL_PLAN,
+    "annual_review": ANNUAL_REVIEW,
+    "review_decision": REVIEW_DECISION,
+    "amended_plan": AMENDED_PLAN,
+    "phase_transfer": PHASE_TRANSFER,
+}
+
+
+def basis_of(kind: str) -> str:
+    """The citation of a milestone kind ('' for a kind not yet given one: a test forbids that)."""
+    return MILESTONE_BASIS.get(kind, "")
