@@ -10,9 +10,9 @@ That raw last day then moves, in this order:
 - r12(3)(a), special educational needs cases: a time for starting proceedings that ends on a day
   from 25 December to 1 January inclusive, or on any day in August, is met on the first working
   day after 1 January or after 31 August. Our reading: the test is the day the time *ends* (the
-  raw last day), so a time ending on 24 December does not reach into the window even when
-  r12(2) then carries it to 27 or 28 December; that is the earlier date, the safe one for the
-  family. 31 August is in August (→ the first working day after it); 1 September is not (it stands,
+  raw last day), so a time ending on Saturday 24 December does not reach into the window when
+  r12(2) then carries it to 27 or 28 December (nor one ending on Saturday 31 July when r12(2)
+  carries it to 2 August); that is the earlier date, the safe one for the family. 31 August is in August (→ the first working day after it); 1 September is not (it stands,
   or r12(2) moves it if it is not a working day). "After 1 January" means from 2 January, skipping
   a substitute New Year bank holiday and weekends.
 - r12(2): a time ending on a day that is not a working day is met on the next working day.
