@@ -41,8 +41,8 @@ from cases_api.statutory import (
     MilestoneStatus,
     RequestState,
     allowed_transitions,
+    basis,
 )
-from cases_api.statutory import basis
 
 # Bounded so date arithmetic never leaves the calendar, whatever a client sends.
 OfficerId = Annotated[

@@ -57,6 +57,9 @@ class MilestoneRead(OutputModel):
     """A statutory step's due date and its status on the day asked about."""
 
     kind: MilestoneKind
+    detail: str = Field(
+        default="", description="Which one, or what meets it, where that needs saying."
+    )
     due: date
     done: date | None
     status: MilestoneStatus

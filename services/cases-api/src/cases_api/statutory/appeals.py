@@ -151,7 +151,9 @@ def appeal_deadline_detail(
     last_day, rolled_by = roll_tribunal_deadline(raw, is_holiday=is_holiday)
     if rolled_by is not DeadlineRoll.NONE:
         basis = f"{basis}; {rolled_by.citation}"
-    return AppealDeadline(raw_last_day=raw, last_day=last_day, rolled_by=rolled_by, legal_basis=basis)
+    return AppealDeadline(
+        raw_last_day=raw, last_day=last_day, rolled_by=rolled_by, legal_basis=basis
+    )
 
 
 def appeal_deadline(

@@ -8,11 +8,18 @@ strings, so this module imports nothing and every rule module can use it).
 from __future__ import annotations
 
 __all__ = [
+    "ADVICE",
     "AMENDED_PLAN",
+    "AMENDMENT_COMMENT_WINDOW",
     "ANNUAL_REVIEW",
     "COMMENT_WINDOW",
+    "DECISION_TO_ASSESS",
+    "FINAL_PLAN",
     "MILESTONE_BASIS",
+    "NO_PLAN_NOTICE",
+    "PHASE_TRANSFER",
     "REVIEW_DECISION",
+    "SCHOOL_CONSULTATION_REPLY",
     "basis_of",
 ]
 
@@ -24,6 +31,7 @@ NO_PLAN_NOTICE = f"{SEND_REGS} reg 10(1)"
 SCHOOL_CONSULTATION_REPLY = "SEND Code of Practice 2015 ch. 9 (CFA 2014 s39(2), s40(2))"
 FINAL_PLAN = f"{SEND_REGS} reg 13(2)"
 COMMENT_WINDOW = f"{SEND_REGS} reg 13(1)(a)"
+AMENDMENT_COMMENT_WINDOW = f"{SEND_REGS} reg 22(2)(c)"
 ANNUAL_REVIEW = "CFA 2014 s44(1)"
 REVIEW_DECISION = f"{SEND_REGS} reg 20(10), reg 22(2)"
 AMENDED_PLAN = f"{SEND_REGS} reg 22(3)"
