@@ -87,7 +87,8 @@ def test_a_notice_before_the_decision_or_on_a_decision_without_appeal_is_refused
     created, early = _refused(client, officer, notice_sent_on="2025-02-09")
     assert early.status_code == 422
     after = client.get(_path(created["id"]), headers=officer).json()
-    assert after["state"] == "received" and after["decision_notice_sent_on"] is None
+    assert after["state"] == "received"
+    assert after["decision_notice_sent_on"] is None
     created, assessed = _refused(
         client, officer, to_state="decided_to_assess", notice_sent_on="2025-02-10"
     )

@@ -21,6 +21,7 @@ from cases_api.assessments.queries import DisputeFilters, RequestFilters, Reques
 from cases_api.assessments.schemas import (
     AdviceReceipt,
     AdviceRequestCreate,
+    AdviserDates,
     AssessmentRequestCreate,
     AssessmentRequestRead,
     Assignment,
@@ -294,6 +295,26 @@ def add_advice_request(
         session, request_id=request_id, data=body, principal=principal
     )
     return _created(updated, response, idempotency)
+
+
+@router.post(
+    "/assessment-requests/{request_id}/advice/{advice_id}/adviser-dates",
+    operation_id="recordAdviserDates",
+    summary="Record the day the adviser received the LA's request (the six weeks run from it) "
+    "or the family missed the adviser's appointment (reg 8)",
+)
+def record_adviser_dates(
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    body: AdviserDates,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+) -> AssessmentRequestRead:
+    updated = service.record_adviser_dates(
+        session, request_id=request_id, advice_id=advice_id, data=body, principal=principal
+    )
+    return _present(updated, response)
 
 
 @router.post(

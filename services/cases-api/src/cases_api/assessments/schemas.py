@@ -141,10 +141,24 @@ class CorrectionRead(OutputModel):
     corrected_at: datetime
 
 
+REQUEST_RECEIVED_HELP = (
+    "The day the adviser received the LA's request: reg 8(1)'s six weeks run from it (from "
+    "requested_on, the earliest possible day, until it is recorded)."
+)
+APPOINTMENT_MISSED_HELP = (
+    "The family missed an appointment for an examination or test the adviser made; within the "
+    "six weeks it excuses the adviser's time limit (reg 8(2))."
+)
+
+
 class AdviceRequestCreate(InputModel):
     advice: AdviceType
     requested_on: PastDate
-    received_on: PastDate | None = None
+    received_on: PastDate | None = Field(default=None, description="The day the advice arrived.")
+    request_received_on: PastDate | None = Field(default=None, description=REQUEST_RECEIVED_HELP)
+    appointment_missed_on: PastDate | None = Field(
+        default=None, description=APPOINTMENT_MISSED_HELP
+    )
 
     @model_validator(mode="after")
     def _in_order(self) -> Self:
@@ -157,16 +171,47 @@ class AdviceReceipt(InputModel):
     received_on: PastDate
 
 
+class AdviserDates(InputModel):
+    """What happened at the adviser's end; each date is recorded once."""
+
+    request_received_on: PastDate | None = Field(default=None, description=REQUEST_RECEIVED_HELP)
+    appointment_missed_on: PastDate | None = Field(
+        default=None, description=APPOINTMENT_MISSED_HELP
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.request_received_on is None and self.appointment_missed_on is None:
+            raise ValueError("give request_received_on, appointment_missed_on or both")
+        return self
+
+
 class ClockExceptionCreate(InputModel):
     ground: ExceptionGround
-    starts_on: CaseDate
-    ends_on: CaseDate
+    starts_on: CaseDate = Field(
+        description="The first day of the circumstance (for setting_closed, of the closure)."
+    )
+    ends_on: CaseDate = Field(
+        description="The last day (for setting_closed, the day before the setting re-opened)."
+    )
+    advice_requested_on: CaseDate | None = Field(
+        default=None,
+        description="setting_closed only, and required there: the day the LA asked the head "
+        "teacher or principal for advice, from one week before the closure to one week before "
+        "the re-opening (reg 10(4)(a)).",
+    )
     note: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.ends_on < self.starts_on:
             raise ValueError("the exception ends before it starts")
+        closed = self.ground is ExceptionGround.SETTING_CLOSED
+        if closed != (self.advice_requested_on is not None):
+            raise ValueError(
+                "advice_requested_on goes with setting_closed (the day the head teacher was "
+                "asked for advice), and only with it"
+            )
         return self
 
 
@@ -247,6 +292,10 @@ class MilestoneRead(OutputModel):
     days_remaining: int | None
     days_late: int | None
     legal_basis: str = Field(description=LEGAL_BASIS_HELP)
+    exception_applies: bool = Field(
+        description="A recorded exception excuses this time limit: it falls within the limit's "
+        "period on a ground the limit accepts (reg 5(4), 8(2), 10(4), 13(3))."
+    )
 
 
 class ClockRead(OutputModel):
@@ -301,6 +350,8 @@ class AdviceRequestRead(OutputModel):
     id: uuid.UUID
     advice: AdviceType
     requested_on: date
+    request_received_on: date | None
+    appointment_missed_on: date | None
     received_on: date | None
 
 
@@ -309,6 +360,7 @@ class ClockExceptionRead(OutputModel):
     ground: ExceptionGround
     starts_on: date
     ends_on: date
+    advice_requested_on: date | None
     note: str | None
 
 
@@ -380,6 +432,7 @@ def present_milestone(milestone: Milestone) -> MilestoneRead:
         days_remaining=milestone.days_remaining,
         days_late=milestone.days_late,
         legal_basis=milestone.legal_basis,
+        exception_applies=milestone.exception_applies,
     )
 
 

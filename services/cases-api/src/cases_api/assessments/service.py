@@ -23,6 +23,7 @@ from cases_api.assessments.models import (
 )
 from cases_api.assessments.schemas import (
     AdviceRequestCreate,
+    AdviserDates,
     AssessmentRequestCreate,
     ClockExceptionCreate,
     TransitionCreate,
@@ -284,9 +285,39 @@ def add_advice_request(
         raise Conflict(f"{data.advice} advice is already recorded on this request.")
     request.advice_requests.append(
         AdviceRequestRecord(
-            advice=data.advice, requested_on=data.requested_on, received_on=data.received_on
+            advice=data.advice,
+            requested_on=data.requested_on,
+            received_on=data.received_on,
+            request_received_on=data.request_received_on,
+            appointment_missed_on=data.appointment_missed_on,
         )
     )
+    ensure_lawful_timeline(request)
+    return saved(session, request)
+
+
+def record_adviser_dates(
+    session: Session,
+    *,
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    data: AdviserDates,
+    principal: Principal,
+) -> AssessmentRequest:
+    """Record when the adviser received the LA's request, or the family missed an appointment."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    advice = next((a for a in request.advice_requests if a.id == advice_id), None)
+    if advice is None:
+        raise NotFound(f"No advice request {advice_id} on this request.")
+    for name in ("request_received_on", "appointment_missed_on"):
+        new: date | None = getattr(data, name)
+        old: date | None = getattr(advice, name)
+        if new is None:
+            continue
+        if old is not None:
+            raise Conflict(f"{name} was already recorded as {old} on this advice.")
+        setattr(advice, name, new)
+    ensure_lawful_timeline(request)
     return saved(session, request)
 
 
@@ -320,7 +351,12 @@ def add_clock_exception(
     """Record an exception to the time limits, with its ground and dates."""
     request = writable_request(session, request_id=request_id, principal=principal)
     try:
-        ClockException(ground=data.ground, start=data.starts_on, end=data.ends_on)
+        ClockException(
+            ground=data.ground,
+            start=data.starts_on,
+            end=data.ends_on,
+            advice_requested_on=data.advice_requested_on,
+        )
     except StatutoryRuleError as error:
         raise InvalidInput(str(error)) from error
     if data.ends_on < request.received_on:
@@ -330,7 +366,11 @@ def add_clock_exception(
         )
     request.exceptions.append(
         ClockExceptionRecord(
-            ground=data.ground, starts_on=data.starts_on, ends_on=data.ends_on, note=data.note
+            ground=data.ground,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            advice_requested_on=data.advice_requested_on,
+            note=data.note,
         )
     )
     return saved(session, request)

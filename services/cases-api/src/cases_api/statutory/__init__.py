@@ -36,10 +36,14 @@ from cases_api.statutory.clock import (
     school_reply_due,
 )
 from cases_api.statutory.clock_exceptions import (
+    ADVICE_GROUNDS,
+    LOCAL_AUTHORITY_GROUNDS,
     ClockException,
     ExceptionGround,
     adjusted_due_date,
+    closure_advice_window,
     exception_days_between,
+    excuses,
     merge_exception_periods,
 )
 from cases_api.statutory.compliance import Timeliness, TwentyWeekCompliance, twenty_week_compliance
@@ -96,7 +100,9 @@ from cases_api.statutory.working_days import (
 )
 
 __all__ = [
+    "ADVICE_GROUNDS",
     "FINAL_STATES",
+    "LOCAL_AUTHORITY_GROUNDS",
     "RECEPTION",
     "AdmittedAges",
     "AdviceRequest",
@@ -134,12 +140,14 @@ __all__ = [
     "appeal_deadline_detail",
     "can_finalise_draft",
     "clock_summary",
+    "closure_advice_window",
     "comment_window_end",
     "decision_to_assess_due",
     "earliest_finalisation",
     "england_holidays",
     "evaluate_milestone",
     "exception_days_between",
+    "excuses",
     "final_plan_due",
     "is_final",
     "is_working_day",

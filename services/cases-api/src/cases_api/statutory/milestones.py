@@ -53,6 +53,8 @@ class Milestone:
     recorded exceptions (an operational aid; equal to ``due`` where no exception applies).
     ``detail`` names which one when a kind repeats (the advice type, the school).
     ``legal_basis`` cites the regulation or rule that sets the due date (``basis.py``).
+    ``exception_applies`` is true when a recorded exception excuses this time limit (it falls
+    within the limit's period on a ground the limit accepts; see ``clock_exceptions``).
     """
 
     kind: MilestoneKind
@@ -65,6 +67,7 @@ class Milestone:
     adjusted_due: date
     detail: str = ""
     legal_basis: str = ""
+    exception_applies: bool = False
 
 
 def evaluate_milestone(
@@ -77,6 +80,7 @@ def evaluate_milestone(
     detail: str = "",
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     legal_basis: str | None = None,
+    exception_applies: bool = False,
 ) -> Milestone:
     """Return the milestone's status on ``today``: done on or before the due date is met."""
     days_remaining: int | None = None
@@ -106,4 +110,5 @@ def evaluate_milestone(
         adjusted_due=due if adjusted_due is None else adjusted_due,
         detail=detail,
         legal_basis=basis_of(kind) if legal_basis is None else legal_basis,
+        exception_applies=exception_applies,
     )
