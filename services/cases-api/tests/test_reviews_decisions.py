@@ -51,3 +51,36 @@ def test_an_amend_decision_without_its_notice_is_overdue_after_four_weeks(
     assert read["milestones"][2]["kind"] == "amended_plan"
     assert read["milestones"][2]["legal_basis"] == "SEND Regulations 2014 reg 22(3)"
     assert read["legal_bases"]["decision_due_on"] == "SEND Regulations 2014 reg 20(10), reg 22(2)"
+
+
+def test_the_decisions_overdue_view_lists_an_amend_without_its_notice(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    def overdue(as_of: str) -> list[str]:
+        response = client.get(
+            "/v1/annual-reviews/decisions-overdue", params={"as_of": as_of}, headers=officer
+        )
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    plans = [final_plan(client, officer, make_child(session), final_on="2026-04-20") for _ in "abc"]
+    reviews = [
+        client.post(
+            f"/v1/plans/{plan['id']}/reviews", json={"meeting_on": "2026-10-01"}, headers=officer
+        ).json()
+        for plan in plans
+    ]
+    undecided, amending, maintained = reviews
+    for review, outcome in ((amending, "amend"), (maintained, "maintain")):
+        response = client.patch(
+            f"/v1/annual-reviews/{review['id']}",
+            json={"decision_notified_on": "2026-10-20", "outcome": outcome},
+            headers=officer | {"If-Match": review["etag"]},
+        )
+        assert response.status_code == 200, response.text
+    assert overdue("2026-10-29") == []  # the last day of the four weeks
+    assert sorted(overdue("2026-10-30")) == sorted([undecided["id"], amending["id"]])
+    assert (
+        add_version(client, officer, plans[1], "amendment_notice", "2026-11-02").status_code == 201
+    )
+    assert overdue("2026-11-05") == [undecided["id"]]

@@ -137,6 +137,30 @@ def count_overdue_reviews(
 
 
 @router.get(
+    "/annual-reviews/decisions-overdue",
+    operation_id="listReviewDecisionsOverdue",
+    summary="Reviews whose decision is overdue: no decision four weeks after the meeting, or a "
+    "decision to amend without its amendment notice (reg 20(10), reg 22(2))",
+)
+def list_review_decisions_overdue(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    filters: OverdueFiltersDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ReviewRead]:
+    rows, next_cursor = queries.list_decisions_overdue(
+        session, filters=filters, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(
+        items=[present_review(review, plan, as_of=filters.as_of) for review, plan in rows],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
     "/annual-reviews/{review_id:uuid}",
     operation_id="getReview",
     summary="Read an annual review with each milestone's status",

@@ -64,6 +64,7 @@ from cases_api.statutory.requests_state import (
     transition,
 )
 from cases_api.statutory.reviews import (
+    REVIEW_DECISION_WEEKS,
     amended_plan_due,
     review_decision_due,
     review_due,
@@ -104,6 +105,7 @@ __all__ = [
     "FINAL_STATES",
     "LOCAL_AUTHORITY_GROUNDS",
     "RECEPTION",
+    "REVIEW_DECISION_WEEKS",
     "AdmittedAges",
     "AdviceRequest",
     "AdviceType",
