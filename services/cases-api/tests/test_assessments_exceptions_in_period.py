@@ -113,3 +113,29 @@ def test_adviser_dates_out_of_order_are_refused_and_change_nothing(
     assert before.status_code == 422
     read = _read(client, officer, created["id"], "2025-03-01")
     assert read["advice_requests"][0]["appointment_missed_on"] is None
+
+
+def test_advice_cannot_arrive_before_the_adviser_received_the_request(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    created = new_request(client, officer)
+    walk(client, officer, created["id"], PATHS["advice_requested"])
+    made = add_advice(
+        client,
+        officer,
+        created["id"],
+        advice="social_care",
+        requested_on="2025-02-12",
+        request_received_on="2025-02-20",
+    )
+    assert made.status_code == 201, made.text
+    advice_id = made.json()["advice_requests"][0]["id"]
+    response = client.post(
+        f"/v1/assessment-requests/{created['id']}/advice/{advice_id}/receipt",
+        json={"received_on": "2025-02-15"},
+        headers=officer,
+    )
+    assert response.status_code == 422
+    assert "before the adviser received the request" in response.json()["detail"]
+    read = _read(client, officer, created["id"], "2025-03-01")
+    assert read["advice_requests"][0]["received_on"] is None

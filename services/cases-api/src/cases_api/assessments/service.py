@@ -342,6 +342,7 @@ def record_advice_received(
             f"({advice.requested_on})."
         )
     advice.received_on = received_on
+    ensure_lawful_timeline(request)  # not before the adviser received the request
     return saved(session, request)
 
 
