@@ -1,6 +1,7 @@
 """What an officer sees of a review decision to amend (reg 20(10), reg 22(2)): the 'we will amend'
 letter leaves the decision overdue until the amendment notice goes."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -84,3 +85,24 @@ def test_the_decisions_overdue_view_lists_an_amend_without_its_notice(
         add_version(client, officer, plans[1], "amendment_notice", "2026-11-02").status_code == 201
     )
     assert overdue("2026-11-05") == [undecided["id"]]
+    count = client.get(
+        "/v1/annual-reviews/decisions-overdue/count",
+        params={"as_of": "2026-11-05"},
+        headers=officer,
+    ).json()
+    assert count == {"count": 1, "as_of": "2026-11-05"}
+
+
+def test_the_decisions_overdue_view_keeps_to_the_callers_scope(
+    client: TestClient, officer: dict[str, str], session: Session, auth: Callable[..., Any]
+) -> None:
+    plan = final_plan(client, officer, make_child(session), final_on="2026-04-20")
+    client.post(
+        f"/v1/plans/{plan['id']}/reviews", json={"meeting_on": "2026-10-01"}, headers=officer
+    )
+    params = {"as_of": "2026-12-01"}
+    url = "/v1/annual-reviews/decisions-overdue"
+    assert len(client.get(url, params=params, headers=officer).json()["items"]) == 1
+    elsewhere = client.get(url, params=params, headers=auth("officer", la_code="856"))
+    assert elsewhere.json()["items"] == []
+    assert client.get(url, params=params, headers=auth("admin")).status_code == 403

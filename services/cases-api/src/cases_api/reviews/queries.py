@@ -121,3 +121,9 @@ def list_decisions_overdue(
         session, _decisions_overdue_query(filters), keyset=keyset, limit=limit, cursor=cursor
     )
     return [(row.AnnualReview, row.Plan) for row in rows], next_cursor
+
+
+def count_decisions_overdue(session: Session, *, filters: OverdueFilters) -> int:
+    """How many reviews have an overdue decision."""
+    query = _decisions_overdue_query(filters).with_only_columns(sa.func.count(AnnualReview.id))
+    return session.scalar(query) or 0

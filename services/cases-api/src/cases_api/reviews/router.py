@@ -161,6 +161,16 @@ def list_review_decisions_overdue(
 
 
 @router.get(
+    "/annual-reviews/decisions-overdue/count",
+    operation_id="countReviewDecisionsOverdue",
+    summary="How many review decisions are overdue (same filters as the list)",
+)
+def count_review_decisions_overdue(session: SessionDep, filters: OverdueFiltersDep) -> ViewCount:
+    count = queries.count_decisions_overdue(session, filters=filters)
+    return ViewCount(count=count, as_of=filters.as_of)
+
+
+@router.get(
     "/annual-reviews/{review_id:uuid}",
     operation_id="getReview",
     summary="Read an annual review with each milestone's status",
