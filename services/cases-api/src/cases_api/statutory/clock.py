@@ -227,8 +227,10 @@ class ClockSummary:
     """The statutory clock of one request on ``as_of``.
 
     ``within_20_weeks`` is the plain measure (every issued plan counts; ``None`` until issued).
-    ``exception_applies`` is true when a recorded exception falls inside the 20 weeks before the
-    plan was issued; the DfE's 'excluding exceptions' rate leaves such plans out, so
+    ``exception_applies`` is true when a recorded exception excuses the 20 weeks within them (up
+    to the day the plan was issued; see ``clock_exceptions.excuses``: an absence needs 4 weeks
+    inside, a closure the head teacher asked in its window); the DfE's 'excluding exceptions' rate
+    leaves such plans out, so
     ``within_20_weeks_excluding_exceptions`` is ``None`` for them (and until issue).
     ``final_plan_adjusted_due`` is the operational target described in ``adjusted_due_date``.
     """
