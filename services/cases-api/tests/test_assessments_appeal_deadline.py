@@ -121,3 +121,40 @@ def test_milestones_and_the_clock_carry_their_legal_basis(
     assert read["clock"]["legal_bases"]["comment_window_ends"] == (
         "SEND Regulations 2014 reg 13(1)(a)"
     )
+
+
+def test_a_wrong_notice_date_is_corrected_with_its_reason_and_moves_the_deadline(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    created = new_request(client, officer)
+    walk(client, officer, created["id"], PATHS["refused_to_assess"])
+
+    def correct(new_value: str) -> Any:
+        etag = client.get(_path(created["id"]), headers=officer).headers["ETag"]
+        return client.post(
+            f"{_path(created['id'])}/corrections",
+            json={
+                "field": "decision_notice_sent_on",
+                "new_value": new_value,
+                "reason": "The letter went a week later.",
+            },
+            headers=officer | {"If-Match": etag},
+        )
+
+    nothing = correct("2025-02-17")
+    assert nothing.status_code == 422
+    assert "decision-notice" in nothing.json()["detail"]
+    recorded = client.post(
+        f"{_path(created['id'])}/decision-notice", json={"sent_on": "2025-02-10"}, headers=officer
+    )
+    assert recorded.json()["appeal_deadline"] == "2025-04-10"
+    assert correct("2025-02-09").status_code == 422  # before the decision
+    corrected = correct("2025-02-17")
+    assert corrected.status_code == 201, corrected.text
+    assert (corrected.json()["old_value"], corrected.json()["new_value"]) == (
+        "2025-02-10",
+        "2025-02-17",
+    )
+    read = client.get(_path(created["id"]), headers=officer).json()
+    assert read["decision_notice_sent_on"] == "2025-02-17"
+    assert read["appeal_deadline"] == "2025-04-17"

@@ -112,6 +112,7 @@ class CorrectedField(StrEnum):
     DRAFT_ISSUED_ON = "draft_issued_on"
     FINAL_ISSUED_ON = "final_issued_on"
     WITHDRAWN_ON = "withdrawn_on"
+    DECISION_NOTICE_SENT_ON = "decision_notice_sent_on"
     EDUCATION_ADVICE_REQUESTED_ON = "advice.education.requested_on"
     EDUCATION_ADVICE_RECEIVED_ON = "advice.education.received_on"
     HEALTH_ADVICE_REQUESTED_ON = "advice.health.requested_on"
