@@ -62,11 +62,11 @@ class ExceptionGround(StrEnum):
     or more (record the closure's first and last day) and the LA asked its head teacher or
     principal for advice from one week before the closure to one week before it re-opened."""
     EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = "exceptional_personal_circumstances"
-    """Reg 5(4)(b), 8(2)(a), 10(4)(b): exceptional personal circumstances of the child or parent,
-    or the young person."""
+    """Reg 5(4), 8(2), 10(4): exceptional personal circumstances of the child or parent, or the
+    young person."""
     ABSENT_FROM_AREA = "absent_from_area"
-    """Reg 5(4)(c), 8(2)(b), 10(4)(c): the child or parent, or the young person, is away from the
-    area for a continuous period of 4 weeks or more."""
+    """Reg 5(4), 8(2), 10(4): the child or parent, or the young person, is away from the area for a
+    continuous period of 4 weeks or more."""
 
     @property
     def needs_four_weeks(self) -> bool:
