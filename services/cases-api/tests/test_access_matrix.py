@@ -90,6 +90,8 @@ def _bodies(records: dict[str, str]) -> dict[str, Any]:
             "reason": "A typo in the letter.",
         },
         "recordAdviceReceived": {"received_on": "2025-03-01"},
+        "recordAdviserDates": {"request_received_on": "2025-02-14"},
+        "recordDecisionNotice": {"sent_on": "2025-03-01"},
         "addClockException": {
             "ground": "exceptional_personal_circumstances",
             "starts_on": "2025-03-01",

@@ -51,6 +51,8 @@ def test_a_new_request_shows_every_milestone_from_receipt(
         "status": "overdue",
         "days_remaining": None,
         "days_late": 3,
+        "legal_basis": "SEND Regulations 2014 reg 5(1)",
+        "exception_applies": False,
     }
     final = milestone(read, "final_plan")
     assert (final["due"], final["status"], final["days_remaining"]) == ("2025-05-26", "pending", 95)

@@ -30,7 +30,11 @@ def test_a_refusal_is_mediated_then_appealed(client: TestClient, officer: dict[s
     )
     assert mediation.status_code == 201, mediation.text
     request = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
-    assert request["appeal_deadline"] == "2025-04-20"  # one month after the certificate
+    # One month after the certificate is Easter Sunday 2025; Easter Monday is a bank holiday, so
+    # r12(2) moves it to Tuesday 22 April.
+    assert request["appeal_deadline"] == "2025-04-22"
+    assert request["appeal"]["raw_last_day"] == "2025-04-20"
+    assert request["appeal"]["rolled_by"] == "non_working_day"
     assert mediation.json()["child_id"] == created["child_id"]
     appeal = _dispute(
         client,

@@ -87,8 +87,35 @@ def test_transition_dates_must_be_in_order(
             "at least 4 weeks",
         ),
         (
-            {"ground": "setting_closed", "starts_on": "2024-11-01", "ends_on": "2024-12-31"},
+            {
+                "ground": "setting_closed",
+                "starts_on": "2024-11-01",
+                "ends_on": "2024-12-31",
+                "advice_requested_on": "2024-11-20",
+            },
             "before the request was received",
+        ),
+        (
+            {"ground": "setting_closed", "starts_on": "2025-03-03", "ends_on": "2025-04-06"},
+            "advice_requested_on goes with setting_closed",
+        ),
+        (
+            {
+                "ground": "absent_from_area",
+                "starts_on": "2025-03-03",
+                "ends_on": "2025-04-06",
+                "advice_requested_on": "2025-03-03",
+            },
+            "advice_requested_on goes with setting_closed",
+        ),
+        (
+            {
+                "ground": "setting_closed",
+                "starts_on": "2025-03-03",
+                "ends_on": "2025-04-06",
+                "advice_requested_on": "2025-04-01",
+            },
+            "outside the window reg 10(4)(a) describes for this closure (2025-02-24 to 2025-03-31",
         ),
         ({"ground": "illness", "starts_on": "2025-03-03", "ends_on": "2025-03-04"}, "ground"),
     ],

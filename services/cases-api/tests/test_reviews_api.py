@@ -80,8 +80,9 @@ def test_amend_then_notice_then_amended_plan(
     ).json()
     assert pending["amendment_notice_on"] == "2026-10-25"
     assert pending["amended_plan_due_on"] == "2026-12-20"
+    # reg 20(10) with reg 22(2): the decision to amend is made by the amendment notice.
     assert _milestones(pending)[1:] == [
-        ("review_decision", "2026-10-29", "2026-10-20", "met"),
+        ("review_decision", "2026-10-29", "2026-10-25", "met"),
         ("amended_plan", "2026-12-20", None, "pending"),
     ]
 

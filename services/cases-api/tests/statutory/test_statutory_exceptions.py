@@ -109,15 +109,19 @@ def test_an_exception_from_the_due_date_on_pauses_the_clock_for_all_its_days() -
 
 def test_an_exception_straddling_the_due_date_counts_whole() -> None:
     closure = ClockException(
-        ground=ExceptionGround.SETTING_CLOSED, start=date(2025, 5, 1), end=date(2025, 6, 9)
+        ground=ExceptionGround.SETTING_CLOSED,
+        start=date(2025, 5, 1),
+        end=date(2025, 6, 9),
+        advice_requested_on=date(2025, 4, 28),
     )
     assert adjusted(closure) == PLAIN_DUE + timedelta(days=40)
 
 
-def test_an_exception_reached_only_because_of_an_earlier_one_also_counts() -> None:
+def test_an_exception_reached_only_because_of_an_earlier_one_does_not_count() -> None:
+    # Reg 10(4): the circumstance must fall within the 20 weeks; 1 June is after them.
     first = personal(date(2025, 3, 1), date(2025, 3, 10))  # due moves to 5 June
     second = personal(date(2025, 6, 1), date(2025, 6, 3))  # after 26 May, before 5 June
-    assert adjusted(first, second) == PLAIN_DUE + timedelta(days=13)
+    assert adjusted(first, second) == PLAIN_DUE + timedelta(days=10)
 
 
 def test_exception_days_between_counts_the_overlap_only() -> None:
@@ -189,7 +193,7 @@ def test_the_summary_reports_adjusted_dates_on_every_milestone_counted_from_rece
     assert summary.exception_days == 7
 
 
-def test_advice_milestones_are_extended_by_exceptions_after_the_advice_request() -> None:
+def test_advice_milestones_are_extended_by_an_absence_after_the_advice_request() -> None:
     timeline = AssessmentTimeline(
         received_on=RECEIVED,
         decided_on=date(2025, 2, 1),
@@ -199,11 +203,14 @@ def test_advice_milestones_are_extended_by_exceptions_after_the_advice_request()
         ),
         exceptions=(
             ClockException(
-                ground=ExceptionGround.SETTING_CLOSED, start=date(2025, 2, 10), end=date(2025, 3, 9)
+                ground=ExceptionGround.ABSENT_FROM_AREA,
+                start=date(2025, 2, 10),
+                end=date(2025, 3, 9),
             ),
         ),
     )
     advice = clock_summary(timeline, today=date(2025, 2, 3)).milestone(MilestoneKind.ADVICE)
     assert advice is not None
     assert advice.due == date(2025, 3, 17)
-    assert advice.adjusted_due == date(2025, 4, 14)  # paused for the 28 days of closure
+    assert advice.adjusted_due == date(2025, 4, 14)  # paused for the 28 days of absence
+    assert advice.exception_applies

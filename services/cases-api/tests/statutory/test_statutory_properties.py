@@ -22,6 +22,7 @@ from cases_api.statutory import (
     clock_summary,
     decision_to_assess_due,
     evaluate_milestone,
+    excuses,
     final_plan_due,
     last_day_of_months_starting_with,
     merge_exception_periods,
@@ -75,8 +76,13 @@ def test_adjusted_due_date_is_when_140_clock_days_have_run(
         recorded, clock_started=received, plain_due=final_plan_due(received)
     )
 
+    # Only exceptions within the 20 weeks pause the clock (reg 10(4)).
+    plain = final_plan_due(received)
+    first_day = received + timedelta(days=1)
+    excusing = [e for e in recorded if excuses(e, first_day=first_day, last_day=plain)]
+
     def paused(day: date) -> bool:
-        return any(e.start <= day <= e.end for e in recorded)
+        return any(e.start <= day <= e.end for e in excusing)
 
     running = [
         received + timedelta(days=n)

@@ -27,6 +27,8 @@ def timeline_of(request: AssessmentRequest) -> AssessmentTimeline:
                 advice=advice.advice,
                 requested_on=advice.requested_on,
                 received_on=advice.received_on,
+                request_received_on=advice.request_received_on,
+                appointment_missed_on=advice.appointment_missed_on,
             )
             for advice in request.advice_requests
         ),
@@ -36,7 +38,10 @@ def timeline_of(request: AssessmentRequest) -> AssessmentTimeline:
         final_issued_on=request.entered_on(RequestState.FINAL_ISSUED),
         exceptions=tuple(
             ClockException(
-                ground=exception.ground, start=exception.starts_on, end=exception.ends_on
+                ground=exception.ground,
+                start=exception.starts_on,
+                end=exception.ends_on,
+                advice_requested_on=exception.advice_requested_on,
             )
             for exception in request.exceptions
         ),

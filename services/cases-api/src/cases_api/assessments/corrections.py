@@ -66,6 +66,9 @@ def correct_date(
     if data.field is CorrectedField.RECEIVED_ON:
         old = request.received_on
         request.received_on = new
+    elif data.field is CorrectedField.DECISION_NOTICE_SENT_ON:
+        old = _decision_notice_sent_on(request)
+        request.decision_notice_sent_on = new
     elif data.field in _STATE_FIELDS:
         step = _step(request, _STATE_FIELDS[data.field])
         old = step.occurred_on
@@ -126,6 +129,15 @@ def _step(request: AssessmentRequest, state: RequestState) -> RequestTransition:
             f"{state}_on to correct."
         )
     return step
+
+
+def _decision_notice_sent_on(request: AssessmentRequest) -> date:
+    if request.decision_notice_sent_on is None:
+        raise InvalidInput(
+            "No decision notice is recorded as sent: record it "
+            f"(POST /v1/assessment-requests/{request.id}/decision-notice)."
+        )
+    return request.decision_notice_sent_on
 
 
 def _advice(request: AssessmentRequest, field: CorrectedField) -> tuple[AdviceRequestRecord, str]:

@@ -15,10 +15,11 @@ from cases_api.provisions.models import enum_column
 from cases_api.statutory import (
     FINAL_STATES,
     AdviceType,
+    AppealDeadline,
     AppealGround,
     ExceptionGround,
     RequestState,
-    appeal_deadline,
+    appeal_deadline_detail,
 )
 
 
@@ -67,6 +68,9 @@ class AssessmentRequest(Base):
     assigned_officer: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     # The school (URN) that submitted the request, which lets that school follow the child.
     submitted_by_urn: Mapped[int | None] = mapped_column(index=True)
+    # The day the notice of an appealable decision (a refusal to assess or to issue) was sent:
+    # the tribunal's time runs from it (HESC Rules 2008 r20(1)), not from the state change.
+    decision_notice_sent_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -137,21 +141,40 @@ class AssessmentRequest(Base):
         """The date the request entered ``state``, if it did."""
         return next((t.occurred_on for t in self.transitions if t.to_state is state), None)
 
-    def appeal_deadline(self) -> date | None:
-        """The last day to appeal a refusal to assess or to issue, if the request ended so."""
-        refused = self.entered_on(RequestState.REFUSED_TO_ASSESS) or self.entered_on(
+    def appealable_decision_on(self) -> date | None:
+        """The day of a refusal to assess or to issue, if the request ended so."""
+        return self.entered_on(RequestState.REFUSED_TO_ASSESS) or self.entered_on(
             RequestState.DECIDED_NOT_TO_ISSUE
         )
-        if refused is None:
+
+    def appeal(self) -> "AppealDeadline | None":
+        """The last day to appeal a refusal to assess or to issue, if the request ended so.
+
+        Counted from the day the decision notice was sent (HESC Rules 2008 r20(1)). Until that day
+        is recorded it is counted from the day of the decision: the notice cannot go earlier, so
+        this is the earliest the deadline can be (the safe reading for the family); the API flags
+        it provisional.
+        """
+        decided_on = self.appealable_decision_on()
+        if decided_on is None:
             return None
         certificates = [
             d.certificate_on
             for d in self.disputes
             if d.kind is DisputeKind.MEDIATION and d.certificate_on is not None
         ]
-        return appeal_deadline(
-            decision_on=refused, mediation_certificate_on=max(certificates, default=None)
+        sent_on = self.decision_notice_sent_on or decided_on
+        certificate_on = max(certificates, default=None)
+        if certificate_on is not None and certificate_on < sent_on:
+            certificate_on = None  # a certificate before the notice gives no later date
+        return appeal_deadline_detail(
+            notice_sent_on=sent_on, mediation_certificate_on=certificate_on
         )
+
+    def appeal_deadline(self) -> date | None:
+        """The last day to appeal (see ``appeal``)."""
+        appeal = self.appeal()
+        return None if appeal is None else appeal.last_day
 
 
 class RequestTransition(Base):
@@ -205,6 +228,10 @@ class AdviceRequestRecord(Base):
     )
     advice: Mapped[AdviceType] = mapped_column(enum_column(AdviceType, "advice_type"))
     requested_on: Mapped[date]
+    # The day the adviser received the LA's request: reg 8(1)'s six weeks run from it.
+    request_received_on: Mapped[date | None]
+    # The family missed an appointment the adviser made (reg 8(2)).
+    appointment_missed_on: Mapped[date | None]
     received_on: Mapped[date | None]
 
     __table_args__ = (
@@ -237,6 +264,8 @@ class ClockExceptionRecord(Base):
     )
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    # setting_closed only: the day the LA asked the head teacher for advice (reg 10(4)(a)).
+    advice_requested_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -21,12 +21,14 @@ from cases_api.assessments.queries import DisputeFilters, RequestFilters, Reques
 from cases_api.assessments.schemas import (
     AdviceReceipt,
     AdviceRequestCreate,
+    AdviserDates,
     AssessmentRequestCreate,
     AssessmentRequestRead,
     Assignment,
     ClockExceptionCreate,
     CorrectionCreate,
     CorrectionRead,
+    DecisionNotice,
     DisputeEventCreate,
     DisputeEventRead,
     TransitionCreate,
@@ -218,6 +220,26 @@ def transition_request(
 
 
 @router.post(
+    "/assessment-requests/{request_id}/decision-notice",
+    operation_id="recordDecisionNotice",
+    summary="Record the day the notice of a refusal to assess or to issue was sent; the time to "
+    "appeal runs from it",
+    dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
+)
+def record_decision_notice(
+    request_id: uuid.UUID,
+    body: DecisionNotice,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+) -> AssessmentRequestRead:
+    noticed = service.record_decision_notice(
+        session, request_id=request_id, sent_on=body.sent_on, principal=principal
+    )
+    return _present(noticed, response)
+
+
+@router.post(
     "/assessment-requests/{request_id}/corrections",
     status_code=status.HTTP_201_CREATED,
     operation_id="correctAssessmentRequestDate",
@@ -294,6 +316,27 @@ def add_advice_request(
         session, request_id=request_id, data=body, principal=principal
     )
     return _created(updated, response, idempotency)
+
+
+@router.post(
+    "/assessment-requests/{request_id}/advice/{advice_id}/adviser-dates",
+    operation_id="recordAdviserDates",
+    summary="Record the day the adviser received the LA's request (the six weeks run from it) "
+    "or the family missed the adviser's appointment (reg 8)",
+    dependencies=[policy(Audit.write("advice", "advice_id"))],
+)
+def record_adviser_dates(
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    body: AdviserDates,
+    session: SessionDep,
+    principal: Officer,
+    response: Response,
+) -> AssessmentRequestRead:
+    updated = service.record_adviser_dates(
+        session, request_id=request_id, advice_id=advice_id, data=body, principal=principal
+    )
+    return _present(updated, response)
 
 
 @router.post(

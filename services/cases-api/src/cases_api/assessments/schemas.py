@@ -22,17 +22,27 @@ from cases_api.assessments.models import (
 )
 from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, PlanReference, RequestReference
-from cases_api.core.schemas import CaseDate, InputModel, OutputModel, PastDate, Urn
+from cases_api.core.schemas import (
+    LEGAL_BASIS_HELP,
+    CaseDate,
+    InputModel,
+    LegalBases,
+    OutputModel,
+    PastDate,
+    Urn,
+)
 from cases_api.statutory import (
     AdviceType,
     AppealGround,
     ClockSummary,
+    DeadlineRoll,
     ExceptionGround,
     Milestone,
     MilestoneKind,
     MilestoneStatus,
     RequestState,
     allowed_transitions,
+    basis,
 )
 
 # Bounded so date arithmetic never leaves the calendar, whatever a client sends.
@@ -59,9 +69,35 @@ class Assignment(InputModel):
     assigned_officer: OfficerId | None = Field(description="Null leaves the request unassigned.")
 
 
+APPEALABLE_STATES = frozenset({RequestState.REFUSED_TO_ASSESS, RequestState.DECIDED_NOT_TO_ISSUE})
+
+
 class TransitionCreate(InputModel):
     to_state: RequestState = Field(examples=["decided_to_assess"])
     occurred_on: PastDate = Field(description="The day it happened (decision, issue…).")
+    notice_sent_on: PastDate | None = Field(
+        default=None,
+        description="refused_to_assess and decided_not_to_issue only: the day the decision notice "
+        "was sent to the family; the time to appeal runs from it (HESC Rules 2008 r20(1)).",
+    )
+
+    @model_validator(mode="after")
+    def _notice_of_an_appealable_decision(self) -> Self:
+        if self.notice_sent_on is None:
+            return self
+        if self.to_state not in APPEALABLE_STATES:
+            raise ValueError(
+                "notice_sent_on goes only with refused_to_assess or decided_not_to_issue"
+            )
+        if self.notice_sent_on < self.occurred_on:
+            raise ValueError("the decision notice was sent before the decision was made")
+        return self
+
+
+class DecisionNotice(InputModel):
+    """The day the notice of a refusal to assess or to issue was sent to the family."""
+
+    sent_on: PastDate
 
 
 class CorrectedField(StrEnum):
@@ -77,6 +113,7 @@ class CorrectedField(StrEnum):
     DRAFT_ISSUED_ON = "draft_issued_on"
     FINAL_ISSUED_ON = "final_issued_on"
     WITHDRAWN_ON = "withdrawn_on"
+    DECISION_NOTICE_SENT_ON = "decision_notice_sent_on"
     EDUCATION_ADVICE_REQUESTED_ON = "advice.education.requested_on"
     EDUCATION_ADVICE_RECEIVED_ON = "advice.education.received_on"
     HEALTH_ADVICE_REQUESTED_ON = "advice.health.requested_on"
@@ -106,10 +143,24 @@ class CorrectionRead(OutputModel):
     corrected_at: datetime
 
 
+REQUEST_RECEIVED_HELP = (
+    "The day the adviser received the LA's request: reg 8(1)'s six weeks run from it (from "
+    "requested_on, the earliest possible day, until it is recorded)."
+)
+APPOINTMENT_MISSED_HELP = (
+    "The family missed an appointment for an examination or test the adviser made; within the "
+    "six weeks it excuses the adviser's time limit (reg 8(2))."
+)
+
+
 class AdviceRequestCreate(InputModel):
     advice: AdviceType
     requested_on: PastDate
-    received_on: PastDate | None = None
+    received_on: PastDate | None = Field(default=None, description="The day the advice arrived.")
+    request_received_on: PastDate | None = Field(default=None, description=REQUEST_RECEIVED_HELP)
+    appointment_missed_on: PastDate | None = Field(
+        default=None, description=APPOINTMENT_MISSED_HELP
+    )
 
     @model_validator(mode="after")
     def _in_order(self) -> Self:
@@ -122,16 +173,47 @@ class AdviceReceipt(InputModel):
     received_on: PastDate
 
 
+class AdviserDates(InputModel):
+    """What happened at the adviser's end; each date is recorded once."""
+
+    request_received_on: PastDate | None = Field(default=None, description=REQUEST_RECEIVED_HELP)
+    appointment_missed_on: PastDate | None = Field(
+        default=None, description=APPOINTMENT_MISSED_HELP
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.request_received_on is None and self.appointment_missed_on is None:
+            raise ValueError("give request_received_on, appointment_missed_on or both")
+        return self
+
+
 class ClockExceptionCreate(InputModel):
     ground: ExceptionGround
-    starts_on: CaseDate
-    ends_on: CaseDate
+    starts_on: CaseDate = Field(
+        description="The first day of the circumstance (for setting_closed, of the closure)."
+    )
+    ends_on: CaseDate = Field(
+        description="The last day (for setting_closed, the day before the setting re-opened)."
+    )
+    advice_requested_on: CaseDate | None = Field(
+        default=None,
+        description="setting_closed only, and required there: the day the LA asked the head "
+        "teacher or principal for advice, from one week before the closure to one week before "
+        "the re-opening (reg 10(4)(a)).",
+    )
     note: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.ends_on < self.starts_on:
             raise ValueError("the exception ends before it starts")
+        closed = self.ground is ExceptionGround.SETTING_CLOSED
+        if closed != (self.advice_requested_on is not None):
+            raise ValueError(
+                "advice_requested_on goes with setting_closed (the day the head teacher was "
+                "asked for advice), and only with it"
+            )
         return self
 
 
@@ -211,6 +293,11 @@ class MilestoneRead(OutputModel):
     status: MilestoneStatus
     days_remaining: int | None
     days_late: int | None
+    legal_basis: str = Field(description=LEGAL_BASIS_HELP)
+    exception_applies: bool = Field(
+        description="A recorded exception excuses this time limit: it falls within the limit's "
+        "period on a ground the limit accepts (reg 5(4), 8(2), 10(4), 13(3))."
+    )
 
 
 class ClockRead(OutputModel):
@@ -232,6 +319,25 @@ class ClockRead(OutputModel):
     comment_window_ends: date | None
     may_finalise_from: date | None
     withdrawn_on: date | None
+    legal_bases: LegalBases
+
+
+class AppealDeadlineRead(OutputModel):
+    """The last day to appeal a refusal to the First-tier Tribunal (SEND)."""
+
+    last_day: date = Field(
+        description="The day the notice of appeal must reach the tribunal by (HESC Rules 2008 "
+        "r20(1), moved by r12(3)(a) out of 25 December–1 January and August, and by r12(2) off a "
+        "non-working day)."
+    )
+    raw_last_day: date = Field(description="The r20(1) date before r12 moved it.")
+    counted_from: date = Field(description="The day the decision notice was sent.")
+    provisional: bool = Field(
+        description="True while the day the notice was sent is not recorded: counted from the day "
+        "of the decision, the earliest it can be; the real deadline is never earlier."
+    )
+    rolled_by: DeadlineRoll
+    legal_basis: str = Field(description=LEGAL_BASIS_HELP)
 
 
 class TransitionRead(OutputModel):
@@ -246,6 +352,8 @@ class AdviceRequestRead(OutputModel):
     id: uuid.UUID
     advice: AdviceType
     requested_on: date
+    request_received_on: date | None
+    appointment_missed_on: date | None
     received_on: date | None
 
 
@@ -254,6 +362,7 @@ class ClockExceptionRead(OutputModel):
     ground: ExceptionGround
     starts_on: date
     ends_on: date
+    advice_requested_on: date | None
     note: str | None
 
 
@@ -283,10 +392,14 @@ class AssessmentRequestRead(OutputModel):
         "already hold the corrected values."
     )
     clock: ClockRead
+    decision_notice_sent_on: date | None = Field(
+        description="The day the notice of a refusal to assess or to issue was sent."
+    )
     appeal_deadline: date | None = Field(
         description="After a refusal to assess or to issue: the last day to appeal to the "
-        "tribunal (2 months from the decision, or 1 month from a later mediation certificate)."
+        "tribunal (appeal.last_day; see appeal for how it was counted)."
     )
+    appeal: AppealDeadlineRead | None
     etag: str = Field(description="The record's version; every change moves it.")
     created_at: datetime
     updated_at: datetime
@@ -320,6 +433,8 @@ def present_milestone(milestone: Milestone) -> MilestoneRead:
         status=milestone.status,
         days_remaining=milestone.days_remaining,
         days_late=milestone.days_late,
+        legal_basis=milestone.legal_basis,
+        exception_applies=milestone.exception_applies,
     )
 
 
@@ -338,6 +453,36 @@ def present_clock(summary: ClockSummary) -> ClockRead:
         comment_window_ends=summary.comment_window_ends,
         may_finalise_from=summary.may_finalise_from,
         withdrawn_on=summary.withdrawn_on,
+        legal_bases=clock_legal_bases(summary),
+    )
+
+
+def clock_legal_bases(summary: ClockSummary) -> dict[str, str]:
+    """The legal basis of each bare deadline date of a clock."""
+    bases = {
+        "final_plan_due": basis.FINAL_PLAN,
+        "final_plan_adjusted_due": f"{basis.FINAL_PLAN}, extended by exceptions (reg 13(3))",
+    }
+    if summary.comment_window_ends is not None:
+        bases["comment_window_ends"] = basis.COMMENT_WINDOW
+        bases["may_finalise_from"] = basis.COMMENT_WINDOW
+    return bases
+
+
+def present_appeal(request: AssessmentRequest) -> AppealDeadlineRead | None:
+    """The appeal deadline of a refused request, with how it was counted."""
+    appeal = request.appeal()
+    decided_on = request.appealable_decision_on()
+    if appeal is None or decided_on is None:
+        return None
+    sent_on = request.decision_notice_sent_on
+    return AppealDeadlineRead(
+        last_day=appeal.last_day,
+        raw_last_day=appeal.raw_last_day,
+        counted_from=sent_on or decided_on,
+        provisional=sent_on is None,
+        rolled_by=appeal.rolled_by,
+        legal_basis=appeal.legal_basis,
     )
 
 
@@ -365,7 +510,9 @@ def present_request(request: AssessmentRequest, *, as_of: date) -> AssessmentReq
         exceptions=[_exception(e) for e in request.exceptions],
         corrections=[present_correction(c) for c in request.corrections],
         clock=present_clock(clock_of(request, as_of=as_of)),
+        decision_notice_sent_on=request.decision_notice_sent_on,
         appeal_deadline=request.appeal_deadline(),
+        appeal=present_appeal(request),
         etag=etag_for(request.version),
         created_at=request.created_at,
         updated_at=request.updated_at,

@@ -23,6 +23,7 @@ from cases_api.assessments.models import (
 )
 from cases_api.assessments.schemas import (
     AdviceRequestCreate,
+    AdviserDates,
     AssessmentRequestCreate,
     ClockExceptionCreate,
     TransitionCreate,
@@ -158,7 +159,31 @@ def record_transition(
             allowed_targets=allowed,
             use=route,
         )
+    if data.notice_sent_on is not None:
+        request.decision_notice_sent_on = data.notice_sent_on
     _enter(request, target=data.to_state, on=data.occurred_on, principal=principal)
+    return saved(session, request)
+
+
+def record_decision_notice(
+    session: Session, *, request_id: uuid.UUID, sent_on: date, principal: Principal
+) -> AssessmentRequest:
+    """Record the day the notice of a refusal to assess or to issue was sent (r20(1) counts
+    the time to appeal from it)."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    decided_on = request.appealable_decision_on()
+    if decided_on is None:
+        raise Conflict(
+            "Only a refusal to assess or to issue sends an appealable decision notice; "
+            f"this request is {request.state}.",
+            current_state=request.state.value,
+        )
+    if request.decision_notice_sent_on is not None:
+        raise Conflict(
+            f"The decision notice was recorded as sent on {request.decision_notice_sent_on}."
+        )
+    request.decision_notice_sent_on = sent_on
+    ensure_lawful_timeline(request)
     return saved(session, request)
 
 
@@ -233,6 +258,12 @@ def ensure_lawful_timeline(request: AssessmentRequest) -> None:
         timeline_of(request)
     except StatutoryRuleError as error:
         raise InvalidInput(str(error)) from error
+    decided_on = request.appealable_decision_on()
+    sent_on = request.decision_notice_sent_on
+    if decided_on is not None and sent_on is not None and sent_on < decided_on:
+        raise InvalidInput(
+            f"The decision notice ({sent_on}) cannot be sent before the decision ({decided_on})."
+        )
 
 
 def add_advice_request(
@@ -254,9 +285,39 @@ def add_advice_request(
         raise Conflict(f"{data.advice} advice is already recorded on this request.")
     request.advice_requests.append(
         AdviceRequestRecord(
-            advice=data.advice, requested_on=data.requested_on, received_on=data.received_on
+            advice=data.advice,
+            requested_on=data.requested_on,
+            received_on=data.received_on,
+            request_received_on=data.request_received_on,
+            appointment_missed_on=data.appointment_missed_on,
         )
     )
+    ensure_lawful_timeline(request)
+    return saved(session, request)
+
+
+def record_adviser_dates(
+    session: Session,
+    *,
+    request_id: uuid.UUID,
+    advice_id: uuid.UUID,
+    data: AdviserDates,
+    principal: Principal,
+) -> AssessmentRequest:
+    """Record when the adviser received the LA's request, or the family missed an appointment."""
+    request = writable_request(session, request_id=request_id, principal=principal)
+    advice = next((a for a in request.advice_requests if a.id == advice_id), None)
+    if advice is None:
+        raise NotFound(f"No advice request {advice_id} on this request.")
+    for name in ("request_received_on", "appointment_missed_on"):
+        new: date | None = getattr(data, name)
+        old: date | None = getattr(advice, name)
+        if new is None:
+            continue
+        if old is not None:
+            raise Conflict(f"{name} was already recorded as {old} on this advice.")
+        setattr(advice, name, new)
+    ensure_lawful_timeline(request)
     return saved(session, request)
 
 
@@ -281,6 +342,7 @@ def record_advice_received(
             f"({advice.requested_on})."
         )
     advice.received_on = received_on
+    ensure_lawful_timeline(request)  # not before the adviser received the request
     return saved(session, request)
 
 
@@ -290,7 +352,12 @@ def add_clock_exception(
     """Record an exception to the time limits, with its ground and dates."""
     request = writable_request(session, request_id=request_id, principal=principal)
     try:
-        ClockException(ground=data.ground, start=data.starts_on, end=data.ends_on)
+        ClockException(
+            ground=data.ground,
+            start=data.starts_on,
+            end=data.ends_on,
+            advice_requested_on=data.advice_requested_on,
+        )
     except StatutoryRuleError as error:
         raise InvalidInput(str(error)) from error
     if data.ends_on < request.received_on:
@@ -300,7 +367,11 @@ def add_clock_exception(
         )
     request.exceptions.append(
         ClockExceptionRecord(
-            ground=data.ground, starts_on=data.starts_on, ends_on=data.ends_on, note=data.note
+            ground=data.ground,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            advice_requested_on=data.advice_requested_on,
+            note=data.note,
         )
     )
     return saved(session, request)

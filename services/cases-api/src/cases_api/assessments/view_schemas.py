@@ -10,8 +10,8 @@ from cases_api.assessments.models import AssessmentRequest
 from cases_api.assessments.queries import ComplianceBasis
 from cases_api.assessments.schemas import MilestoneRead, child_name, present_milestone
 from cases_api.assessments.views import CaseOnClock, Stage
-from cases_api.core.schemas import OutputModel
-from cases_api.statutory import RequestState, Timeliness, TwentyWeekCompliance
+from cases_api.core.schemas import OutputModel, legal_bases_of
+from cases_api.statutory import RequestState, Timeliness, TwentyWeekCompliance, basis
 
 
 class CaseOnClockRead(OutputModel):
@@ -62,6 +62,10 @@ class IssuedPlanRead(OutputModel):
     within_20_weeks: bool
     exception_applies: bool
     within_20_weeks_excluding_exceptions: bool | None
+    legal_bases: dict[str, str] = legal_bases_of(
+        final_plan_due=basis.FINAL_PLAN,
+        final_plan_adjusted_due=f"{basis.FINAL_PLAN}, extended by exceptions (reg 13(3))",
+    )
 
 
 def present_case(case: CaseOnClock) -> CaseOnClockRead:

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -117,3 +117,17 @@ class Location(BaseModel):
 
     lat: Annotated[float, StrictNumber] = Field(ge=-90, le=90, examples=[52.772])
     lon: Annotated[float, StrictNumber] = Field(ge=-180, le=180, examples=[-1.206])
+
+
+LEGAL_BASIS_HELP = (
+    "The regulation or rule that sets this due date, e.g. 'SEND Regulations 2014 reg 13(2)'."
+)
+LEGAL_BASES_HELP = (
+    "The legal basis of each deadline above that is a bare date, keyed by the field's name."
+)
+LegalBases = Annotated[dict[str, str], Field(description=LEGAL_BASES_HELP)]
+
+
+def legal_bases_of(**bases: str) -> Any:
+    """A ``legal_bases`` field whose citations are the same on every record of a model."""
+    return Field(default_factory=lambda: dict(bases), description=LEGAL_BASES_HELP)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
 from cases_api.children.models import Child
-from cases_api.deadlines.holidays import bank_holiday_in_england
 from cases_api.deadlines.rows import DeadlineRow, RecordKind
 from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.plans.models import Plan, VersionKind
@@ -27,6 +26,7 @@ from cases_api.statutory.la_transfers import health_body_deadline, la_transfer_d
 from cases_api.statutory.reassessment import reassessment_deadlines
 from cases_api.statutory.review_meetings import review_meeting_deadlines
 from cases_api.statutory.tribunal_orders import compliance_deadlines
+from cases_api.statutory.working_days import england_holidays
 from cases_api.tribunal_orders.models import TribunalOrder
 
 _NOTICE_SPAN = timedelta(weeks=8)
@@ -145,7 +145,7 @@ def _la_transfers(session: Session, *, scope: Scope, as_of: date) -> list[Deadli
             transferred_on=transfer.transferred_on,
             family_notified_on=transfer.family_notified_on,
             reviewed_on=reviewed,
-            is_holiday=bank_holiday_in_england,
+            is_holiday=england_holidays,
         ):
             responsible = (
                 transfer.old_la_code
@@ -176,7 +176,7 @@ def _commissioning(session: Session, *, scope: Scope, as_of: date) -> list[Deadl
                 aware_on=change.new_body_aware_on,
                 today=as_of,
                 answered_on=change.answered_on,
-                is_holiday=bank_holiday_in_england,
+                is_holiday=england_holidays,
             ),
         )
         for change, la_code in session.execute(query)

@@ -29,7 +29,7 @@ from cases_api.demo import proportions as dfe
 from cases_api.demo.county import DEMO_LA_CODE, TOWNS
 from cases_api.demo.request_timelines import SimulatedRequest, simulate_request
 from cases_api.provisions.models import Establishment, Phase
-from cases_api.statutory import RequestState, school_year_age
+from cases_api.statutory import ExceptionGround, RequestState, school_year_age
 
 _T = TypeVar("_T")
 
@@ -334,7 +334,15 @@ class _Rows:
             for kind, asked, got in request.advice
         ]
         self.exception_rows += [
-            {"request_id": request_id, "ground": ground, "starts_on": start, "ends_on": end}
+            {
+                "request_id": request_id,
+                "ground": ground,
+                "starts_on": start,
+                "ends_on": end,
+                # The head teacher asked on the first day of the closure (inside reg 10(4)(a)'s
+                # window), so a demo closure excuses the clock as a real one would.
+                "advice_requested_on": start if ground is ExceptionGround.SETTING_CLOSED else None,
+            }
             for ground, start, end in request.exceptions
         ]
 

@@ -7,10 +7,10 @@ from pydantic import Field
 
 from cases_api.core.etag import etag_for
 from cases_api.core.schemas import CaseDate, InputModel, LaCode, OutputModel
-from cases_api.deadlines.holidays import bank_holiday_in_england
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.statutory.la_transfers import health_body_deadline, la_transfer_deadlines
+from cases_api.statutory.working_days import england_holidays
 
 
 class LaTransferCreate(InputModel):
@@ -66,7 +66,7 @@ def present_transfer(
         transferred_on=transfer.transferred_on,
         family_notified_on=transfer.family_notified_on,
         reviewed_on=reviewed_on,
-        is_holiday=bank_holiday_in_england,
+        is_holiday=england_holidays,
     )
     return LaTransferRead(
         id=transfer.id,
@@ -124,7 +124,7 @@ def present_change(change: CommissioningChange, *, as_of: date) -> Commissioning
         aware_on=change.new_body_aware_on,
         today=as_of,
         answered_on=change.answered_on,
-        is_holiday=bank_holiday_in_england,
+        is_holiday=england_holidays,
     )
     return CommissioningChangeRead(
         id=change.id,

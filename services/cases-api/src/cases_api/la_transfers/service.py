@@ -19,7 +19,6 @@ from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from cases_api.core.time import utcnow
-from cases_api.deadlines.holidays import bank_holiday_in_england
 from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.la_transfers.schemas import (
     CommissioningAnswer,
@@ -31,6 +30,7 @@ from cases_api.la_transfers.schemas import (
 from cases_api.plans.models import Plan
 from cases_api.plans.service import get_plan
 from cases_api.statutory.la_transfers import la_transfer_dates
+from cases_api.statutory.working_days import england_holidays
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -158,7 +158,7 @@ def complete_transfer(
         aware_on=transfer.old_la_aware_on,
         plan_last_reviewed_on=transfer.plan_last_reviewed_on,
         transferred_on=data.transferred_on,
-        is_holiday=bank_holiday_in_england,
+        is_holiday=england_holidays,
     )
     plan = session.get_one(Plan, transfer.plan_id)
     plan.next_review_due = dates.review_due

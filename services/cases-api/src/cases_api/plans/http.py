@@ -5,8 +5,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Header, Query, Response
+from pydantic import Field
 
-from cases_api.core.schemas import IsoDate, OutputModel
+from cases_api.core.schemas import LEGAL_BASIS_HELP, IsoDate, OutputModel
 from cases_api.statutory import MilestoneKind, MilestoneStatus
 from send_contracts import PROBLEM_MEDIA_TYPE
 
@@ -56,8 +57,12 @@ class MilestoneRead(OutputModel):
     """A statutory step's due date and its status on the day asked about."""
 
     kind: MilestoneKind
+    detail: str = Field(
+        default="", description="Which one, or what meets it, where that needs saying."
+    )
     due: date
     done: date | None
     status: MilestoneStatus
     days_remaining: int | None
     days_late: int | None
+    legal_basis: str = Field(description=LEGAL_BASIS_HELP)

@@ -9,13 +9,13 @@ from pydantic import Field, Strict
 
 from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, RequestReference
-from cases_api.core.schemas import CaseDate, InputModel, OutputModel
+from cases_api.core.schemas import CaseDate, InputModel, OutputModel, legal_bases_of
 from cases_api.core.time import today
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import Plan, PlanVersion, VersionKind
 from cases_api.plans.sections import PlanSections, SettingCode
-from cases_api.statutory import amended_plan_due, earliest_finalisation
+from cases_api.statutory import amended_plan_due, basis, earliest_finalisation
 from cases_api.statutory.amendments import amended_plan_deadline, amendment_window
 from send_contracts import NeedCode
 
@@ -135,6 +135,12 @@ class PlanRead(OutputModel):
     next_review_due: date | None
     ceased_on: date | None
     cease_reason: int | None
+    legal_bases: dict[str, str] = legal_bases_of(
+        may_finalise_from=f"{basis.COMMENT_WINDOW} (a draft), {basis.AMENDMENT_COMMENT_WINDOW} "
+        "(an amendment notice)",
+        amended_plan_due=basis.AMENDED_PLAN,
+        next_review_due=basis.ANNUAL_REVIEW,
+    )
     etag: str
     created_at: datetime
     updated_at: datetime

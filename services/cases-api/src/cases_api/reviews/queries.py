@@ -12,8 +12,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.keyset import Keyset, fetch_page, typed
-from cases_api.plans.models import Plan
-from cases_api.reviews.models import AnnualReview
+from cases_api.plans.models import Plan, PlanVersion, VersionKind
+from cases_api.reviews.models import AnnualReview, ReviewOutcome
+from cases_api.statutory import REVIEW_DECISION_WEEKS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,3 +75,54 @@ def list_reviews(
     query = sa.select(AnnualReview).where(AnnualReview.plan_id.in_(visible))
     rows, next_cursor = fetch_page(session, query, keyset=keyset, limit=limit, cursor=cursor)
     return [row.AnnualReview for row in rows], next_cursor
+
+
+def _decisions_overdue_query(filters: OverdueFilters) -> sa.Select[AnnualReview, Plan]:
+    # Reg 20(10) with reg 22(2): the decision is due four weeks after the meeting; a decision to
+    # amend is made only by the amendment notice, so an 'amend' without one is still open.
+    latest_meeting = (
+        filters.as_of
+        - timedelta(weeks=REVIEW_DECISION_WEEKS)
+        - timedelta(days=max(filters.min_days_overdue, 1))
+    )
+    notice_sent = (
+        sa.exists()
+        .where(
+            PlanVersion.plan_id == AnnualReview.plan_id,
+            PlanVersion.kind == VersionKind.AMENDMENT_NOTICE,
+            PlanVersion.issued_on >= AnnualReview.meeting_on,
+        )
+        .correlate(AnnualReview)
+    )
+    query = (
+        sa.select(AnnualReview, Plan)
+        .join(Plan, Plan.id == AnnualReview.plan_id)
+        .join(Child, Child.id == Plan.child_id)
+        .where(
+            AnnualReview.meeting_on <= latest_meeting,
+            sa.or_(
+                AnnualReview.outcome.is_(None),
+                sa.and_(AnnualReview.outcome == ReviewOutcome.AMEND, ~notice_sent),
+            ),
+        )
+    )
+    if filters.la_code is not None:
+        query = query.where(Child.la_code == filters.la_code)
+    return query.where(filters.scope.children_rows_filter())
+
+
+def list_decisions_overdue(
+    session: Session, *, filters: OverdueFilters, limit: int, cursor: str | None
+) -> tuple[list[tuple[AnnualReview, Plan]], str | None]:
+    """One page of reviews whose decision is overdue (reg 20(10)), earliest meeting first."""
+    keyset = _by_date("meeting_on", AnnualReview.meeting_on.expression, AnnualReview.id.expression)
+    rows, next_cursor = fetch_page(
+        session, _decisions_overdue_query(filters), keyset=keyset, limit=limit, cursor=cursor
+    )
+    return [(row.AnnualReview, row.Plan) for row in rows], next_cursor
+
+
+def count_decisions_overdue(session: Session, *, filters: OverdueFilters) -> int:
+    """How many reviews have an overdue decision."""
+    query = _decisions_overdue_query(filters).with_only_columns(sa.func.count(AnnualReview.id))
+    return session.scalar(query) or 0

@@ -143,6 +143,42 @@ def count_overdue_reviews(
 
 
 @router.get(
+    "/annual-reviews/decisions-overdue",
+    operation_id="listReviewDecisionsOverdue",
+    summary="Reviews whose decision is overdue: no decision four weeks after the meeting, or a "
+    "decision to amend without its amendment notice (reg 20(10), reg 22(2))",
+    dependencies=[policy(Audit.read("decisions-overdue"), scopes=("plans:read",))],
+)
+def list_review_decisions_overdue(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    filters: OverdueFiltersDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[ReviewRead]:
+    rows, next_cursor = queries.list_decisions_overdue(
+        session, filters=filters, limit=limit, cursor=cursor
+    )
+    set_next_link(request, response, next_cursor)
+    return Page(
+        items=[present_review(review, plan, as_of=filters.as_of) for review, plan in rows],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/annual-reviews/decisions-overdue/count",
+    operation_id="countReviewDecisionsOverdue",
+    summary="How many review decisions are overdue (same filters as the list)",
+    dependencies=[policy(Audit.read("count"), scopes=("plans:read",))],
+)
+def count_review_decisions_overdue(session: SessionDep, filters: OverdueFiltersDep) -> ViewCount:
+    count = queries.count_decisions_overdue(session, filters=filters)
+    return ViewCount(count=count, as_of=filters.as_of)
+
+
+@router.get(
     "/annual-reviews/{review_id:uuid}",
     operation_id="getReview",
     summary="Read an annual review with each milestone's status",

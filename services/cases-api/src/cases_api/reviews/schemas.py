@@ -9,13 +9,20 @@ from pydantic import Field, model_validator
 
 from cases_api.children.models import Child
 from cases_api.core.etag import etag_for
-from cases_api.core.schemas import CaseDate, InputModel, OutputModel, StrictNumber
+from cases_api.core.schemas import (
+    CaseDate,
+    InputModel,
+    OutputModel,
+    StrictNumber,
+    legal_bases_of,
+)
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.statutory import (
     amended_plan_due,
+    basis,
     review_decision_due,
     review_milestones,
 )
@@ -109,6 +116,11 @@ class ReviewRead(OutputModel):
         "and, once an amendment notice followed, the amended plan (reg 22(3)), each with its "
         "legal basis and status."
     )
+    legal_bases: dict[str, str] = legal_bases_of(
+        due_on=basis.ANNUAL_REVIEW,
+        decision_due_on=basis.REVIEW_DECISION,
+        amended_plan_due_on=basis.AMENDED_PLAN,
+    )
     as_of: date
     etag: str
     created_at: datetime
@@ -124,6 +136,7 @@ class OverdueReviewRead(OutputModel):
     last_review_meeting_on: date | None
     review_due: date
     days_overdue: int
+    legal_bases: dict[str, str] = legal_bases_of(review_due=basis.ANNUAL_REVIEW)
 
 
 def amendment_dates(plan: Plan, review: AnnualReview) -> tuple[date | None, date | None]:
@@ -153,6 +166,7 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         decision_notified_on=review.decision_notified_on,
         amendment_notice_on=notice_on,
         amended_plan_issued_on=amended_on,
+        decided_to_amend=review.outcome is ReviewOutcome.AMEND,
     )
     deadlines = list(
         review_meeting_deadlines(

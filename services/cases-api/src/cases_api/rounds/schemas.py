@@ -9,7 +9,14 @@ from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, ProvisionReference
-from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence, StrictNumber
+from cases_api.core.schemas import (
+    CaseDate,
+    InputModel,
+    OutputModel,
+    Pence,
+    StrictNumber,
+    legal_bases_of,
+)
 from cases_api.core.time import today
 from cases_api.plans.sections import SettingCode
 from cases_api.rounds.models import (
@@ -21,6 +28,7 @@ from cases_api.rounds.models import (
     RoundStatus,
 )
 from cases_api.rounds.route import Stage
+from cases_api.statutory import basis
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import (
     MAX_TRANSPORT_POUNDS_PER_KM,
@@ -408,6 +416,7 @@ class ConsultationRead(OutputModel):
     answered_on: date | None
     answer_reason: str | None
     placement_id: uuid.UUID | None
+    legal_bases: dict[str, str] = legal_bases_of(due_on=basis.SCHOOL_CONSULTATION_REPLY)
     etag: str
 
 
@@ -457,6 +466,12 @@ class RoundChildProgress(OutputModel):
     plan_due_basis: str | None
     plan_issued_on: date | None
     overdue: bool
+    legal_bases: dict[str, str] = legal_bases_of(
+        school_reply_due_on=basis.SCHOOL_CONSULTATION_REPLY,
+        comments_until=basis.AMENDMENT_COMMENT_WINDOW,
+        may_issue_from=basis.AMENDMENT_COMMENT_WINDOW,
+        plan_due_by="see plan_due_basis",
+    )
 
 
 class RoundSummary(OutputModel):

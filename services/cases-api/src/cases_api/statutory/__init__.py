@@ -1,15 +1,21 @@
-"""English SEND statutory deadline rules: pure functions of dates (standard library only).
+"""English SEND statutory deadline rules: pure functions of dates.
 
 The assessment clock (SEND Regulations 2014), annual reviews, phase transfers, tribunal appeal
 deadlines and the state machine of a request for assessment. Nothing here touches a database, the
-web framework or the clock on the wall: callers pass ``today``.
+web framework or the clock on the wall: callers pass ``today``. Standard library only, save the
+maintained ``holidays`` calendar that ``working_days`` uses as its default list of England's bank
+holidays (a parameter every working-day rule takes).
 """
 
 from cases_api.statutory._calendar import add_months, add_weeks, last_day_of_months_starting_with
 from cases_api.statutory.appeals import (
+    AppealDeadline,
     AppealGround,
+    DeadlineRoll,
     appeal_deadline,
+    appeal_deadline_detail,
     mediation_certificate_required,
+    roll_tribunal_deadline,
 )
 from cases_api.statutory.clock import (
     AdviceRequest,
@@ -30,10 +36,14 @@ from cases_api.statutory.clock import (
     school_reply_due,
 )
 from cases_api.statutory.clock_exceptions import (
+    ADVICE_GROUNDS,
+    LOCAL_AUTHORITY_GROUNDS,
     ClockException,
     ExceptionGround,
     adjusted_due_date,
+    closure_advice_window,
     exception_days_between,
+    excuses,
     merge_exception_periods,
 )
 from cases_api.statutory.compliance import Timeliness, TwentyWeekCompliance, twenty_week_compliance
@@ -54,6 +64,7 @@ from cases_api.statutory.requests_state import (
     transition,
 )
 from cases_api.statutory.reviews import (
+    REVIEW_DECISION_WEEKS,
     amended_plan_due,
     review_decision_due,
     review_due,
@@ -81,20 +92,33 @@ from cases_api.statutory.transfers import (
     year_group,
     year_group_label,
 )
+from cases_api.statutory.working_days import (
+    IsHoliday,
+    england_holidays,
+    is_working_day,
+    next_working_day_after,
+    working_day_on_or_after,
+)
 
 __all__ = [
+    "ADVICE_GROUNDS",
     "FINAL_STATES",
+    "LOCAL_AUTHORITY_GROUNDS",
     "RECEPTION",
+    "REVIEW_DECISION_WEEKS",
     "AdmittedAges",
     "AdviceRequest",
     "AdviceType",
+    "AppealDeadline",
     "AppealGround",
     "AssessmentTimeline",
     "ClockException",
     "ClockSummary",
     "CommentWindowOpen",
+    "DeadlineRoll",
     "ExceptionGround",
     "IllegalTransition",
+    "IsHoliday",
     "Milestone",
     "MilestoneKind",
     "MilestoneStatus",
@@ -115,19 +139,25 @@ __all__ = [
     "allowed_transitions",
     "amended_plan_due",
     "appeal_deadline",
+    "appeal_deadline_detail",
     "can_finalise_draft",
     "clock_summary",
+    "closure_advice_window",
     "comment_window_end",
     "decision_to_assess_due",
     "earliest_finalisation",
+    "england_holidays",
     "evaluate_milestone",
     "exception_days_between",
+    "excuses",
     "final_plan_due",
     "is_final",
+    "is_working_day",
     "last_day_of_months_starting_with",
     "mediation_certificate_required",
     "merge_exception_periods",
     "next_transfer",
+    "next_working_day_after",
     "no_plan_notice_due",
     "post_16_move_last_day",
     "reception_entry_year",
@@ -135,6 +165,7 @@ __all__ = [
     "review_decision_due",
     "review_due",
     "review_milestones",
+    "roll_tribunal_deadline",
     "school_reply_due",
     "school_year_age",
     "school_year_name",
@@ -145,6 +176,7 @@ __all__ = [
     "transfers_for_child",
     "transition",
     "twenty_week_compliance",
+    "working_day_on_or_after",
     "year_group",
     "year_group_label",
 ]

@@ -12,9 +12,13 @@ from enum import StrEnum
 
 from cases_api.statutory._calendar import add_weeks
 from cases_api.statutory.clock_exceptions import (
+    ADVICE_GROUNDS,
+    LOCAL_AUTHORITY_GROUNDS,
     ClockException,
+    ExceptionGround,
     adjusted_due_date,
     exception_days_between,
+    excuses,
 )
 from cases_api.statutory.errors import StatutoryRuleError
 from cases_api.statutory.milestones import (
@@ -69,11 +73,42 @@ class AdviceType(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AdviceRequest:
-    """The LA asked for one kind of advice on ``requested_on``; it arrived on ``received_on``."""
+    """The LA asked for one kind of advice on ``requested_on``; it arrived on ``received_on``.
+
+    Reg 8(1): the adviser must comply "within 6 weeks of the date on which they receive the
+    request": ``request_received_on``. Until that day is recorded the six weeks are counted from
+    ``requested_on``, the earliest the adviser can have received it (the earlier due date, the
+    stricter reading). ``appointment_missed_on`` records that the family missed an appointment for
+    an examination or test the adviser made; within the six weeks it excuses them (reg 8(2)).
+    """
 
     advice: AdviceType
     requested_on: date
     received_on: date | None = None
+    request_received_on: date | None = None
+    appointment_missed_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.request_received_on is not None and self.request_received_on < self.requested_on:
+            raise StatutoryRuleError(
+                f"the {self.advice} adviser received the request ({self.request_received_on}) "
+                f"before the LA made it ({self.requested_on})"
+            )
+        if self.appointment_missed_on is not None and self.appointment_missed_on < self.clock_from:
+            raise StatutoryRuleError(
+                f"the missed appointment ({self.appointment_missed_on}) is before the {self.advice} "
+                f"adviser received the request ({self.clock_from})"
+            )
+        if self.received_on is not None and self.received_on < self.clock_from:
+            raise StatutoryRuleError(
+                f"the {self.advice} advice arrived ({self.received_on}) before the adviser "
+                f"received the request ({self.clock_from})"
+            )
+
+    @property
+    def clock_from(self) -> date:
+        """The day reg 8(1)'s six weeks are counted from."""
+        return self.request_received_on or self.requested_on
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,9 +168,9 @@ def decision_to_assess_due(received_on: date) -> date:
     return add_weeks(received_on, DECISION_TO_ASSESS_WEEKS)
 
 
-def advice_due(requested_on: date) -> date:
-    """Return the last day for advice to arrive: 6 weeks after the LA asked for it (reg 8(1))."""
-    return add_weeks(requested_on, ADVICE_WEEKS)
+def advice_due(request_received_on: date) -> date:
+    """Return the last day for advice: 6 weeks after the adviser received the request (reg 8(1))."""
+    return add_weeks(request_received_on, ADVICE_WEEKS)
 
 
 def no_plan_notice_due(received_on: date) -> date:
@@ -192,8 +227,10 @@ class ClockSummary:
     """The statutory clock of one request on ``as_of``.
 
     ``within_20_weeks`` is the plain measure (every issued plan counts; ``None`` until issued).
-    ``exception_applies`` is true when a recorded exception falls inside the 20 weeks before the
-    plan was issued; the DfE's 'excluding exceptions' rate leaves such plans out, so
+    ``exception_applies`` is true when a recorded exception excuses the 20 weeks within them (up
+    to the day the plan was issued; see ``clock_exceptions.excuses``: an absence needs 4 weeks
+    inside, a closure the head teacher asked in its window); the DfE's 'excluding exceptions' rate
+    leaves such plans out, so
     ``within_20_weeks_excluding_exceptions`` is ``None`` for them (and until issue).
     ``final_plan_adjusted_due`` is the operational target described in ``adjusted_due_date``.
     """
@@ -224,9 +261,22 @@ def clock_summary(
     exceptions = timeline.exceptions
 
     def step(
-        kind: MilestoneKind, *, started: date, due: date, done: date | None, detail: str = ""
+        kind: MilestoneKind,
+        *,
+        started: date,
+        due: date,
+        done: date | None,
+        detail: str = "",
+        grounds: frozenset[ExceptionGround] = LOCAL_AUTHORITY_GROUNDS,
+        also_excused: bool = False,
     ) -> Milestone:
-        adjusted = adjusted_due_date(exceptions, clock_started=started, plain_due=due)
+        adjusted = adjusted_due_date(
+            exceptions, clock_started=started, plain_due=due, grounds=grounds
+        )
+        first_day = started + timedelta(days=1)
+        excused = also_excused or any(
+            excuses(e, first_day=first_day, last_day=due, grounds=grounds) for e in exceptions
+        )
         return evaluate_milestone(
             kind,
             due=due,
@@ -235,6 +285,20 @@ def clock_summary(
             adjusted_due=adjusted,
             detail=detail,
             due_soon_days=due_soon_days,
+            exception_applies=excused,
+        )
+
+    def advice_step(advice: AdviceRequest) -> Milestone:
+        due = advice_due(advice.clock_from)
+        missed = advice.appointment_missed_on
+        return step(
+            MilestoneKind.ADVICE,
+            started=advice.clock_from,
+            due=due,
+            done=advice.received_on,
+            detail=str(advice.advice),
+            grounds=ADVICE_GROUNDS,
+            also_excused=missed is not None and missed <= due,
         )
 
     def from_receipt(kind: MilestoneKind, due: date, done: date | None) -> Milestone:
@@ -247,16 +311,7 @@ def clock_summary(
     ]
     refused = timeline.decided_to_assess is False
     if not refused:
-        milestones.extend(
-            step(
-                MilestoneKind.ADVICE,
-                started=advice.requested_on,
-                due=advice_due(advice.requested_on),
-                done=advice.received_on,
-                detail=str(advice.advice),
-            )
-            for advice in timeline.advice_requests
-        )
+        milestones.extend(advice_step(advice) for advice in timeline.advice_requests)
         if timeline.draft_sent_on is None and timeline.final_issued_on is None:
             milestones.append(
                 from_receipt(

@@ -35,7 +35,7 @@ from cases_api.statutory.deadlines import Deadline, DeadlineKind, evaluate_deadl
 from cases_api.statutory.milestones import DEFAULT_DUE_SOON_DAYS
 from cases_api.statutory.working_days import (
     HolidayPredicate,
-    no_holidays,
+    england_holidays,
     nth_working_day_beginning_with,
 )
 
@@ -56,7 +56,7 @@ REVIEW_MONTHS = 12  # reg 15(5)(a), CFA 2014 s44(1)
 
 
 def learnt_in_time(
-    *, aware_on: date, moved_on: date, is_holiday: HolidayPredicate = no_holidays
+    *, aware_on: date, moved_on: date, is_holiday: HolidayPredicate = england_holidays
 ) -> bool:
     """Whether the old LA knew of the move at least 15 working days before it (reg 15(2))."""
     if aware_on >= moved_on:
@@ -69,7 +69,7 @@ def learnt_in_time(
 
 
 def plan_transfer_due(
-    *, aware_on: date, moved_on: date, is_holiday: HolidayPredicate = no_holidays
+    *, aware_on: date, moved_on: date, is_holiday: HolidayPredicate = england_holidays
 ) -> date:
     """The last day for the old LA to transfer the plan (reg 15(2))."""
     if learnt_in_time(aware_on=aware_on, moved_on=moved_on, is_holiday=is_holiday):
@@ -93,7 +93,7 @@ def la_transfer_dates(
     aware_on: date,
     plan_last_reviewed_on: date,
     transferred_on: date | None = None,
-    is_holiday: HolidayPredicate = no_holidays,
+    is_holiday: HolidayPredicate = england_holidays,
 ) -> LaTransferDates:
     """Due dates of reg 15(2), (4) and (5). ``plan_last_reviewed_on`` is the day the plan was
     made, or its last review meeting if later."""
@@ -120,7 +120,7 @@ def la_transfer_deadlines(
     transferred_on: date | None = None,
     family_notified_on: date | None = None,
     reviewed_on: date | None = None,
-    is_holiday: HolidayPredicate = no_holidays,
+    is_holiday: HolidayPredicate = england_holidays,
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
 ) -> tuple[Deadline, ...]:
     """The three deadlines of a transfer between LAs, with their status on ``today``."""
@@ -172,7 +172,7 @@ def health_body_deadline(
     aware_on: date,
     today: date,
     answered_on: date | None = None,
-    is_holiday: HolidayPredicate = no_holidays,
+    is_holiday: HolidayPredicate = england_holidays,
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
 ) -> Deadline:
     """The new commissioning body's answer: 15 working days beginning with awareness (reg 16)."""

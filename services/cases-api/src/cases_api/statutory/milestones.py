@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from cases_api.statutory.basis import basis_of
+
 __all__ = [
     "DEFAULT_DUE_SOON_DAYS",
     "Milestone",
@@ -50,6 +52,9 @@ class Milestone:
     ``days_late`` only for overdue or late ones. ``adjusted_due`` extends ``due`` by the days of
     recorded exceptions (an operational aid; equal to ``due`` where no exception applies).
     ``detail`` names which one when a kind repeats (the advice type, the school).
+    ``legal_basis`` cites the regulation or rule that sets the due date (``basis.py``).
+    ``exception_applies`` is true when a recorded exception excuses this time limit (it falls
+    within the limit's period on a ground the limit accepts; see ``clock_exceptions``).
     """
 
     kind: MilestoneKind
@@ -61,6 +66,8 @@ class Milestone:
     days_late: int | None
     adjusted_due: date
     detail: str = ""
+    legal_basis: str = ""
+    exception_applies: bool = False
 
 
 def evaluate_milestone(
@@ -72,6 +79,8 @@ def evaluate_milestone(
     adjusted_due: date | None = None,
     detail: str = "",
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    legal_basis: str | None = None,
+    exception_applies: bool = False,
 ) -> Milestone:
     """Return the milestone's status on ``today``: done on or before the due date is met."""
     days_remaining: int | None = None
@@ -100,4 +109,6 @@ def evaluate_milestone(
         days_late=days_late,
         adjusted_due=due if adjusted_due is None else adjusted_due,
         detail=detail,
+        legal_basis=basis_of(kind) if legal_basis is None else legal_basis,
+        exception_applies=exception_applies,
     )

@@ -7,6 +7,12 @@ it ends the day before the anniversary: a plan made on 10 March 2025 must be rev
 2026. Where the anniversary does not exist (a plan made on 29 February) the period ends on the last
 day of the month (28 February). ``review_due`` returns that last lawful day; a meeting held on it
 is on time. The 4- and 8-week limits read 'within N weeks of' and end N weeks after the event.
+
+The review decision (reg 20(10)): within four weeks of the meeting the LA must notify its decision
+to maintain, amend or cease. Where it decides to amend, a letter saying 'we will amend' is not that
+decision on its own: the notice of the proposed amendments (reg 22(2)) must go within the same four
+weeks (R (L, M, P) v Devon CC [2022] EWHC 493 (Admin)). So for an 'amend' decision the milestone is
+met only by the amendment notice; a decision to maintain unchanged or to cease is met by its notice.
 """
 
 from __future__ import annotations
@@ -66,13 +72,16 @@ def review_milestones(
     decision_notified_on: date | None = None,
     amendment_notice_on: date | None = None,
     amended_plan_issued_on: date | None = None,
+    decided_to_amend: bool = False,
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
 ) -> tuple[Milestone, ...]:
     """Return the current review cycle's milestones (meeting, decision, amended plan) on ``today``.
 
     ``last_review_meeting_on`` is the previous cycle's meeting (None for the first review);
     ``current_review_meeting_on`` the meeting of this cycle once held. The decision milestone
-    appears once the meeting is held, the amended-plan milestone once a notice is sent.
+    appears once the meeting is held, the amended-plan milestone once a notice is sent. When
+    ``decided_to_amend`` the decision milestone is done on ``amendment_notice_on`` (reg 20(10) with
+    reg 22(2)), not on ``decision_notified_on``.
     """
     due = review_due(plan_made_on=plan_made_on, last_review_meeting_on=last_review_meeting_on)
     milestones = [
@@ -89,8 +98,9 @@ def review_milestones(
             evaluate_milestone(
                 MilestoneKind.REVIEW_DECISION,
                 due=review_decision_due(current_review_meeting_on),
-                done=decision_notified_on,
+                done=amendment_notice_on if decided_to_amend else decision_notified_on,
                 today=today,
+                detail="amend: met by the amendment notice" if decided_to_amend else "",
                 due_soon_days=due_soon_days,
             )
         )

@@ -6,12 +6,18 @@ from datetime import date
 from pydantic import Field
 
 from cases_api.children.models import Child
-from cases_api.core.schemas import OutputModel
+from cases_api.core.schemas import OutputModel, legal_bases_of
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan
 from cases_api.plans.schemas import NamedSettingRead, named_setting_read
-from cases_api.statutory import PhaseTransfer, TransferDue, next_transfer, transfer_milestone
+from cases_api.statutory import (
+    PhaseTransfer,
+    TransferDue,
+    basis,
+    next_transfer,
+    transfer_milestone,
+)
 from cases_api.statutory.deadlines import DeadlineKind, evaluate_deadline
 from cases_api.statutory.three_tier import TierTransfer, TierTransferDue
 
@@ -28,6 +34,9 @@ class TransferRead(OutputModel):
     )
     milestone: MilestoneRead | None = Field(
         description="For transfers after the plan was made final: the naming milestone's status."
+    )
+    legal_bases: dict[str, str] = legal_bases_of(
+        deadline=basis.PHASE_TRANSFER, last_day=basis.PHASE_TRANSFER
     )
 
 
@@ -110,6 +119,9 @@ class UnnamedTransferRead(OutputModel):
     deadline: date
     last_day: date
     milestone: MilestoneRead
+    legal_bases: dict[str, str] = legal_bases_of(
+        deadline=basis.PHASE_TRANSFER, last_day=basis.PHASE_TRANSFER
+    )
     named_setting: NamedSettingRead | None = Field(
         description="What section I names now (for the current phase), if anything."
     )

@@ -24,7 +24,11 @@ from cases_api.statutory.tribunal_orders import (
     OrderKind,
     compliance_deadlines,
 )
-from cases_api.statutory.working_days import nth_working_day_beginning_with
+from cases_api.statutory.working_days import (
+    is_working_day,
+    no_holidays,
+    nth_working_day_beginning_with,
+)
 
 # --- reg 20 / 21: the review meeting --------------------------------------------------------
 
@@ -175,9 +179,19 @@ def test_the_nth_working_day_is_a_weekday_and_has_n_working_days_up_to_it(
     start: date, n: int
 ) -> None:
     last = nth_working_day_beginning_with(start, n)
-    assert last.weekday() < 5
+    assert is_working_day(last)
     days = [start + timedelta(days=i) for i in range((last - start).days + 1)]
-    assert sum(d.weekday() < 5 for d in days) == n
+    assert sum(is_working_day(d) for d in days) == n
+    # England's bank holidays only ever push the last day later than weekends alone would.
+    assert last >= nth_working_day_beginning_with(start, n, is_holiday=no_holidays)
+
+
+def test_working_days_skip_englands_bank_holidays_by_default() -> None:
+    # Good Friday 18 April, Easter Monday 21 April and the early May bank holiday (5 May 2025)
+    # are not working days.
+    assert nth_working_day_beginning_with(date(2025, 4, 14), 15) == date(2025, 5, 7)
+    # 25, 26 December 2026 fall on Friday and Saturday: Monday 28 December is the substitute day.
+    assert nth_working_day_beginning_with(date(2026, 12, 24), 2) == date(2026, 12, 29)
 
 
 # --- reg 15: a move to another LA -----------------------------------------------------------
@@ -245,7 +259,8 @@ def test_transfer_deadlines_count_from_the_due_date_until_the_transfer_happens()
 
 def test_the_new_health_body_has_fifteen_working_days() -> None:
     deadline = health_body_deadline(aware_on=date(2025, 12, 22), today=date(2025, 12, 22))
-    assert deadline.due == date(2026, 1, 9)
+    # Christmas Day, Boxing Day and New Year's Day are not working days.
+    assert deadline.due == date(2026, 1, 14)
     assert deadline.legal_basis == "SEND Regulations 2014 reg 16"
 
 
