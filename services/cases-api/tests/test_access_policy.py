@@ -6,6 +6,7 @@ a route says so."""
 import dataclasses
 import importlib
 import inspect
+import pkgutil
 import re
 import uuid
 from collections.abc import Callable
@@ -321,6 +322,81 @@ def test_every_query_of_case_data_takes_the_callers_scope(module_name: str) -> N
     ]
     assert queries
     assert [f.__name__ for f in queries if not _requires_scope(f)] == []
+
+
+def _service_modules() -> list[str]:
+    """Every `cases_api.<domain>.service`, found rather than listed, and the other modules that
+    read or change case records for a caller."""
+    import cases_api
+
+    found = [
+        module.name
+        for module in pkgutil.walk_packages(cases_api.__path__, "cases_api.")
+        if module.name.endswith(".service")
+    ]
+    return sorted(set(found) | set(OTHER_SERVICE_MODULES))
+
+
+OTHER_SERVICE_MODULES = [
+    "cases_api.access.references",
+    "cases_api.access.rounds",
+    "cases_api.assessments.corrections",
+    "cases_api.assessments.disputes",
+    "cases_api.deadlines.gathering",
+    "cases_api.plans.family",
+    "cases_api.rounds.decisions",
+    "cases_api.rounds.proposing",
+    "cases_api.rounds.reading",
+]
+# Functions that take a session but no scope, deliberately: each works on a record its caller
+# has already resolved through the scope, or on the published directory.
+UNSCOPED_BY_DESIGN = {
+    "cases_api.assessments.service.saved": "flushes a request its caller resolved through the scope",
+    "cases_api.la_transfers.service.first_review_after": "reads the plan of a resolved transfer",
+    "cases_api.plans.service.named_setting_warnings": "the directory and a resolved version's child",
+    "cases_api.provisions.service.get_establishment": "the directory is published to every caller",
+    "cases_api.provisions.service.get_provision": "the directory is published to every caller",
+    "cases_api.reassessments.service.plan_issued_after": "reads the plan of a resolved request",
+    "cases_api.rounds.proposing.available_provisions": "the directory's free places, for any round",
+    "cases_api.rounds.proposing.build_round_request": "the cohort of a round resolved for a write",
+    "cases_api.rounds.proposing.cohort_children": "the cohort of a round resolved for a write",
+    "cases_api.rounds.proposing.latest_proposal": "a round its caller resolved through the scope",
+    "cases_api.rounds.reading.provision_facts": "names and URNs from the published directory",
+    "cases_api.transfers.service.current_setting_ages": "where a resolved child is now",
+}
+
+
+def _session_functions(module_name: str) -> list[Callable[..., Any]]:
+    module = importlib.import_module(module_name)
+    return [
+        function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module_name
+        and not name.startswith("_")
+        and "session" in inspect.signature(function).parameters
+    ]
+
+
+@pytest.mark.parametrize("module_name", _service_modules())
+def test_every_service_function_takes_the_callers_scope_not_a_principal(module_name: str) -> None:
+    functions = _session_functions(module_name)
+    assert functions
+    unscoped = [
+        f.__name__
+        for f in functions
+        if f"{module_name}.{f.__name__}" not in UNSCOPED_BY_DESIGN
+        and (not _requires_scope(f) or "principal" in inspect.signature(f).parameters)
+    ]
+    assert unscoped == []
+
+
+def test_the_unscoped_service_functions_are_still_unscoped() -> None:
+    """An exception goes from the list when its function takes the scope after all."""
+    for qualified in UNSCOPED_BY_DESIGN:
+        module_name, name = qualified.rsplit(".", 1)
+        function = getattr(importlib.import_module(module_name), name)
+        assert "session" in inspect.signature(function).parameters, qualified
+        assert "scope" not in inspect.signature(function).parameters, qualified
 
 
 def test_the_cli_mints_a_service_token_with_scopes(

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases_api.access import Scope
 from cases_api.app import create_app
 from cases_api.auth.principal import Principal, Role
 from cases_api.auth.tokens import mint_local_token
@@ -133,7 +134,7 @@ def test_a_purge_that_meets_a_hold_being_placed_waits_and_keeps_the_child(
             holding,
             child_id=due_child,
             data=LegalHoldCreate(reason="A claim is expected."),
-            principal=OFFICER,
+            scope=Scope(OFFICER),
         )
         thread, outcome = _in_thread(
             lambda: purge_due(

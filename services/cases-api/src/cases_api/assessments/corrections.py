@@ -24,7 +24,6 @@ from cases_api.assessments.service import (
     saved,
     writable_request,
 )
-from cases_api.auth.principal import Principal
 from cases_api.core.errors import InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
@@ -56,11 +55,11 @@ def correct_date(
     request_id: uuid.UUID,
     data: CorrectionCreate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> tuple[RequestCorrection, AssessmentRequest]:
     """Put the right date in place of a wrong one, if the request's timeline stays lawful;
     returns the correction and the corrected request."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     check_if_match(if_match, current_version=request.version)
     new = data.new_value
     if data.field is CorrectedField.RECEIVED_ON:
@@ -94,7 +93,7 @@ def correct_date(
         old_value=old,
         new_value=new,
         reason=data.reason,
-        corrected_by=principal.subject,
+        corrected_by=scope.principal.subject,
     )
     request.corrections.append(correction)
     saved(session, request)

@@ -8,7 +8,6 @@ from cases_api.access import Scope
 from cases_api.assessments.models import DisputeEvent, DisputeStage
 from cases_api.assessments.schemas import DisputeEventCreate
 from cases_api.assessments.service import get_request
-from cases_api.auth.principal import Principal
 from cases_api.core.errors import InvalidInput, NotFound, UnknownReference
 from cases_api.plans.models import Plan
 from cases_api.statutory import RequestState
@@ -22,11 +21,8 @@ def get_dispute(session: Session, *, dispute_id: uuid.UUID, scope: Scope) -> Dis
     return event
 
 
-def record_dispute(
-    session: Session, *, data: DisputeEventCreate, principal: Principal
-) -> DisputeEvent:
+def record_dispute(session: Session, *, data: DisputeEventCreate, scope: Scope) -> DisputeEvent:
     """Record a mediation or an appeal, about a request, an assessment or a plan."""
-    scope = Scope(principal)
     if data.assessment_request_id is not None:
         try:
             request = get_request(session, request_id=data.assessment_request_id, scope=scope)
@@ -58,7 +54,7 @@ def record_dispute(
     event = DisputeEvent(
         **data.model_dump(exclude={"child_id"}),
         child_id=child_id,
-        recorded_by=principal.subject,
+        recorded_by=scope.principal.subject,
     )
     session.add(event)
     session.flush()

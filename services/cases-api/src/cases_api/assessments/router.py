@@ -36,7 +36,7 @@ from cases_api.assessments.schemas import (
     present_dispute,
     present_request,
 )
-from cases_api.auth.deps import CurrentPrincipal, Officer
+from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.etag import etag_for
@@ -87,11 +87,11 @@ def _created(
 def receive_request(
     body: AssessmentRequestCreate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
-    received = service.receive_request(session, data=body, principal=principal)
+    received = service.receive_request(session, data=body, scope=scope)
     return _created(received, response, idempotency)
 
 
@@ -174,13 +174,14 @@ def assign_request(
     body: Assignment,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
     assigned = service.assign_request(
         session,
         request_id=request_id,
         assigned_officer=body.assigned_officer,
-        principal=principal,
+        scope=scope,
     )
     return _present(assigned, response)
 
@@ -193,9 +194,13 @@ def assign_request(
     dependencies=[policy(Audit.write("assessment-requests", "request_id"))],
 )
 def record_comment_waiver(
-    request_id: uuid.UUID, session: SessionDep, principal: Officer, response: Response
+    request_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    response: Response,
 ) -> AssessmentRequestRead:
-    waived = service.record_comment_waiver(session, request_id=request_id, principal=principal)
+    waived = service.record_comment_waiver(session, request_id=request_id, scope=scope)
     return _present(waived, response)
 
 
@@ -211,11 +216,10 @@ def transition_request(
     body: TransitionCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
-    moved = service.record_transition(
-        session, request_id=request_id, data=body, principal=principal
-    )
+    moved = service.record_transition(session, request_id=request_id, data=body, scope=scope)
     return _present(moved, response)
 
 
@@ -231,10 +235,11 @@ def record_decision_notice(
     body: DecisionNotice,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
     noticed = service.record_decision_notice(
-        session, request_id=request_id, sent_on=body.sent_on, principal=principal
+        session, request_id=request_id, sent_on=body.sent_on, scope=scope
     )
     return _present(noticed, response)
 
@@ -253,12 +258,13 @@ def correct_request_date(
     body: CorrectionCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> CorrectionRead:
     correction, corrected = corrections.correct_date(
-        session, request_id=request_id, data=body, if_match=if_match, principal=principal
+        session, request_id=request_id, data=body, if_match=if_match, scope=scope
     )
     created = present_correction(correction)
     location = f"/v1/assessment-requests/{request_id}/corrections/{created.id}"
@@ -309,12 +315,11 @@ def add_advice_request(
     body: AdviceRequestCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
-    updated = service.add_advice_request(
-        session, request_id=request_id, data=body, principal=principal
-    )
+    updated = service.add_advice_request(session, request_id=request_id, data=body, scope=scope)
     return _created(updated, response, idempotency)
 
 
@@ -331,10 +336,11 @@ def record_adviser_dates(
     body: AdviserDates,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
     updated = service.record_adviser_dates(
-        session, request_id=request_id, advice_id=advice_id, data=body, principal=principal
+        session, request_id=request_id, advice_id=advice_id, data=body, scope=scope
     )
     return _present(updated, response)
 
@@ -351,6 +357,7 @@ def record_advice_received(
     body: AdviceReceipt,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
     updated = service.record_advice_received(
@@ -358,7 +365,7 @@ def record_advice_received(
         request_id=request_id,
         advice_id=advice_id,
         received_on=body.received_on,
-        principal=principal,
+        scope=scope,
     )
     return _present(updated, response)
 
@@ -375,12 +382,11 @@ def add_clock_exception(
     body: ClockExceptionCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
-    updated = service.add_clock_exception(
-        session, request_id=request_id, data=body, principal=principal
-    )
+    updated = service.add_clock_exception(session, request_id=request_id, data=body, scope=scope)
     return _created(updated, response, idempotency)
 
 
@@ -396,10 +402,11 @@ def record_dispute(
     body: DisputeEventCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DisputeEventRead:
-    created = present_dispute(disputes.record_dispute(session, data=body, principal=principal))
+    created = present_dispute(disputes.record_dispute(session, data=body, scope=scope))
     location = f"/v1/dispute-events/{created.id}"
     respond_created(response, idempotency, body=created, location=location)
     return created

@@ -28,7 +28,7 @@ from cases_api.assessments.schemas import (
     ClockExceptionCreate,
     TransitionCreate,
 )
-from cases_api.auth.principal import Principal, Role
+from cases_api.auth.principal import Role
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.time import today, utcnow
 from cases_api.plans.models import VersionKind
@@ -51,21 +51,17 @@ def get_request(session: Session, *, request_id: uuid.UUID, scope: Scope) -> Ass
     return request
 
 
-def writable_request(
-    session: Session, *, request_id: uuid.UUID, principal: Principal
-) -> AssessmentRequest:
+def writable_request(session: Session, *, request_id: uuid.UUID, scope: Scope) -> AssessmentRequest:
     """The request, if the caller may change it (404 out of scope, 403 not its LA's officer)."""
-    scope = Scope(principal)
     request = get_request(session, request_id=request_id, scope=scope)
     scope.require_write_in(request.la_code)
     return request
 
 
 def receive_request(
-    session: Session, *, data: AssessmentRequestCreate, principal: Principal
+    session: Session, *, data: AssessmentRequestCreate, scope: Scope
 ) -> AssessmentRequest:
     """Record a request for an EHC needs assessment; its clock starts on the day received."""
-    scope = Scope(principal)
     submitted_by_urn = check_new_request(scope, data, today=today())
     child = scope.find_child(session, data.child_id)
     if child is None:
@@ -108,19 +104,19 @@ def assign_request(
     *,
     request_id: uuid.UUID,
     assigned_officer: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> AssessmentRequest:
     """Give the request to an officer (or to no one)."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     request.assigned_officer = assigned_officer
     return saved(session, request)
 
 
 def record_comment_waiver(
-    session: Session, *, request_id: uuid.UUID, principal: Principal
+    session: Session, *, request_id: uuid.UUID, scope: Scope
 ) -> AssessmentRequest:
     """Refuse: the family's waiver is recorded on the plan, where the window is checked."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     raise Conflict(
         "The family's waiver of the comment window is recorded on the plan: on the draft when "
         "it is sent (POST /v1/plans with comments_waived), or when the plan is made final "
@@ -144,10 +140,10 @@ _ENTERED_WITH_THE_PLAN = {
 
 
 def record_transition(
-    session: Session, *, request_id: uuid.UUID, data: TransitionCreate, principal: Principal
+    session: Session, *, request_id: uuid.UUID, data: TransitionCreate, scope: Scope
 ) -> AssessmentRequest:
     """Move the request on, if the law allows the move from its current state on that date."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     current = request.state
     allowed = sorted(state.value for state in allowed_transitions(current))
     if data.to_state in _ENTERED_WITH_THE_PLAN:
@@ -161,16 +157,16 @@ def record_transition(
         )
     if data.notice_sent_on is not None:
         request.decision_notice_sent_on = data.notice_sent_on
-    _enter(request, target=data.to_state, on=data.occurred_on, principal=principal)
+    _enter(request, target=data.to_state, on=data.occurred_on, scope=scope)
     return saved(session, request)
 
 
 def record_decision_notice(
-    session: Session, *, request_id: uuid.UUID, sent_on: date, principal: Principal
+    session: Session, *, request_id: uuid.UUID, sent_on: date, scope: Scope
 ) -> AssessmentRequest:
     """Record the day the notice of a refusal to assess or to issue was sent (r20(1) counts
     the time to appeal from it)."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     decided_on = request.appealable_decision_on()
     if decided_on is None:
         raise Conflict(
@@ -193,10 +189,10 @@ def record_plan_issued(
     request_id: uuid.UUID,
     kind: VersionKind,
     issued_on: date,
-    principal: Principal,
+    scope: Scope,
 ) -> AssessmentRequest:
     """Move the request with its plan: a draft makes it draft_issued, the final final_issued."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     target, needed = {
         VersionKind.DRAFT: (RequestState.DRAFT_ISSUED, RequestState.DECIDED_TO_ISSUE),
         VersionKind.FINAL: (RequestState.FINAL_ISSUED, RequestState.DRAFT_ISSUED),
@@ -209,7 +205,7 @@ def record_plan_issued(
             needed_state=needed.value,
             assessment_request_id=str(request.id),
         )
-    _enter(request, target=target, on=issued_on, principal=principal, date_name="issued_on")
+    _enter(request, target=target, on=issued_on, scope=scope, date_name="issued_on")
     return saved(session, request)
 
 
@@ -218,7 +214,7 @@ def _enter(
     *,
     target: RequestState,
     on: date,
-    principal: Principal,
+    scope: Scope,
     date_name: str = "occurred_on",
 ) -> None:
     current = request.state
@@ -235,7 +231,7 @@ def _enter(
     _ensure_in_order(request, on, date_name=date_name)
     request.transitions.append(
         RequestTransition(
-            from_state=current, to_state=target, occurred_on=on, recorded_by=principal.subject
+            from_state=current, to_state=target, occurred_on=on, recorded_by=scope.principal.subject
         )
     )
     request.state = target
@@ -267,10 +263,10 @@ def ensure_lawful_timeline(request: AssessmentRequest) -> None:
 
 
 def add_advice_request(
-    session: Session, *, request_id: uuid.UUID, data: AdviceRequestCreate, principal: Principal
+    session: Session, *, request_id: uuid.UUID, data: AdviceRequestCreate, scope: Scope
 ) -> AssessmentRequest:
     """Record that the LA asked for one kind of advice (and, if given, when it arrived)."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     decided_on = request.entered_on(RequestState.DECIDED_TO_ASSESS)
     if decided_on is None:
         raise Conflict(
@@ -302,10 +298,10 @@ def record_adviser_dates(
     request_id: uuid.UUID,
     advice_id: uuid.UUID,
     data: AdviserDates,
-    principal: Principal,
+    scope: Scope,
 ) -> AssessmentRequest:
     """Record when the adviser received the LA's request, or the family missed an appointment."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     advice = next((a for a in request.advice_requests if a.id == advice_id), None)
     if advice is None:
         raise NotFound(f"No advice request {advice_id} on this request.")
@@ -327,10 +323,10 @@ def record_advice_received(
     request_id: uuid.UUID,
     advice_id: uuid.UUID,
     received_on: date,
-    principal: Principal,
+    scope: Scope,
 ) -> AssessmentRequest:
     """Record the day the advice arrived."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     advice = next((a for a in request.advice_requests if a.id == advice_id), None)
     if advice is None:
         raise NotFound(f"No advice request {advice_id} on this request.")
@@ -347,10 +343,10 @@ def record_advice_received(
 
 
 def add_clock_exception(
-    session: Session, *, request_id: uuid.UUID, data: ClockExceptionCreate, principal: Principal
+    session: Session, *, request_id: uuid.UUID, data: ClockExceptionCreate, scope: Scope
 ) -> AssessmentRequest:
     """Record an exception to the time limits, with its ground and dates."""
-    request = writable_request(session, request_id=request_id, principal=principal)
+    request = writable_request(session, request_id=request_id, scope=scope)
     try:
         ClockException(
             ground=data.ground,

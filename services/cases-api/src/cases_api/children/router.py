@@ -54,10 +54,11 @@ def create_child(
     body: ChildCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ChildRead:
-    created = present_child(service.create_child(session, data=body, principal=principal))
+    created = present_child(service.create_child(session, data=body, scope=scope))
     location = f"/v1/children/{created.id}"
     respond_created(response, idempotency, body=created, location=location, etag=created.etag)
     return created
@@ -90,12 +91,13 @@ def update_child(
     body: ChildUpdate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ChildRead:
     updated = present_child(
         service.update_child(
-            session, child_id=child_id, changes=body, if_match=if_match, principal=principal
+            session, child_id=child_id, changes=body, if_match=if_match, scope=scope
         )
     )
     response.headers["ETag"] = updated.etag
@@ -223,12 +225,11 @@ def link_guardian(
     body: GuardianLinkCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianLinkRead:
-    link = present_link(
-        service.link_guardian(session, child_id=child_id, data=body, principal=principal)
-    )
+    link = present_link(service.link_guardian(session, child_id=child_id, data=body, scope=scope))
     location = f"/v1/children/{child_id}/guardians"
     respond_created(response, idempotency, body=link, location=location)
     return link
@@ -242,11 +243,15 @@ def link_guardian(
     dependencies=[policy(Audit.write("guardians", "guardian_id"))],
 )
 def verify_guardian_link(
-    child_id: uuid.UUID, guardian_id: uuid.UUID, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    guardian_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> GuardianLinkRead:
     return present_link(
         service.verify_guardian_link(
-            session, child_id=child_id, guardian_id=guardian_id, principal=principal
+            session, child_id=child_id, guardian_id=guardian_id, scope=scope
         )
     )
 
@@ -272,11 +277,15 @@ def list_child_guardians(
     dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def restrict_child_contact(
-    child_id: uuid.UUID, body: ContactRestriction, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    body: ContactRestriction,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> ChildRead:
     return present_child(
         service.restrict_child_contact(
-            session, child_id=child_id, do_not_disclose=body.do_not_disclose, principal=principal
+            session, child_id=child_id, do_not_disclose=body.do_not_disclose, scope=scope
         )
     )
 
@@ -289,13 +298,17 @@ def restrict_child_contact(
     dependencies=[policy(Audit.write("guardians", "guardian_id"))],
 )
 def restrict_guardian_contact(
-    guardian_id: uuid.UUID, body: ContactRestriction, session: SessionDep, principal: Officer
+    guardian_id: uuid.UUID,
+    body: ContactRestriction,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> GuardianRead:
     return present_guardian(
         service.restrict_guardian_contact(
             session,
             guardian_id=guardian_id,
             do_not_disclose=body.do_not_disclose,
-            principal=principal,
+            scope=scope,
         )
     )

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, ChildGuardian, ChildNeed, Guardian
 from cases_api.children.schemas import ChildCreate, ChildUpdate, GuardianCreate, GuardianLinkCreate
 from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
@@ -24,16 +23,15 @@ def get_child(session: Session, *, child_id: uuid.UUID, scope: Scope) -> Child:
     return scope.require_child(session, child_id)
 
 
-def _writable_child(session: Session, *, child_id: uuid.UUID, principal: Principal) -> Child:
-    scope = Scope(principal)
+def _writable_child(session: Session, *, child_id: uuid.UUID, scope: Scope) -> Child:
     child = scope.require_child(session, child_id)
     scope.require_write(child)
     return child
 
 
-def create_child(session: Session, *, data: ChildCreate, principal: Principal) -> Child:
+def create_child(session: Session, *, data: ChildCreate, scope: Scope) -> Child:
     """Record a child, with ranked needs."""
-    Scope(principal).require_write_in(data.la_code)
+    scope.require_write_in(data.la_code)
     _ensure_identifiers_free(session, upn=data.upn, uln=data.uln, child_id=None)
     location = data.home_location
     child = Child(
@@ -53,10 +51,10 @@ def update_child(
     child_id: uuid.UUID,
     changes: ChildUpdate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> Child:
     """Change the fields sent, if the caller saw the current version."""
-    child = _writable_child(session, child_id=child_id, principal=principal)
+    child = _writable_child(session, child_id=child_id, scope=scope)
     check_if_match(if_match, current_version=child.version)
     sent = changes.model_fields_set
     for name in sent - _NULLABLE:
@@ -155,11 +153,11 @@ def create_guardian(session: Session, *, data: GuardianCreate, scope: Scope) -> 
 
 
 def link_guardian(
-    session: Session, *, child_id: uuid.UUID, data: GuardianLinkCreate, principal: Principal
+    session: Session, *, child_id: uuid.UUID, data: GuardianLinkCreate, scope: Scope
 ) -> ChildGuardian:
     """Link a guardian to a child, unverified until an officer verifies it."""
-    child = _writable_child(session, child_id=child_id, principal=principal)
-    guardian = _visible_guardian(session, guardian_id=data.guardian_id, scope=Scope(principal))
+    child = _writable_child(session, child_id=child_id, scope=scope)
+    guardian = _visible_guardian(session, guardian_id=data.guardian_id, scope=scope)
     if guardian is None:
         raise UnknownReference(
             f"guardian_id {data.guardian_id} is not a known guardian; create it first."
@@ -175,17 +173,17 @@ def link_guardian(
 
 
 def verify_guardian_link(
-    session: Session, *, child_id: uuid.UUID, guardian_id: uuid.UUID, principal: Principal
+    session: Session, *, child_id: uuid.UUID, guardian_id: uuid.UUID, scope: Scope
 ) -> ChildGuardian:
     """Mark a link verified by this officer (idempotent: the first verification is kept)."""
-    child = _writable_child(session, child_id=child_id, principal=principal)
+    child = _writable_child(session, child_id=child_id, scope=scope)
     link = session.get(ChildGuardian, (child.id, guardian_id))
     if link is None:
         raise NotFound(f"Guardian {guardian_id} is not linked to child {child_id}.")
     if not link.verified:
         link.verified = True
         link.verified_at = utcnow()
-        link.verified_by = principal.subject
+        link.verified_by = scope.principal.subject
         session.flush()
     return link
 
@@ -212,10 +210,10 @@ def list_guardian_links(
 
 
 def restrict_child_contact(
-    session: Session, *, child_id: uuid.UUID, do_not_disclose: bool, principal: Principal
+    session: Session, *, child_id: uuid.UUID, do_not_disclose: bool, scope: Scope
 ) -> Child:
     """Set or clear the child's do-not-disclose flag (officers of the child's LA)."""
-    child = _writable_child(session, child_id=child_id, principal=principal)
+    child = _writable_child(session, child_id=child_id, scope=scope)
     child.do_not_disclose = do_not_disclose
     child.updated_at = utcnow()  # the ETag moves: the record as others see it changed
     _flush_unique_identifiers(session)
@@ -223,10 +221,9 @@ def restrict_child_contact(
 
 
 def restrict_guardian_contact(
-    session: Session, *, guardian_id: uuid.UUID, do_not_disclose: bool, principal: Principal
+    session: Session, *, guardian_id: uuid.UUID, do_not_disclose: bool, scope: Scope
 ) -> Guardian:
     """Set or clear a guardian's do-not-disclose flag (officers who see the account)."""
-    scope = Scope(principal)
     scope.require_case_writer()
     guardian = get_guardian(session, guardian_id=guardian_id, scope=scope)
     guardian.do_not_disclose = do_not_disclose

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cases_api.access import Scope
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, SenStatus
@@ -38,7 +39,7 @@ from cases_api.statutory import (
 from send_contracts import NeedCode
 
 SEED = 20_261_129
-SEEDER = Principal(subject="demo-seed", role=Role.OFFICER, la_code=DEMO_LA_CODE)
+SEEDER = Scope(Principal(subject="demo-seed", role=Role.OFFICER, la_code=DEMO_LA_CODE))
 ANY = "*"  # the seeder always writes the current version
 
 # The county in the domain brief: 224 of 428 Year 6 children had no named secondary placement a
@@ -170,7 +171,7 @@ def _seed_child(
             comments_waived=waived,
             sections=sections,
         ),
-        principal=SEEDER,
+        scope=SEEDER,
     )
     if finalised is None:
         return plan
@@ -197,7 +198,7 @@ def _seed_child(
             sections=sections.model_copy(update={"i": named}),
         ),
         if_match=ANY,
-        principal=SEEDER,
+        scope=SEEDER,
     )
     if provision is not None and named.starts_on is not None:
         _place(session, child, provision, min(named.starts_on, today), places, today=today)
@@ -240,7 +241,7 @@ def _place(
             data=PlacementCreate(
                 child_id=child.id, provision_id=provision.id, starts_on=starts_on, ends_on=ends_on
             ),
-            principal=SEEDER,
+            scope=SEEDER,
         )
     except NoFreePlace:
         places.free[provision.id] = 0
@@ -270,7 +271,7 @@ def _simulate_reviews(
             plan_id=plan.id,
             data=ReviewCreate(meeting_on=meeting),
             today=today,
-            principal=SEEDER,
+            scope=SEEDER,
         )
         on_time = rng.random() < dfe.REVIEW_DECISIONS_WITHIN_4_WEEKS_SHARE
         decided = meeting + timedelta(days=rng.randint(5, 28) if on_time else rng.randint(29, 75))
@@ -300,7 +301,7 @@ def _simulate_reviews(
             ),
             if_match=ANY,
             today=today,
-            principal=SEEDER,
+            scope=SEEDER,
         )
         if outcome is ReviewOutcome.AMEND:
             _amend(
@@ -380,5 +381,5 @@ def _issue(
         plan_id=plan.id,
         data=PlanVersionCreate(kind=kind, issued_on=on, sections=sections),
         if_match=ANY,
-        principal=SEEDER,
+        scope=SEEDER,
     )

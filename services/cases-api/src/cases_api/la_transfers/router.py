@@ -50,11 +50,12 @@ def record_transfer(
     body: LaTransferCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> LaTransferRead:
     transfer = service.record_transfer(
-        session, plan_id=plan_id, data=body, today=today(), principal=principal
+        session, plan_id=plan_id, data=body, today=today(), scope=scope
     )
     created = _present(session, transfer)
     respond_created(
@@ -122,6 +123,7 @@ def complete_transfer(
     body: TransferDone,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> LaTransferRead:
@@ -131,7 +133,7 @@ def complete_transfer(
         data=body,
         if_match=if_match,
         today=today(),
-        principal=principal,
+        scope=scope,
     )
     done = _present(session, transfer)
     with_etag(response, done.etag)
@@ -150,6 +152,7 @@ def record_family_notice(
     body: FamilyNotified,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> LaTransferRead:
@@ -159,7 +162,7 @@ def record_family_notice(
         data=body,
         if_match=if_match,
         today=today(),
-        principal=principal,
+        scope=scope,
     )
     done = _present(session, transfer)
     with_etag(response, done.etag)
@@ -178,13 +181,12 @@ def record_change(
     body: CommissioningChangeCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> CommissioningChangeRead:
     on = today()
-    change = service.record_change(
-        session, plan_id=plan_id, data=body, today=on, principal=principal
-    )
+    change = service.record_change(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_change(change, as_of=on)
     respond_created(
         response,
@@ -228,12 +230,13 @@ def record_answer(
     body: CommissioningAnswer,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> CommissioningChangeRead:
     on = today()
     change = service.record_answer(
-        session, change_id=change_id, data=body, if_match=if_match, today=on, principal=principal
+        session, change_id=change_id, data=body, if_match=if_match, today=on, scope=scope
     )
     done = present_change(change, as_of=on)
     with_etag(response, done.etag)

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -92,10 +91,9 @@ def record_transfer(
     plan_id: uuid.UUID,
     data: LaTransferCreate,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> LaTransfer:
     """The old LA records the family's move; the deadlines of reg 15 start."""
-    scope = Scope(principal)
     plan = _final_plan_for_write(session, plan_id=plan_id, scope=scope)
     child = session.get_one(Child, plan.child_id)
     if data.new_la_code == child.la_code:
@@ -121,7 +119,7 @@ def record_transfer(
         moved_on=data.moved_on,
         old_la_aware_on=data.old_la_aware_on,
         plan_last_reviewed_on=plan.last_review_meeting_on or plan.made_on,
-        recorded_by=principal.subject,
+        recorded_by=scope.principal.subject,
     )
     session.add(transfer)
     session.flush()
@@ -135,11 +133,10 @@ def complete_transfer(
     data: TransferDone,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> LaTransfer:
     """The old LA transfers the plan: the child's case moves to the new LA, and the plan's
     next review falls due as reg 15(5) says."""
-    scope = Scope(principal)
     transfer = get_transfer(session, transfer_id=transfer_id, scope=scope)
     scope.require_write_in(transfer.old_la_code)
     check_if_match(if_match, current_version=transfer.version)
@@ -176,10 +173,9 @@ def record_family_notified(
     data: FamilyNotified,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> LaTransfer:
     """The new LA told the family (reg 15(4))."""
-    scope = Scope(principal)
     transfer = get_transfer(session, transfer_id=transfer_id, scope=scope)
     scope.require_write_in(transfer.new_la_code)
     check_if_match(if_match, current_version=transfer.version)
@@ -213,9 +209,8 @@ def record_change(
     plan_id: uuid.UUID,
     data: CommissioningChangeCreate,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> CommissioningChange:
-    scope = Scope(principal)
     plan = _final_plan_for_write(session, plan_id=plan_id, scope=scope)
     if data.new_body_aware_on > today:
         raise _invalid("new_body_aware_on", "new_body_aware_on cannot be in the future.")
@@ -227,7 +222,7 @@ def record_change(
         old_body=data.old_body,
         new_body=data.new_body,
         new_body_aware_on=data.new_body_aware_on,
-        recorded_by=principal.subject,
+        recorded_by=scope.principal.subject,
     )
     session.add(change)
     session.flush()
@@ -241,9 +236,8 @@ def record_answer(
     data: CommissioningAnswer,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> CommissioningChange:
-    scope = Scope(principal)
     change = get_change(session, change_id=change_id, scope=scope)
     scope.require_write(session.get_one(Child, change.child_id))
     check_if_match(if_match, current_version=change.version)

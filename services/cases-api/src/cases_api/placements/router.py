@@ -37,10 +37,11 @@ def create_placement(
     body: PlacementCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlacementRead:
-    created = present_placement(service.create_placement(session, data=body, principal=principal))
+    created = present_placement(service.create_placement(session, data=body, scope=scope))
     respond_created(
         response,
         idempotency,
@@ -114,12 +115,13 @@ def end_placement(
     body: PlacementEnd,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlacementRead:
     ended = present_placement(
         service.end_placement(
-            session, placement_id=placement_id, data=body, if_match=if_match, principal=principal
+            session, placement_id=placement_id, data=body, if_match=if_match, scope=scope
         )
     )
     with_etag(response, ended.etag)

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -25,9 +24,9 @@ def get_placement(session: Session, *, placement_id: uuid.UUID, scope: Scope) ->
     return placement
 
 
-def create_placement(session: Session, *, data: PlacementCreate, principal: Principal) -> Placement:
+def create_placement(session: Session, *, data: PlacementCreate, scope: Scope) -> Placement:
     """Place a child at a provision, taking one of its places (409 if none is free)."""
-    child = Scope(principal).child_in_body(session, data.child_id)
+    child = scope.child_in_body(session, data.child_id)
     provision = session.get(Provision, data.provision_id)
     if provision is None:
         raise InvalidInput(f"provision_id {data.provision_id} is not in the directory.")
@@ -68,10 +67,9 @@ def end_placement(
     placement_id: uuid.UUID,
     data: PlacementEnd,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> Placement:
     """End the placement on the day given and free its place."""
-    scope = Scope(principal)
     placement = get_placement(session, placement_id=placement_id, scope=scope)
     scope.require_write(session.get_one(Child, placement.child_id))
     check_if_match(if_match, current_version=placement.version)

@@ -54,10 +54,11 @@ def create_plan(
     body: PlanCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlanRead:
-    created = present_plan(service.create_plan(session, data=body, principal=principal))
+    created = present_plan(service.create_plan(session, data=body, scope=scope))
     respond_created(
         response, idempotency, body=created, location=f"/v1/plans/{created.id}", etag=created.etag
     )
@@ -130,12 +131,13 @@ def add_plan_version(
     body: PlanVersionCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> PlanVersionRead:
     version = service.add_version(
-        session, plan_id=plan_id, data=body, if_match=if_match, principal=principal
+        session, plan_id=plan_id, data=body, if_match=if_match, scope=scope
     )
     return _created_version(session, version, response=response, idempotency=idempotency)
 
@@ -154,6 +156,7 @@ def issue_amended_plan(
     body: AmendedPlanIssue,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
@@ -164,7 +167,7 @@ def issue_amended_plan(
         issued_on=body.issued_on,
         comments_waived=body.comments_waived,
         if_match=if_match,
-        principal=principal,
+        scope=scope,
     )
     return _created_version(session, version, response=response, idempotency=idempotency)
 

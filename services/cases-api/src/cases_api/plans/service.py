@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from cases_api.access import Scope
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.assessments.service import record_plan_issued
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -61,9 +60,9 @@ def get_version(session: Session, *, plan_id: uuid.UUID, number: int, scope: Sco
     return plan.versions[number - 1]
 
 
-def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> Plan:
+def create_plan(session: Session, *, data: PlanCreate, scope: Scope) -> Plan:
     """Start a child's plan with its draft."""
-    child = Scope(principal).child_in_body(session, data.child_id)
+    child = scope.child_in_body(session, data.child_id)
     in_force = session.scalar(
         sa.select(Plan.id).where(Plan.child_id == child.id, Plan.ceased_on.is_(None))
     )
@@ -81,7 +80,7 @@ def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> 
             request_id=data.assessment_request_id,
             kind=VersionKind.DRAFT,
             issued_on=data.issued_on,
-            principal=principal,
+            scope=scope,
         )
     plan = Plan(
         child_id=child.id,
@@ -96,7 +95,7 @@ def create_plan(session: Session, *, data: PlanCreate, principal: Principal) -> 
             issued_on=data.issued_on,
             comments_waived=data.comments_waived,
             sections=data.sections,
-            principal=principal,
+            scope=scope,
         )
     )
     session.add(plan)
@@ -110,17 +109,16 @@ def add_version(
     plan_id: uuid.UUID,
     data: PlanVersionCreate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> PlanVersion:
     """Issue the plan's next version, if it may follow the latest one and the sections hold."""
-    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, principal=principal)
-    return _append_version(session, plan=plan, data=data, principal=principal)
+    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, scope=scope)
+    return _append_version(session, plan=plan, data=data, scope=scope)
 
 
 def _plan_for_new_version(
-    session: Session, *, plan_id: uuid.UUID, if_match: str | None, principal: Principal
+    session: Session, *, plan_id: uuid.UUID, if_match: str | None, scope: Scope
 ) -> Plan:
-    scope = Scope(principal)
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
     check_if_match(if_match, current_version=plan.version)
@@ -130,7 +128,7 @@ def _plan_for_new_version(
 
 
 def _append_version(
-    session: Session, *, plan: Plan, data: PlanVersionCreate, principal: Principal
+    session: Session, *, plan: Plan, data: PlanVersionCreate, scope: Scope
 ) -> PlanVersion:
     previous = plan.latest_version
     _require_may_follow(previous, data)
@@ -146,7 +144,7 @@ def _append_version(
             request_id=plan.assessment_request_id,
             kind=data.kind,
             issued_on=data.issued_on,
-            principal=principal,
+            scope=scope,
         )
     version = _new_version(
         number=previous.number + 1,
@@ -154,7 +152,7 @@ def _append_version(
         issued_on=data.issued_on,
         comments_waived=data.comments_waived,
         sections=data.sections,
-        principal=principal,
+        scope=scope,
     )
     plan.versions.append(version)
     plan.latest_version_number = version.number
@@ -174,7 +172,7 @@ def propose_named_setting(
     provision: Provision,
     starts_on: date,
     issued_on: date,
-    principal: Principal,
+    scope: Scope,
 ) -> PlanVersion | None:
     """Send the family an amendment notice proposing ``provision`` in section I, the rest of
     the plan as it stands (reg 22(2)): they have 15 days to comment and to ask for a particular
@@ -185,7 +183,7 @@ def propose_named_setting(
     )
     if plan is None or plan.made_on is None:
         return None
-    Scope(principal).require_write(session.get_one(Child, plan.child_id))
+    scope.require_write(session.get_one(Child, plan.child_id))
     sections = PlanSections.model_validate(plan.latest_version.sections)
     proposed = sections.model_copy(
         update={
@@ -197,7 +195,7 @@ def propose_named_setting(
     data = PlanVersionCreate(
         kind=VersionKind.AMENDMENT_NOTICE, issued_on=issued_on, sections=proposed
     )
-    return _append_version(session, plan=plan, data=data, principal=principal)
+    return _append_version(session, plan=plan, data=data, scope=scope)
 
 
 def issue_amended_plan(
@@ -207,11 +205,11 @@ def issue_amended_plan(
     issued_on: date,
     comments_waived: bool,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> PlanVersion:
     """Issue the amended plan as its latest amendment notice proposed it (reg 22(3)): once the
     family's 15 days have run (or they waived them) and any school consulted has agreed."""
-    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, principal=principal)
+    plan = _plan_for_new_version(session, plan_id=plan_id, if_match=if_match, scope=scope)
     notice = plan.latest_version
     if notice.kind is not VersionKind.AMENDMENT_NOTICE:
         raise Conflict(
@@ -225,7 +223,7 @@ def issue_amended_plan(
         comments_waived=comments_waived,
         sections=PlanSections.model_validate(notice.sections),
     )
-    return _append_version(session, plan=plan, data=data, principal=principal)
+    return _append_version(session, plan=plan, data=data, scope=scope)
 
 
 def named_setting_warnings(session: Session, *, version: PlanVersion) -> list[str]:
@@ -380,7 +378,7 @@ def _new_version(
     issued_on: date,
     comments_waived: bool,
     sections: PlanSections,
-    principal: Principal,
+    scope: Scope,
 ) -> PlanVersion:
     return PlanVersion(
         number=number,
@@ -388,5 +386,5 @@ def _new_version(
         issued_on=issued_on,
         comments_waived=comments_waived,
         sections=sections.model_dump(mode="json"),
-        created_by=principal.subject,
+        created_by=scope.principal.subject,
     )

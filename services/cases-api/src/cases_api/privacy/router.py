@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
+from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
@@ -53,11 +54,12 @@ def create_export(
     body: ExportCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ExportRead:
     export = present_export(
-        service.create_export(session, child_id=child_id, data=body, principal=principal)
+        service.create_export(session, child_id=child_id, data=body, scope=scope)
     )
     location = f"/v1/children/{child_id}/subject-access-exports/{export.id}"
     respond_created(response, idempotency, body=export, location=location)
@@ -74,10 +76,14 @@ def create_export(
     ],
 )
 def get_export(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    export_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> ExportRead:
     return present_export(
-        service.get_export(session, child_id=child_id, export_id=export_id, principal=principal)
+        service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
 
 
@@ -93,11 +99,13 @@ def get_export(
     ],
 )
 def get_export_document(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    export_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> HTMLResponse:
-    export = service.get_export(
-        session, child_id=child_id, export_id=export_id, principal=principal
-    )
+    export = service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     return HTMLResponse(export_document(export))
 
 
@@ -116,10 +124,11 @@ def change_redactions(
     body: RedactionChange,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
 ) -> ExportRead:
     return present_export(
         service.change_redactions(
-            session, child_id=child_id, export_id=export_id, change=body, principal=principal
+            session, child_id=child_id, export_id=export_id, change=body, scope=scope
         )
     )
 
@@ -134,10 +143,14 @@ def change_redactions(
     ],
 )
 def release_export(
-    child_id: uuid.UUID, export_id: uuid.UUID, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    export_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> ExportRead:
     return present_export(
-        service.release_export(session, child_id=child_id, export_id=export_id, principal=principal)
+        service.release_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
 
 
@@ -150,9 +163,13 @@ def release_export(
     dependencies=[policy(Audit.write("children", "child_id"), reason=LEGAL_HOLD)],
 )
 def place_legal_hold(
-    child_id: uuid.UUID, body: LegalHoldCreate, session: SessionDep, principal: Officer
+    child_id: uuid.UUID,
+    body: LegalHoldCreate,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
 ) -> LegalHoldRead:
-    hold = service.place_legal_hold(session, child_id=child_id, data=body, principal=principal)
+    hold = service.place_legal_hold(session, child_id=child_id, data=body, scope=scope)
     return LegalHoldRead.model_validate(hold)
 
 
@@ -163,8 +180,10 @@ def place_legal_hold(
     tags=["retention"],
     dependencies=[policy(Audit.read("children", "child_id"))],
 )
-def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> LegalHoldRead:
-    hold = service.get_legal_hold(session, child_id=child_id, principal=principal)
+def get_legal_hold(
+    child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
+) -> LegalHoldRead:
+    hold = service.get_legal_hold(session, child_id=child_id, scope=scope)
     return LegalHoldRead.model_validate(hold)
 
 
@@ -176,8 +195,10 @@ def get_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer)
     tags=["retention"],
     dependencies=[policy(Audit.write("children", "child_id"), reason=LEGAL_HOLD)],
 )
-def lift_legal_hold(child_id: uuid.UUID, session: SessionDep, principal: Officer) -> Response:
-    service.lift_legal_hold(session, child_id=child_id, principal=principal)
+def lift_legal_hold(
+    child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
+) -> Response:
+    service.lift_legal_hold(session, child_id=child_id, scope=scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, Guardian
 from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
 from cases_api.core.time import today, utcnow
@@ -17,10 +16,9 @@ from cases_api.privacy.schemas import ExportCreate, LegalHoldCreate, RedactionCh
 
 
 def _child_for_officer(
-    session: Session, *, child_id: uuid.UUID, principal: Principal, lock: bool = False
+    session: Session, *, child_id: uuid.UUID, scope: Scope, lock: bool = False
 ) -> Child:
     """The child, if in the caller's scope (404 otherwise) and theirs to handle (403)."""
-    scope = Scope(principal)
     child = scope.require_child(session, child_id)
     scope.require_write(child)
     if lock:
@@ -31,10 +29,10 @@ def _child_for_officer(
 
 
 def create_export(
-    session: Session, *, child_id: uuid.UUID, data: ExportCreate, principal: Principal
+    session: Session, *, child_id: uuid.UUID, data: ExportCreate, scope: Scope
 ) -> SubjectAccessExport:
     """Gather everything held about the child into a draft export."""
-    child = _child_for_officer(session, child_id=child_id, principal=principal)
+    child = _child_for_officer(session, child_id=child_id, scope=scope)
     guardian = None
     if data.requesting_guardian_id is not None:
         guardian = session.get(Guardian, data.requesting_guardian_id)
@@ -51,7 +49,7 @@ def create_export(
         status=ExportStatus.DRAFT,
         content=gather(session, child=child, requesting_guardian=guardian, as_of=today()),
         redacted_paths=[],
-        created_by=principal.subject,
+        created_by=scope.principal.subject,
     )
     session.add(export)
     session.flush()
@@ -59,10 +57,10 @@ def create_export(
 
 
 def get_export(
-    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, principal: Principal
+    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, scope: Scope
 ) -> SubjectAccessExport:
     """The export, if it is this child's."""
-    _child_for_officer(session, child_id=child_id, principal=principal)
+    _child_for_officer(session, child_id=child_id, scope=scope)
     export = session.get(SubjectAccessExport, export_id)
     if export is None or export.child_id != child_id:
         raise NotFound(f"No subject access export {export_id} for this child.")
@@ -70,9 +68,9 @@ def get_export(
 
 
 def _draft(
-    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, principal: Principal
+    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, scope: Scope
 ) -> SubjectAccessExport:
-    export = get_export(session, child_id=child_id, export_id=export_id, principal=principal)
+    export = get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     if export.status is not ExportStatus.DRAFT:
         raise Conflict("The export has been released; it can no longer change.")
     return export
@@ -84,10 +82,10 @@ def change_redactions(
     child_id: uuid.UUID,
     export_id: uuid.UUID,
     change: RedactionChange,
-    principal: Principal,
+    scope: Scope,
 ) -> SubjectAccessExport:
     """Mark (or unmark) values as third-party information to withhold."""
-    export = _draft(session, child_id=child_id, export_id=export_id, principal=principal)
+    export = _draft(session, child_id=child_id, export_id=export_id, scope=scope)
     unknown = [path for path in change.mark if not points_into(export.content, path)]
     if unknown:
         raise InvalidInput(
@@ -103,22 +101,22 @@ def change_redactions(
 
 
 def release_export(
-    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, principal: Principal
+    session: Session, *, child_id: uuid.UUID, export_id: uuid.UUID, scope: Scope
 ) -> SubjectAccessExport:
     """Freeze the export with its redactions, ready to give to the family."""
-    export = _draft(session, child_id=child_id, export_id=export_id, principal=principal)
+    export = _draft(session, child_id=child_id, export_id=export_id, scope=scope)
     export.status = ExportStatus.RELEASED
-    export.released_by = principal.subject
+    export.released_by = scope.principal.subject
     export.released_at = utcnow()
     session.flush()
     return export
 
 
 def get_legal_hold(
-    session: Session, *, child_id: uuid.UUID, principal: Principal, lock: bool = False
+    session: Session, *, child_id: uuid.UUID, scope: Scope, lock: bool = False
 ) -> LegalHold:
     """The child's legal hold; with `lock`, the child's row locked until the transaction ends."""
-    _child_for_officer(session, child_id=child_id, principal=principal, lock=lock)
+    _child_for_officer(session, child_id=child_id, scope=scope, lock=lock)
     hold = session.get(LegalHold, child_id)
     if hold is None:
         raise NotFound("This child's records are not under legal hold.")
@@ -126,23 +124,23 @@ def get_legal_hold(
 
 
 def place_legal_hold(
-    session: Session, *, child_id: uuid.UUID, data: LegalHoldCreate, principal: Principal
+    session: Session, *, child_id: uuid.UUID, data: LegalHoldCreate, scope: Scope
 ) -> LegalHold:
     """Keep the child's records past their disposal date, for the reason given."""
     # The lock makes a purge deciding about this child wait for the hold, or the hold for it.
-    _child_for_officer(session, child_id=child_id, principal=principal, lock=True)
+    _child_for_officer(session, child_id=child_id, scope=scope, lock=True)
     if session.get(LegalHold, child_id) is not None:
         raise Conflict("This child's records are already under legal hold.")
-    hold = LegalHold(child_id=child_id, reason=data.reason, placed_by=principal.subject)
+    hold = LegalHold(child_id=child_id, reason=data.reason, placed_by=scope.principal.subject)
     session.add(hold)
     session.flush()
     return hold
 
 
-def lift_legal_hold(session: Session, *, child_id: uuid.UUID, principal: Principal) -> None:
+def lift_legal_hold(session: Session, *, child_id: uuid.UUID, scope: Scope) -> None:
     """Let the retention rules apply to the child again (the reason is in the audit trail)."""
     # Locked like placing one, so of two lifts at once the second finds no hold (404) rather
     # than deleting a row already gone.
-    hold = get_legal_hold(session, child_id=child_id, principal=principal, lock=True)
+    hold = get_legal_hold(session, child_id=child_id, scope=scope, lock=True)
     session.delete(hold)
     session.flush()

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
+from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, policy
 from cases_api.auth.deps import CurrentPrincipal, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
@@ -55,12 +56,11 @@ def create_establishment(
     body: EstablishmentCreate,
     session: SessionDep,
     principal: OfficerOrAdmin,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> EstablishmentRead:
-    created = present_establishment(
-        service.create_establishment(session, data=body, principal=principal)
-    )
+    created = present_establishment(service.create_establishment(session, data=body, scope=scope))
     respond_created(
         response,
         idempotency,
@@ -97,13 +97,12 @@ def update_establishment(
     body: EstablishmentUpdate,
     session: SessionDep,
     principal: OfficerOrAdmin,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EstablishmentRead:
     updated = present_establishment(
-        service.update_establishment(
-            session, urn=urn, changes=body, if_match=if_match, principal=principal
-        )
+        service.update_establishment(session, urn=urn, changes=body, if_match=if_match, scope=scope)
     )
     _with_etag(response, updated.etag)
     return updated
@@ -151,10 +150,11 @@ def create_provision(
     body: ProvisionCreate,
     session: SessionDep,
     principal: OfficerOrAdmin,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ProvisionRead:
-    created = present_provision(service.create_provision(session, data=body, principal=principal))
+    created = present_provision(service.create_provision(session, data=body, scope=scope))
     respond_created(
         response,
         idempotency,
@@ -191,12 +191,13 @@ def update_provision(
     body: ProvisionUpdate,
     session: SessionDep,
     principal: OfficerOrAdmin,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ProvisionRead:
     updated = present_provision(
         service.update_provision(
-            session, provision_id=provision_id, changes=body, if_match=if_match, principal=principal
+            session, provision_id=provision_id, changes=body, if_match=if_match, scope=scope
         )
     )
     _with_etag(response, updated.etag)

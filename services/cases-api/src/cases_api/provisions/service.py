@@ -5,7 +5,6 @@ import uuid
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
@@ -20,8 +19,8 @@ from cases_api.provisions.schemas import (
 from send_contracts import NeedCode
 
 
-def _ensure_may_write_in(principal: Principal, la_code: str) -> None:
-    Scope(principal).require_directory_write_in(la_code)
+def _ensure_may_write_in(scope: Scope, la_code: str) -> None:
+    scope.require_directory_write_in(la_code)
 
 
 def get_establishment(session: Session, *, urn: int) -> Establishment:
@@ -33,10 +32,10 @@ def get_establishment(session: Session, *, urn: int) -> Establishment:
 
 
 def create_establishment(
-    session: Session, *, data: EstablishmentCreate, principal: Principal
+    session: Session, *, data: EstablishmentCreate, scope: Scope
 ) -> Establishment:
     """Add an establishment to the directory."""
-    _ensure_may_write_in(principal, data.la_code)
+    _ensure_may_write_in(scope, data.la_code)
     if session.get(Establishment, data.urn) is not None:
         raise Conflict(f"An establishment with URN {data.urn} is already in the directory.")
     establishment = Establishment(
@@ -55,11 +54,11 @@ def update_establishment(
     urn: int,
     changes: EstablishmentUpdate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> Establishment:
     """Change the fields sent, if the caller saw the current version."""
     establishment = get_establishment(session, urn=urn)
-    _ensure_may_write_in(principal, establishment.la_code)
+    _ensure_may_write_in(scope, establishment.la_code)
     check_if_match(if_match, current_version=establishment.version)
     values = changes.model_dump(exclude_unset=True, exclude={"location"})
     if changes.location is not None:
@@ -85,14 +84,14 @@ def get_provision(session: Session, *, provision_id: uuid.UUID) -> Provision:
     return provision
 
 
-def create_provision(session: Session, *, data: ProvisionCreate, principal: Principal) -> Provision:
+def create_provision(session: Session, *, data: ProvisionCreate, scope: Scope) -> Provision:
     """Add a provision at an establishment already in the directory."""
     establishment = session.get(Establishment, data.establishment_urn)
     if establishment is None:
         raise InvalidInput(
             f"establishment_urn {data.establishment_urn} is not in the directory; add it first."
         )
-    _ensure_may_write_in(principal, establishment.la_code)
+    _ensure_may_write_in(scope, establishment.la_code)
     provision = Provision(
         establishment=establishment,
         name=data.name,
@@ -118,11 +117,11 @@ def update_provision(
     provision_id: uuid.UUID,
     changes: ProvisionUpdate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> Provision:
     """Change the fields sent, if the caller saw the current version and the result is valid."""
     provision = get_provision(session, provision_id=provision_id)
-    _ensure_may_write_in(principal, provision.establishment.la_code)
+    _ensure_may_write_in(scope, provision.establishment.la_code)
     check_if_match(if_match, current_version=provision.version)
     sent = changes.model_fields_set
     for name in sent:

@@ -34,13 +34,12 @@ def record_request(
     body: ReassessmentRequestCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ReassessmentRequestRead:
     on = today()
-    request = service.record_request(
-        session, plan_id=plan_id, data=body, today=on, principal=principal
-    )
+    request = service.record_request(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_reassessment(request, plan_issued_on=None, as_of=on)
     respond_created(
         response,
@@ -89,12 +88,13 @@ def decide(
     body: ReassessmentDecision,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ReassessmentRequestRead:
     on = today()
     request = service.decide(
-        session, request_id=request_id, data=body, if_match=if_match, today=on, principal=principal
+        session, request_id=request_id, data=body, if_match=if_match, today=on, scope=scope
     )
     decided = present_reassessment(
         request, plan_issued_on=service.plan_issued_after(session, request), as_of=on

@@ -6,7 +6,6 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -49,9 +48,8 @@ def record_request(
     plan_id: uuid.UUID,
     data: ReassessmentRequestCreate,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> ReassessmentRequest:
-    scope = Scope(principal)
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
     if plan.made_on is None or plan.ceased_on is not None:
@@ -67,7 +65,7 @@ def record_request(
         child_id=plan.child_id,
         received_on=data.received_on,
         last_assessed_on=data.last_assessed_on,
-        recorded_by=principal.subject,
+        recorded_by=scope.principal.subject,
     )
     session.add(request)
     session.flush()
@@ -81,9 +79,8 @@ def decide(
     data: ReassessmentDecision,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> ReassessmentRequest:
-    scope = Scope(principal)
     request = get_reassessment(session, request_id=request_id, scope=scope)
     scope.require_write(session.get_one(Child, request.child_id))
     check_if_match(if_match, current_version=request.version)

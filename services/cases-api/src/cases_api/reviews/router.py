@@ -65,9 +65,7 @@ def record_review(
     idempotency: IdempotencyDep,
 ) -> ReviewRead:
     on = today()
-    review = service.record_review(
-        session, plan_id=plan_id, data=body, today=on, principal=principal
-    )
+    review = service.record_review(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_review(review, get_plan(session, plan_id=plan_id, scope=scope), as_of=on)
     respond_created(
         response,
@@ -215,7 +213,7 @@ def decide_review(
 ) -> ReviewRead:
     on = today()
     review = service.decide_review(
-        session, review_id=review_id, data=body, if_match=if_match, today=on, principal=principal
+        session, review_id=review_id, data=body, if_match=if_match, today=on, scope=scope
     )
     plan = get_plan(session, plan_id=review.plan_id, scope=scope)
     decided = present_review(review, plan, as_of=on)
@@ -241,7 +239,7 @@ def record_meeting_logistics(
 ) -> ReviewRead:
     on = today()
     review = service.record_logistics(
-        session, review_id=review_id, data=body, if_match=if_match, today=on, principal=principal
+        session, review_id=review_id, data=body, if_match=if_match, today=on, scope=scope
     )
     plan = get_plan(session, plan_id=review.plan_id, scope=scope)
     recorded = present_review(review, plan, as_of=on)

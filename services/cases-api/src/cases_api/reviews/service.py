@@ -6,7 +6,6 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -29,10 +28,9 @@ def get_review(session: Session, *, review_id: uuid.UUID, scope: Scope) -> Annua
 
 
 def record_review(
-    session: Session, *, plan_id: uuid.UUID, data: ReviewCreate, today: date, principal: Principal
+    session: Session, *, plan_id: uuid.UUID, data: ReviewCreate, today: date, scope: Scope
 ) -> AnnualReview:
     """Record a review meeting held; the plan's next review falls due 12 months from it."""
-    scope = Scope(principal)
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
     if plan.made_on is None or plan.next_review_due is None:
@@ -69,10 +67,9 @@ def decide_review(
     data: ReviewDecision,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> AnnualReview:
     """Record the decision after the meeting; ceasing ends the plan."""
-    scope = Scope(principal)
     review = get_review(session, review_id=review_id, scope=scope)
     plan = get_plan(session, plan_id=review.plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
@@ -102,10 +99,9 @@ def record_logistics(
     data: MeetingLogistics,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> AnnualReview:
     """Record (or correct) when the meeting's notice, advice and report went out."""
-    scope = Scope(principal)
     review = get_review(session, review_id=review_id, scope=scope)
     plan = get_plan(session, plan_id=review.plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))

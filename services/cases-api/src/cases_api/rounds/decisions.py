@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access.rounds import open_round_for_write, require_answerer, visible_consultation
-from cases_api.auth.principal import Principal
+from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.time import today, utcnow
@@ -61,13 +61,13 @@ def _check_override(
 
 
 def decide(
-    session: Session, *, round_id: uuid.UUID, data: DecisionCreate, principal: Principal
+    session: Session, *, round_id: uuid.UUID, data: DecisionCreate, scope: Scope
 ) -> tuple[RoundDecision, Consultation | None, list[str]]:
     """Accept, reject or override the latest proposal for one child. Accepting or overriding
     promises the place at once (409 if none is free), opens a consultation with the school
     (15 days, s39(2)) and, where the child's plan is in force, sends the family an amendment
     notice proposing the setting (reg 22(2)); the amended plan is issued by an officer later."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     member = session.get(RoundChild, (round_id, data.child_id))
     if member is None:
         raise NotFound("The child is not in this round.")
@@ -105,7 +105,7 @@ def decide(
         kind=data.decision,
         provision_id=provision.id if provision is not None else None,
         reason=data.reason,
-        decided_by=principal.subject,
+        decided_by=scope.principal.subject,
     )
     session.add(decision)
     session.flush()
@@ -119,7 +119,7 @@ def decide(
             provision=provision,
             starts_on=round_.entry_date,
             issued_on=sent_on,
-            principal=principal,
+            scope=scope,
         )
         if notice is not None:
             decision.plan_id = notice.plan_id
@@ -144,15 +144,13 @@ def answer(
     *,
     consultation_id: uuid.UUID,
     data: ConsultationAnswer,
-    principal: Principal,
+    scope: Scope,
 ) -> Consultation:
     """The school agrees (the promised place becomes a placement from the entry date; an officer
     then issues the amended plan naming it) or declines (the place is released and the child
     can be proposed again)."""
-    consultation = visible_consultation(
-        session, consultation_id=consultation_id, principal=principal
-    )
-    require_answerer(principal)
+    consultation = visible_consultation(session, consultation_id=consultation_id, scope=scope)
+    require_answerer(scope)
     if consultation.status is not ConsultationStatus.PENDING:
         raise Conflict(
             f"The consultation was answered already ({consultation.status.value}).",
@@ -180,7 +178,7 @@ def answer(
     consultation.status = data.answer
     consultation.answered_on = today()
     consultation.answer_reason = data.reason
-    consultation.answered_by = principal.subject
+    consultation.answered_by = scope.principal.subject
     consultation.updated_at = utcnow()
     session.flush()
     return consultation

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access.rounds import open_round_for_write, visible_round
-from cases_api.auth.principal import Principal
+from cases_api.access.scope import Scope
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, NotFound
 from cases_api.core.time import utcnow
@@ -144,7 +144,7 @@ def request_proposal(
     *,
     round_id: uuid.UUID,
     client: MatchingClient,
-    principal: Principal,
+    scope: Scope,
     request_id: str | None,
 ) -> RoundProposal:
     """Ask the matching service and store its answer with the exact request.
@@ -153,13 +153,13 @@ def request_proposal(
     answer is stored only if the round did not change meanwhile. If matching fails, nothing is
     written (503/502 from the client). Children the contract cannot take are left out of the
     request and stored among the answer's unplaced, saying why."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     request, left_out = build_round_request(session, round_)
     seen_version = round_.version
     # Ending a transaction that has written nothing: not a commit, just no lock during the call.
     session.rollback()
     response = client.propose(request, request_id=request_id)
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     if round_.version != seen_version:
         raise Conflict("The round changed while the proposal was being made; ask again.")
     last = session.scalar(
@@ -170,7 +170,7 @@ def request_proposal(
         number=(last or 0) + 1,
         request=request.model_dump(mode="json"),
         response=with_left_out(response, left_out).model_dump(mode="json"),
-        requested_by=principal.subject,
+        requested_by=scope.principal.subject,
     )
     session.add(proposal)
     round_.updated_at = utcnow()
@@ -179,10 +179,10 @@ def request_proposal(
 
 
 def get_proposal(
-    session: Session, *, round_id: uuid.UUID, number: int, principal: Principal
+    session: Session, *, round_id: uuid.UUID, number: int, scope: Scope
 ) -> RoundProposal:
     """One of the round's proposals by its number."""
-    visible_round(session, round_id=round_id, principal=principal)
+    visible_round(session, round_id=round_id, scope=scope)
     found = session.scalar(
         sa.select(RoundProposal).where(
             RoundProposal.round_id == round_id, RoundProposal.number == number

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cases_api.access import Scope
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child, ChildNeed
 from cases_api.core.time import today
 from cases_api.placements.models import Placement, PlacementStatus
@@ -86,9 +85,7 @@ def _exchange(proposal: RoundProposal) -> Exchange:
     )
 
 
-def present_stored(
-    session: Session, *, proposal: RoundProposal, principal: Principal
-) -> ProposalView:
+def present_stored(session: Session, *, proposal: RoundProposal, scope: Scope) -> ProposalView:
     """A stored proposal in the LA's terms, children named where the caller may see them."""
     exchange = _exchange(proposal)
     return present_proposal_view(
@@ -98,16 +95,16 @@ def present_stored(
         provisions=provision_facts(
             session, provision_ids_named(exchange.request, exchange.response)
         ),
-        names=child_names(session, child_ids_named(exchange.response), scope=Scope(principal)),
+        names=child_names(session, child_ids_named(exchange.response), scope=scope),
     )
 
 
 def read_proposal(
-    session: Session, *, round_id: uuid.UUID, number: int, principal: Principal
+    session: Session, *, round_id: uuid.UUID, number: int, scope: Scope
 ) -> ProposalView:
     """One of the round's proposals in the LA's terms."""
-    proposal = get_proposal(session, round_id=round_id, number=number, principal=principal)
-    return present_stored(session, proposal=proposal, principal=principal)
+    proposal = get_proposal(session, round_id=round_id, number=number, scope=scope)
+    return present_stored(session, proposal=proposal, scope=scope)
 
 
 def _promises_before(session: Session, *, round_id: uuid.UUID, number: int) -> dict[str, Promise]:
@@ -128,11 +125,11 @@ def _promises_before(session: Session, *, round_id: uuid.UUID, number: int) -> d
 
 
 def diff(
-    session: Session, *, round_id: uuid.UUID, before: int, after: int, principal: Principal
+    session: Session, *, round_id: uuid.UUID, before: int, after: int, scope: Scope
 ) -> ProposalDiff:
     """What changed, child by child and why, between two of the round's proposals."""
-    first = _exchange(get_proposal(session, round_id=round_id, number=before, principal=principal))
-    second = _exchange(get_proposal(session, round_id=round_id, number=after, principal=principal))
+    first = _exchange(get_proposal(session, round_id=round_id, number=before, scope=scope))
+    second = _exchange(get_proposal(session, round_id=round_id, number=after, scope=scope))
     promises = _promises_before(session, round_id=round_id, number=after)
     provision_ids = {
         *provision_ids_named(first.request, first.response),
@@ -147,7 +144,7 @@ def diff(
         names=child_names(
             session,
             {*child_ids_named(first.response, second.response), *promises},
-            scope=Scope(principal),
+            scope=scope,
         ),
     )
     return ProposalDiff(
@@ -223,10 +220,10 @@ def _current_settings(
 
 
 def present_members(
-    session: Session, members: Sequence[RoundChild], *, principal: Principal
+    session: Session, members: Sequence[RoundChild], *, scope: Scope
 ) -> list[RoundChildRead]:
     """Cohort members with who each child is and where they are now (a page: four queries)."""
-    names = child_names(session, (str(m.child_id) for m in members), scope=Scope(principal))
+    names = child_names(session, (str(m.child_id) for m in members), scope=scope)
     visible = [uuid.UUID(child_id) for child_id in sorted(names)]
     needs: dict[uuid.UUID, NeedCode] = {}
     settings: dict[uuid.UUID, CurrentSetting] = {}

@@ -5,13 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request, Response, status
 
-from cases_api.access import Scope
+from cases_api.access import ScopeDep
 from cases_api.access.flags import undisclosed_child_ids
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.access.redaction import exchange_child_ids, redact_exchange
 from cases_api.access.references import BodyReferencesChecked
 from cases_api.access.rounds import visible_consultation, visible_round
-from cases_api.auth.deps import CurrentPrincipal, Officer
+from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
@@ -64,11 +64,11 @@ MATCHING_FAILURES: dict[int | str, dict[str, Any]] = {
 def create_round(
     body: RoundCreate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundRead:
-    created = present_round(service.create_round(session, data=body, principal=principal))
+    created = present_round(service.create_round(session, data=body, scope=scope))
     respond_created(
         response, idempotency, body=created, location=f"/v1/rounds/{created.id}", etag=created.etag
     )
@@ -85,13 +85,11 @@ def list_rounds(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundRead]:
-    rows, next_cursor = queries.list_rounds(
-        session, scope=Scope(principal), limit=limit, cursor=cursor
-    )
+    rows, next_cursor = queries.list_rounds(session, scope=scope, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(items=[present_round(row) for row in rows], next_cursor=next_cursor)
 
@@ -103,9 +101,9 @@ def list_rounds(
     dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def get_round(
-    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal, response: Response
+    round_id: RoundId, session: SessionDep, scope: ScopeDep, response: Response
 ) -> RoundRead:
-    found = present_round(visible_round(session, round_id=round_id, principal=principal))
+    found = present_round(visible_round(session, round_id=round_id, scope=scope))
     response.headers["ETag"] = found.etag
     return found
 
@@ -120,13 +118,13 @@ def update_round(
     round_id: RoundId,
     body: RoundUpdate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> RoundRead:
     updated = present_round(
         service.update_round(
-            session, round_id=round_id, changes=body, if_match=if_match, principal=principal
+            session, round_id=round_id, changes=body, if_match=if_match, scope=scope
         )
     )
     response.headers["ETag"] = updated.etag
@@ -140,11 +138,9 @@ def update_round(
     dependencies=[policy(Audit.write("rounds", "round_id"))],
 )
 def apply_cohort_rule(
-    round_id: RoundId, body: CohortRuleApply, session: SessionDep, principal: CurrentPrincipal
+    round_id: RoundId, body: CohortRuleApply, session: SessionDep, scope: ScopeDep
 ) -> CohortAdded:
-    return service.apply_cohort_rule(
-        session, round_id=round_id, rule=body.rule, principal=principal
-    )
+    return service.apply_cohort_rule(session, round_id=round_id, rule=body.rule, scope=scope)
 
 
 @router.post(
@@ -159,13 +155,14 @@ def add_round_child(
     body: RoundChildCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundChildRead:
     (member,) = reading.present_members(
         session,
-        [service.add_round_child(session, round_id=round_id, data=body, principal=principal)],
-        principal=principal,
+        [service.add_round_child(session, round_id=round_id, data=body, scope=scope)],
+        scope=scope,
     )
     respond_created(
         response,
@@ -187,18 +184,16 @@ def list_round_children(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundChildRead]:
-    visible_round(session, round_id=round_id, principal=principal)
+    visible_round(session, round_id=round_id, scope=scope)
     rows, next_cursor = queries.list_round_children(
-        session, round_id=round_id, scope=Scope(principal), limit=limit, cursor=cursor
+        session, round_id=round_id, scope=scope, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
-    return Page(
-        items=reading.present_members(session, rows, principal=principal), next_cursor=next_cursor
-    )
+    return Page(items=reading.present_members(session, rows, scope=scope), next_cursor=next_cursor)
 
 
 @router.get(
@@ -212,12 +207,12 @@ def list_round_progress(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundChildProgress]:
     items, next_cursor = service.progress_page(
-        session, round_id=round_id, principal=principal, limit=limit, cursor=cursor
+        session, round_id=round_id, scope=scope, limit=limit, cursor=cursor
     )
     set_next_link(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
@@ -234,13 +229,13 @@ def update_round_child(
     child_id: uuid.UUID,
     body: RoundChildUpdate,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     _references: BodyReferencesChecked,
 ) -> RoundChildRead:
     member = service.update_round_child(
-        session, round_id=round_id, child_id=child_id, changes=body, principal=principal
+        session, round_id=round_id, child_id=child_id, changes=body, scope=scope
     )
-    (updated,) = reading.present_members(session, [member], principal=principal)
+    (updated,) = reading.present_members(session, [member], scope=scope)
     return updated
 
 
@@ -252,9 +247,9 @@ def update_round_child(
     dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def remove_round_child(
-    round_id: RoundId, child_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+    round_id: RoundId, child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> None:
-    service.remove_round_child(session, round_id=round_id, child_id=child_id, principal=principal)
+    service.remove_round_child(session, round_id=round_id, child_id=child_id, scope=scope)
 
 
 @router.post(
@@ -269,7 +264,7 @@ def request_proposal(
     round_id: RoundId,
     request: Request,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ProposalView:
@@ -277,10 +272,10 @@ def request_proposal(
         session,
         round_id=round_id,
         client=request.app.state.matching_client,
-        principal=principal,
+        scope=scope,
         request_id=request.scope.get("state", {}).get("request_id"),
     )
-    created = reading.present_stored(session, proposal=proposal, principal=principal)
+    created = reading.present_stored(session, proposal=proposal, scope=scope)
     respond_created(
         response,
         idempotency,
@@ -297,12 +292,11 @@ def request_proposal(
     dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def list_proposals(
-    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
+    round_id: RoundId, session: SessionDep, scope: ScopeDep
 ) -> list[ProposalListItem]:
-    visible_round(session, round_id=round_id, principal=principal)
+    visible_round(session, round_id=round_id, scope=scope)
     return [
-        present_proposal(p)
-        for p in queries.list_proposals(session, round_id=round_id, scope=Scope(principal))
+        present_proposal(p) for p in queries.list_proposals(session, round_id=round_id, scope=scope)
     ]
 
 
@@ -313,9 +307,9 @@ def list_proposals(
     dependencies=[policy(Audit.read("proposals", "number"), scopes=("rounds:read",))],
 )
 def get_proposal(
-    round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
+    round_id: RoundId, number: ProposalNumber, session: SessionDep, scope: ScopeDep
 ) -> ProposalView:
-    return reading.read_proposal(session, round_id=round_id, number=number, principal=principal)
+    return reading.read_proposal(session, round_id=round_id, number=number, scope=scope)
 
 
 @router.get(
@@ -328,13 +322,13 @@ def get_proposal(
     ],
 )
 def get_proposal_exchange(
-    round_id: RoundId, number: ProposalNumber, session: SessionDep, principal: CurrentPrincipal
+    round_id: RoundId, number: ProposalNumber, session: SessionDep, scope: ScopeDep
 ) -> ProposalExchange:
     exchange = present_exchange(
-        proposing.get_proposal(session, round_id=round_id, number=number, principal=principal)
+        proposing.get_proposal(session, round_id=round_id, number=number, scope=scope)
     )
     undisclosed = undisclosed_child_ids(session, exchange_child_ids(exchange))
-    return redact_exchange(exchange, Scope(principal), undisclosed=undisclosed)
+    return redact_exchange(exchange, scope, undisclosed=undisclosed)
 
 
 @router.get(
@@ -348,9 +342,9 @@ def diff_proposals(
     number: ProposalNumber,
     other: ProposalNumber,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
 ) -> ProposalDiff:
-    return reading.diff(session, round_id=round_id, before=number, after=other, principal=principal)
+    return reading.diff(session, round_id=round_id, before=number, after=other, scope=scope)
 
 
 @router.post(
@@ -365,11 +359,12 @@ def decide_child(
     body: DecisionCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DecisionRead:
     decision, consultation, warnings = decisions.decide(
-        session, round_id=round_id, data=body, principal=principal
+        session, round_id=round_id, data=body, scope=scope
     )
     created = DecisionRead.model_validate(decision).model_copy(
         update={"consultation_id": consultation.id if consultation else None, "warnings": warnings}
@@ -391,16 +386,16 @@ def list_decisions(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     current_only: bool = True,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DecisionRead]:
-    visible_round(session, round_id=round_id, principal=principal)
+    visible_round(session, round_id=round_id, scope=scope)
     rows, next_cursor = queries.list_decisions(
         session,
         round_id=round_id,
-        scope=Scope(principal),
+        scope=scope,
         current_only=current_only,
         limit=limit,
         cursor=cursor,
@@ -423,10 +418,8 @@ def list_decisions(
     summary="Placed, refused and unplaced, cost against the budget line, and the last two proposals",
     dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
-def get_round_summary(
-    round_id: RoundId, session: SessionDep, principal: CurrentPrincipal
-) -> RoundSummary:
-    return service.summary(session, round_id=round_id, principal=principal)
+def get_round_summary(round_id: RoundId, session: SessionDep, scope: ScopeDep) -> RoundSummary:
+    return service.summary(session, round_id=round_id, scope=scope)
 
 
 @consultations_router.get(
@@ -445,7 +438,7 @@ def list_consultations(
     request: Request,
     response: Response,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     status: ConsultationStatus | None = None,
     round_id: uuid.UUID | None = None,
     provision_id: uuid.UUID | None = None,
@@ -454,7 +447,7 @@ def list_consultations(
 ) -> Page[ConsultationRead]:
     rows, next_cursor = queries.list_consultations(
         session,
-        scope=Scope(principal),
+        scope=scope,
         status=status,
         round_id=round_id,
         provision_id=provision_id,
@@ -472,10 +465,10 @@ def list_consultations(
     dependencies=[policy(Audit.read("consultations", "consultation_id"), scopes=("rounds:read",))],
 )
 def get_consultation(
-    consultation_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+    consultation_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> ConsultationRead:
     return present_consultation(
-        visible_consultation(session, consultation_id=consultation_id, principal=principal)
+        visible_consultation(session, consultation_id=consultation_id, scope=scope)
     )
 
 
@@ -489,11 +482,11 @@ def answer_consultation(
     consultation_id: uuid.UUID,
     body: ConsultationAnswer,
     session: SessionDep,
-    principal: CurrentPrincipal,
+    scope: ScopeDep,
     idempotency: IdempotencyDep,
 ) -> ConsultationRead:
     answered = present_consultation(
-        decisions.answer(session, consultation_id=consultation_id, data=body, principal=principal)
+        decisions.answer(session, consultation_id=consultation_id, data=body, scope=scope)
     )
     # A retried answer with the same key gets this response again, not "answered already".
     idempotency.remember(status_code=200, body=answered)

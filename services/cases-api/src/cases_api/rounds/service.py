@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.access import Scope
 from cases_api.access.rounds import open_round_for_write, visible_round
-from cases_api.auth.principal import Principal, Role
+from cases_api.auth.principal import Role
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -43,12 +43,12 @@ from cases_api.rounds.schemas import (
 from cases_api.rounds.tracking import on_route
 
 
-def create_round(session: Session, *, data: RoundCreate, principal: Principal) -> AllocationRound:
+def create_round(session: Session, *, data: RoundCreate, scope: Scope) -> AllocationRound:
     """Open a round in the officer's LA."""
-    if principal.role is not Role.OFFICER or principal.la_code is None:
+    if scope.principal.role is not Role.OFFICER or scope.principal.la_code is None:
         raise Forbidden("Rounds are opened by an officer of the LA that places the children.")
     round_ = AllocationRound(
-        la_code=principal.la_code,
+        la_code=scope.principal.la_code,
         name=data.name,
         entry_date=data.entry_date,
         status=RoundStatus.OPEN,
@@ -57,7 +57,7 @@ def create_round(session: Session, *, data: RoundCreate, principal: Principal) -
         transport_cost_per_km_pence=data.transport_cost_per_km_pence,
         honour_preferences=data.honour_preferences,
         time_limit_s=data.time_limit_s,
-        created_by=principal.subject,
+        created_by=scope.principal.subject,
     )
     session.add(round_)
     session.flush()
@@ -70,10 +70,10 @@ def update_round(
     round_id: uuid.UUID,
     changes: RoundUpdate,
     if_match: str | None,
-    principal: Principal,
+    scope: Scope,
 ) -> AllocationRound:
     """Rename, set the budget line, or close the round (not while consultations are pending)."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     check_if_match(if_match, current_version=round_.version)
     for name in changes.model_fields_set:
         if getattr(changes, name) is None and name != "budget_pence":
@@ -110,10 +110,10 @@ def _touch(session: Session, round_: AllocationRound) -> None:
 
 
 def apply_cohort_rule(
-    session: Session, *, round_id: uuid.UUID, rule: CohortRule, principal: Principal
+    session: Session, *, round_id: uuid.UUID, rule: CohortRule, scope: Scope
 ) -> CohortAdded:
     """Add the children a rule selects."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     applied = cohort.apply_rule(session, round_=round_, rule=rule)
     _touch(session, round_)
     return CohortAdded(
@@ -140,10 +140,10 @@ def _left_out(children: list[tuple[Child, str]]) -> list[NotMatchable]:
 
 
 def add_round_child(
-    session: Session, *, round_id: uuid.UUID, data: RoundChildCreate, principal: Principal
+    session: Session, *, round_id: uuid.UUID, data: RoundChildCreate, scope: Scope
 ) -> RoundChild:
     """Add a child by hand."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     member = cohort.add_child(
         session,
         round_=round_,
@@ -168,10 +168,10 @@ def update_round_child(
     round_id: uuid.UUID,
     child_id: uuid.UUID,
     changes: RoundChildUpdate,
-    principal: Principal,
+    scope: Scope,
 ) -> RoundChild:
     """Correct the suitable kinds or the family's requested settings."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     member = _member(session, round_id, child_id)
     if changes.suitable_kinds is not None:
         member.suitable_kinds = [kind.value for kind in changes.suitable_kinds]
@@ -182,10 +182,10 @@ def update_round_child(
 
 
 def remove_round_child(
-    session: Session, *, round_id: uuid.UUID, child_id: uuid.UUID, principal: Principal
+    session: Session, *, round_id: uuid.UUID, child_id: uuid.UUID, scope: Scope
 ) -> None:
     """Take a child out of the round (409 once a decision stands for them)."""
-    round_ = open_round_for_write(session, round_id=round_id, principal=principal)
+    round_ = open_round_for_write(session, round_id=round_id, scope=scope)
     member = _member(session, round_id, child_id)
     decided = session.scalar(
         sa.select(RoundDecision.id).where(
@@ -204,9 +204,9 @@ def _figures(summary: ProposalSummary) -> SummaryFigures:
     return SummaryFigures.model_validate(summary, from_attributes=True)
 
 
-def summary(session: Session, *, round_id: uuid.UUID, principal: Principal) -> RoundSummary:
+def summary(session: Session, *, round_id: uuid.UUID, scope: Scope) -> RoundSummary:
     """The round at a glance, with the latest proposal's figures beside the previous one's."""
-    round_ = visible_round(session, round_id=round_id, principal=principal)
+    round_ = visible_round(session, round_id=round_id, scope=scope)
     cohort_size = session.scalar(
         sa.select(sa.func.count()).select_from(RoundChild).where(RoundChild.round_id == round_id)
     )
@@ -249,17 +249,17 @@ def progress_page(
     session: Session,
     *,
     round_id: uuid.UUID,
-    principal: Principal,
+    scope: Scope,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[RoundChildProgress], str | None]:
     """A page of the cohort, each child with where they stand on the route to a named setting."""
-    round_ = visible_round(session, round_id=round_id, principal=principal)
+    round_ = visible_round(session, round_id=round_id, scope=scope)
     members, next_cursor = queries.list_round_children(
-        session, round_id=round_id, scope=Scope(principal), limit=limit, cursor=cursor
+        session, round_id=round_id, scope=scope, limit=limit, cursor=cursor
     )
     children = on_route(session, round_=round_, members=members, today=today())
-    names = child_names(session, (str(m.child_id) for m in members), scope=Scope(principal))
+    names = child_names(session, (str(m.child_id) for m in members), scope=scope)
     provisions = provision_facts(session, (str(c.provision_id) for c in children if c.provision_id))
     return [
         present_progress(

@@ -35,13 +35,12 @@ def record_order(
     body: TribunalOrderCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     idempotency: IdempotencyDep,
 ) -> TribunalOrderRead:
     on = today()
-    order = service.record_order(
-        session, dispute_id=dispute_id, data=body, today=on, principal=principal
-    )
+    order = service.record_order(session, dispute_id=dispute_id, data=body, today=on, scope=scope)
     created = present_order(order, as_of=on)
     respond_created(
         response,
@@ -100,12 +99,13 @@ def record_step(
     body: ComplianceStepCreate,
     session: SessionDep,
     principal: Officer,
+    scope: ScopeDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TribunalOrderRead:
     on = today()
     order = service.record_step(
-        session, order_id=order_id, data=body, if_match=if_match, today=on, principal=principal
+        session, order_id=order_id, data=body, if_match=if_match, today=on, scope=scope
     )
     recorded = present_order(order, as_of=on)
     with_etag(response, recorded.etag)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from cases_api.access import Scope
 from cases_api.assessments.disputes import get_dispute
 from cases_api.assessments.models import DisputeKind
-from cases_api.auth.principal import Principal
 from cases_api.children.models import Child
 from cases_api.core.errors import Conflict, InvalidInput, NotFound
 from cases_api.core.etag import check_if_match
@@ -44,10 +43,9 @@ def record_order(
     dispute_id: uuid.UUID,
     data: TribunalOrderCreate,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> TribunalOrder:
     """Record an order (or concession) on a tribunal appeal; its limits start with it."""
-    scope = Scope(principal)
     dispute = get_dispute(session, dispute_id=dispute_id, scope=scope)
     scope.require_write(session.get_one(Child, dispute.child_id))
     if dispute.kind is not DisputeKind.TRIBUNAL:
@@ -63,7 +61,7 @@ def record_order(
         kind=data.kind,
         started_on=data.started_on,
         unopposed=data.unopposed,
-        recorded_by=principal.subject,
+        recorded_by=scope.principal.subject,
     )
     session.add(order)
     session.flush()
@@ -77,10 +75,9 @@ def record_step(
     data: ComplianceStepCreate,
     if_match: str | None,
     today: date,
-    principal: Principal,
+    scope: Scope,
 ) -> TribunalOrder:
     """Record a step done to comply with the order."""
-    scope = Scope(principal)
     order = get_order(session, order_id=order_id, scope=scope)
     scope.require_write(session.get_one(Child, order.child_id))
     check_if_match(if_match, current_version=order.version)
@@ -107,7 +104,7 @@ def record_step(
     if deciding and data.plan_to_follow is False:
         order.no_plan_decided = True
     order.steps.append(
-        TribunalOrderStep(step=data.step, done_on=data.done_on, recorded_by=principal.subject)
+        TribunalOrderStep(step=data.step, done_on=data.done_on, recorded_by=scope.principal.subject)
     )
     order.updated_at = utcnow()
     session.flush()
