@@ -62,6 +62,11 @@ class InvalidInput(DomainError):
     title = "Invalid input"
     type_slug = "invalid-input"
 
+    @classmethod
+    def in_body(cls, field: str, message: str) -> "InvalidInput":
+        """A rule broken by one field of the request body, named in `errors`."""
+        return cls(message, errors=[{"location": f"body.{field}", "message": message}])
+
 
 class UnknownReference(InvalidInput):
     """A record named in a request body that does not exist or that the caller cannot see:

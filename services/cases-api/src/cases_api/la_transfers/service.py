@@ -32,10 +32,6 @@ from cases_api.statutory.la_transfers import la_transfer_dates
 from cases_api.statutory.working_days import england_holidays
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, errors=[{"location": f"body.{field}", "message": message}])
-
-
 def _final_plan_for_write(session: Session, *, plan_id: uuid.UUID, scope: Scope) -> Plan:
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
@@ -97,9 +93,9 @@ def record_transfer(
     plan = _final_plan_for_write(session, plan_id=plan_id, scope=scope)
     child = session.get_one(Child, plan.child_id)
     if data.new_la_code == child.la_code:
-        raise _invalid("new_la_code", f"The child already lives in LA {child.la_code}.")
+        raise InvalidInput.in_body("new_la_code", f"The child already lives in LA {child.la_code}.")
     if data.old_la_aware_on > today:
-        raise _invalid("old_la_aware_on", "old_la_aware_on cannot be in the future.")
+        raise InvalidInput.in_body("old_la_aware_on", "old_la_aware_on cannot be in the future.")
     open_transfer = session.scalar(
         sa.select(LaTransfer.id).where(
             LaTransfer.plan_id == plan.id, LaTransfer.transferred_on.is_(None)
@@ -143,7 +139,7 @@ def complete_transfer(
     if transfer.transferred_on is not None:
         raise Conflict(f"The plan was transferred on {transfer.transferred_on}.")
     if not transfer.old_la_aware_on <= data.transferred_on <= today:
-        raise _invalid(
+        raise InvalidInput.in_body(
             "transferred_on",
             f"transferred_on must be between the day the LA became aware "
             f"({transfer.old_la_aware_on}) and today.",
@@ -182,7 +178,7 @@ def record_family_notified(
     if transfer.transferred_on is None:
         raise Conflict("The plan has not been transferred yet: the old LA records that first.")
     if not transfer.transferred_on <= data.family_notified_on <= today:
-        raise _invalid(
+        raise InvalidInput.in_body(
             "family_notified_on",
             f"family_notified_on must be between the transfer ({transfer.transferred_on}) "
             "and today.",
@@ -213,9 +209,11 @@ def record_change(
 ) -> CommissioningChange:
     plan = _final_plan_for_write(session, plan_id=plan_id, scope=scope)
     if data.new_body_aware_on > today:
-        raise _invalid("new_body_aware_on", "new_body_aware_on cannot be in the future.")
+        raise InvalidInput.in_body(
+            "new_body_aware_on", "new_body_aware_on cannot be in the future."
+        )
     if data.new_body.casefold() == data.old_body.casefold():
-        raise _invalid("new_body", "The new commissioning body is the old one.")
+        raise InvalidInput.in_body("new_body", "The new commissioning body is the old one.")
     change = CommissioningChange(
         plan_id=plan.id,
         child_id=plan.child_id,
@@ -244,7 +242,7 @@ def record_answer(
     if change.answered_on is not None:
         raise Conflict(f"The new body answered on {change.answered_on}.")
     if not change.new_body_aware_on <= data.answered_on <= today:
-        raise _invalid(
+        raise InvalidInput.in_body(
             "answered_on",
             f"answered_on must be between the day the body became aware "
             f"({change.new_body_aware_on}) and today.",

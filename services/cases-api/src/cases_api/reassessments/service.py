@@ -16,10 +16,6 @@ from cases_api.reassessments.models import ReassessmentRequest
 from cases_api.reassessments.schemas import ReassessmentDecision, ReassessmentRequestCreate
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, errors=[{"location": f"body.{field}", "message": message}])
-
-
 def get_reassessment(
     session: Session, *, request_id: uuid.UUID, scope: Scope
 ) -> ReassessmentRequest:
@@ -55,11 +51,13 @@ def record_request(
     if plan.made_on is None or plan.ceased_on is not None:
         raise Conflict("A reassessment is of a child or young person with a plan in force.")
     if not plan.made_on <= data.received_on <= today:
-        raise _invalid(
+        raise InvalidInput.in_body(
             "received_on", f"received_on must be between the plan ({plan.made_on}) and today."
         )
     if data.last_assessed_on is not None and data.last_assessed_on > data.received_on:
-        raise _invalid("last_assessed_on", "last_assessed_on must be before the request.")
+        raise InvalidInput.in_body(
+            "last_assessed_on", "last_assessed_on must be before the request."
+        )
     request = ReassessmentRequest(
         plan_id=plan.id,
         child_id=plan.child_id,
@@ -87,7 +85,7 @@ def decide(
     if request.decision_notified_on is not None:
         raise Conflict(f"The decision was notified on {request.decision_notified_on}.")
     if not request.received_on <= data.decision_notified_on <= today:
-        raise _invalid(
+        raise InvalidInput.in_body(
             "decision_notified_on",
             f"decision_notified_on must be between the request ({request.received_on}) and today.",
         )
