@@ -162,3 +162,29 @@ def test_another_la_sees_none_of_them(
     other = auth(Role.OFFICER, la_code="857")
     assert _rows(client, other, "overdue", as_of="2026-11-06") == []
     assert _rows(client, other, "overdue", as_of="2026-11-06", la_code="855") == []
+
+
+def test_papers_missed_before_a_meeting_held_are_compliance_not_work_to_do(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    # A meeting on 15 October held with no notice or advice recorded: neither can be sent in
+    # time any more, so the officer's queue shows only the report still to write; the
+    # compliance view counts the notice and the advice as missed.
+    reviewed = final_plan(client, officer, make_child(session))
+    response = client.post(
+        f"/v1/plans/{reviewed['id']}/reviews", json={"meeting_on": "2026-10-15"}, headers=officer
+    )
+    assert response.status_code == 201, response.text
+    overdue = _rows(client, officer, "overdue", as_of="2026-11-06")
+    assert [row[1] for row in overdue] == ["review_report"]
+    compliance = client.get(
+        "/v1/deadlines/compliance",
+        params={"period_from": "2026-09-01", "period_to": "2026-10-31", "as_of": "2026-11-06"},
+        headers=officer,
+    ).json()
+    kinds = {k["kind"]: k for k in compliance["kinds"]}
+    assert (kinds["review_invitations"]["due"], kinds["review_invitations"]["met"]) == (1, 0)
+    assert (kinds["review_advice_circulated"]["due"], kinds["review_advice_circulated"]["met"]) == (
+        1,
+        0,
+    )

@@ -71,10 +71,21 @@ def _reviews(
             advice_circulated_on=review.advice_circulated_on,
             report_sent_on=review.report_sent_on,
         ):
+            if since is None and _missed_for_good(deadline.kind, review.meeting_on, as_of):
+                continue
             rows.append(
                 DeadlineRow(RecordKind.ANNUAL_REVIEW, review.id, child_id, la_code, deadline)
             )
     return rows
+
+
+_BEFORE_THE_MEETING = (DeadlineKind.REVIEW_INVITATIONS, DeadlineKind.REVIEW_ADVICE_CIRCULATED)
+
+
+def _missed_for_good(kind: DeadlineKind, meeting_on: date, as_of: date) -> bool:
+    """The notice and advice of a meeting already held can no longer be sent in time: they are
+    not work to do (the overdue and due-soon queues), only met or missed (the compliance view)."""
+    return kind in _BEFORE_THE_MEETING and meeting_on <= as_of
 
 
 def _amendments(

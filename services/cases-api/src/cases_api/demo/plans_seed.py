@@ -47,6 +47,8 @@ ANY = "*"  # the seeder always writes the current version
 NAMED_FOR_TRANSFER_SHARE = 204 / 428
 # Cycles whose meeting never happened, from the DfE's expected reviews with a meeting recorded.
 MEETING_MISSED_SHARE = 1 - dfe.REVIEW_MEETING_HELD_SHARE
+# Not a DfE figure (SEN2 does not collect review papers): an assumption for the demo.
+REVIEW_PAPERS_ON_TIME_SHARE = 0.8
 _ALL_ADVICE = ["education", "educational_psychologist", "health", "social_care"]
 
 
@@ -249,6 +251,22 @@ def _place(
     places.free[provision.id] -= 1
 
 
+def _review_papers(rng: random.Random, *, meeting: date, today: date) -> ReviewCreate:
+    """The meeting with its papers (reg 20(3), (4), (7)): most sent on time, some late, and
+    a report not yet sent for some recent meetings."""
+    on_time = rng.random() < REVIEW_PAPERS_ON_TIME_SHARE
+    before = rng.randint(14, 35) if on_time else rng.randint(3, 13)
+    invitations = meeting - timedelta(days=before)
+    advice = min(meeting, invitations + timedelta(days=rng.randint(0, 7)))
+    report = meeting + timedelta(days=rng.randint(3, 14) if on_time else rng.randint(15, 40))
+    return ReviewCreate(
+        meeting_on=meeting,
+        invitations_sent_on=invitations,
+        advice_circulated_on=advice,
+        report_sent_on=report if report <= today else None,
+    )
+
+
 def _simulate_reviews(
     session: Session, rng: random.Random, plan: Plan, child: Child, today: date
 ) -> None:
@@ -269,7 +287,7 @@ def _simulate_reviews(
         review = reviews.record_review(
             session,
             plan_id=plan.id,
-            data=ReviewCreate(meeting_on=meeting),
+            data=_review_papers(rng, meeting=meeting, today=today),
             today=today,
             scope=SEEDER,
         )
