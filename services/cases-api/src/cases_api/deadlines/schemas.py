@@ -5,10 +5,29 @@ from datetime import date
 
 from pydantic import Field
 
-from cases_api.core.schemas import OutputModel
+from cases_api.core.schemas import LEGAL_BASIS_HELP, OutputModel
 from cases_api.deadlines.rows import PATHS, DeadlineRow, KindCompliance, RecordKind
 from cases_api.statutory import MilestoneStatus
+from cases_api.statutory.appeals import DeadlineRoll
 from cases_api.statutory.deadlines import Deadline, DeadlineKind
+
+
+class AppealDeadlineRead(OutputModel):
+    """The last day to appeal a decision to the First-tier Tribunal (SEND)."""
+
+    last_day: date = Field(
+        description="The day the notice of appeal must reach the tribunal by (HESC Rules 2008 "
+        "r20(1), moved by r12(3)(a) out of 25 December–1 January and August, and by r12(2) off a "
+        "non-working day)."
+    )
+    raw_last_day: date = Field(description="The r20(1) date before r12 moved it.")
+    counted_from: date = Field(description="The day the decision notice was sent.")
+    provisional: bool = Field(
+        description="True while the day the notice was sent is not recorded: counted from the day "
+        "of the decision, the earliest it can be; the real deadline is never earlier."
+    )
+    rolled_by: DeadlineRoll
+    legal_basis: str = Field(description=LEGAL_BASIS_HELP)
 
 
 class DeadlineRead(OutputModel):

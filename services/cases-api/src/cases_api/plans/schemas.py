@@ -11,12 +11,13 @@ from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, RequestReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, legal_bases_of
 from cases_api.core.time import today
-from cases_api.deadlines.schemas import DeadlineRead, present_deadline
+from cases_api.deadlines.schemas import AppealDeadlineRead, DeadlineRead, present_deadline
 from cases_api.plans.diff import Change, ChangeKind
-from cases_api.plans.models import Plan, PlanVersion, VersionKind
+from cases_api.plans.models import IN_FORCE_KINDS, Plan, PlanVersion, VersionKind
 from cases_api.plans.sections import PlanSections, SettingCode
 from cases_api.statutory import amended_plan_due, basis, earliest_finalisation
 from cases_api.statutory.amendments import amended_plan_deadline, amendment_window
+from cases_api.statutory.appeals import appeal_deadline_detail
 from send_contracts import NeedCode
 
 StrictBool = Annotated[bool, Strict()]
@@ -130,6 +131,13 @@ class PlanRead(OutputModel):
         default_factory=list,
         description="The latest amendment notice's amended plan, due 8 weeks after the notice "
         "(reg 22(3)), whatever led to the notice; done when the re-issue followed it.",
+    )
+    appeal: AppealDeadlineRead | None = Field(
+        default=None,
+        description="The family's last day to appeal the latest final or amended plan (sections "
+        "B, F and I) to the tribunal, counted from the day it was issued (HESC Rules 2008 r20(1), "
+        "moved by r12). A mediation certificate can make it later: the dispute record says. Null "
+        "while no plan is final, and once it has ceased.",
     )
     last_review_meeting_on: date | None
     next_review_due: date | None
@@ -265,6 +273,7 @@ def present_plan(plan: Plan, *, as_of: date | None = None) -> PlanRead:
         else None,
         representations_until=representations_until,
         deadlines=deadlines,
+        appeal=_plan_appeal(plan),
         last_review_meeting_on=plan.last_review_meeting_on,
         next_review_due=plan.next_review_due,
         ceased_on=plan.ceased_on,
@@ -272,6 +281,26 @@ def present_plan(plan: Plan, *, as_of: date | None = None) -> PlanRead:
         etag=etag_for(plan.version),
         created_at=plan.created_at,
         updated_at=plan.updated_at,
+    )
+
+
+def _plan_appeal(plan: Plan) -> AppealDeadlineRead | None:
+    """Appeal rights run from the issue of a final plan or an amended one (CFA 2014 s51(2);
+    HESC Rules 2008 r20(1)): the issued plan is itself the notice, so the day is known."""
+    if plan.ceased_on is not None:
+        return None
+    issued = [version for version in plan.versions if version.kind in IN_FORCE_KINDS]
+    if not issued:
+        return None
+    notice_on = max(version.issued_on for version in issued)
+    appeal = appeal_deadline_detail(notice_sent_on=notice_on)
+    return AppealDeadlineRead(
+        last_day=appeal.last_day,
+        raw_last_day=appeal.raw_last_day,
+        counted_from=notice_on,
+        provisional=False,
+        rolled_by=appeal.rolled_by,
+        legal_basis=appeal.legal_basis,
     )
 
 
