@@ -42,3 +42,25 @@ def test_an_amended_plan_restarts_the_time_to_appeal_and_a_draft_has_none(
     assert read["appeal"]["counted_from"] == "2026-10-26"
     assert read["appeal"]["last_day"] == "2027-01-04"
     assert read["appeal"]["rolled_by"] == "christmas"
+
+
+def test_a_decision_to_cease_or_to_keep_the_plan_carries_its_time_to_appeal(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    for outcome, extra in (("cease", {"cease_reason": 5}), ("maintain", {})):
+        plan = final_plan(client, officer, make_child(session), final_on="2026-04-20")
+        review = client.post(
+            f"/v1/plans/{plan['id']}/reviews", json={"meeting_on": "2026-09-01"}, headers=officer
+        ).json()
+        decided = client.patch(
+            f"/v1/annual-reviews/{review['id']}",
+            json={"decision_notified_on": "2026-09-10", "outcome": outcome} | extra,
+            headers=officer | {"If-Match": review["etag"]},
+        )
+        assert decided.status_code == 200, decided.text
+        # 10 September + 2 months = Tuesday 10 November: a working day, not moved.
+        assert decided.json()["appeal"]["last_day"] == "2026-11-10"
+        assert decided.json()["appeal"]["counted_from"] == "2026-09-10"
+        plan_now = client.get(f"/v1/plans/{plan['id']}", headers=officer).json()
+        # A ceased plan has no plan appeal of its own: the review's decision is what is appealed.
+        assert (plan_now["appeal"] is None) == (outcome == "cease")

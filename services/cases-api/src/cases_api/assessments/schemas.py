@@ -31,7 +31,7 @@ from cases_api.core.schemas import (
     PastDate,
     Urn,
 )
-from cases_api.deadlines.schemas import AppealDeadlineRead
+from cases_api.deadlines.schemas import AppealDeadlineRead, present_appeal_deadline
 from cases_api.statutory import (
     AdviceType,
     AppealGround,
@@ -458,13 +458,8 @@ def present_appeal(request: AssessmentRequest) -> AppealDeadlineRead | None:
     if appeal is None or decided_on is None:
         return None
     sent_on = request.decision_notice_sent_on
-    return AppealDeadlineRead(
-        last_day=appeal.last_day,
-        raw_last_day=appeal.raw_last_day,
-        counted_from=sent_on or decided_on,
-        provisional=sent_on is None,
-        rolled_by=appeal.rolled_by,
-        legal_basis=appeal.legal_basis,
+    return present_appeal_deadline(
+        appeal, counted_from=sent_on or decided_on, provisional=sent_on is None
     )
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 from cases_api.core.schemas import LEGAL_BASIS_HELP, OutputModel
 from cases_api.deadlines.rows import PATHS, DeadlineRow, KindCompliance, RecordKind
 from cases_api.statutory import MilestoneStatus
-from cases_api.statutory.appeals import DeadlineRoll
+from cases_api.statutory.appeals import AppealDeadline, DeadlineRoll, appeal_deadline_detail
 from cases_api.statutory.deadlines import Deadline, DeadlineKind
 
 
@@ -28,6 +28,28 @@ class AppealDeadlineRead(OutputModel):
     )
     rolled_by: DeadlineRoll
     legal_basis: str = Field(description=LEGAL_BASIS_HELP)
+
+
+def present_appeal_deadline(
+    appeal: AppealDeadline, *, counted_from: date, provisional: bool = False
+) -> AppealDeadlineRead:
+    """The API form of an appeal deadline counted from ``counted_from``."""
+    return AppealDeadlineRead(
+        last_day=appeal.last_day,
+        raw_last_day=appeal.raw_last_day,
+        counted_from=counted_from,
+        provisional=provisional,
+        rolled_by=appeal.rolled_by,
+        legal_basis=appeal.legal_basis,
+    )
+
+
+def appeal_from_notice(notice_on: date) -> AppealDeadlineRead:
+    """The last day to appeal a decision whose notice (or the issued plan itself) went out on
+    ``notice_on``, with no mediation certificate yet."""
+    return present_appeal_deadline(
+        appeal_deadline_detail(notice_sent_on=notice_on), counted_from=notice_on
+    )
 
 
 class DeadlineRead(OutputModel):

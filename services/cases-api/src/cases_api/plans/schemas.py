@@ -11,13 +11,17 @@ from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, RequestReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, legal_bases_of
 from cases_api.core.time import today
-from cases_api.deadlines.schemas import AppealDeadlineRead, DeadlineRead, present_deadline
+from cases_api.deadlines.schemas import (
+    AppealDeadlineRead,
+    DeadlineRead,
+    appeal_from_notice,
+    present_deadline,
+)
 from cases_api.plans.diff import Change, ChangeKind
 from cases_api.plans.models import IN_FORCE_KINDS, Plan, PlanVersion, VersionKind
 from cases_api.plans.sections import PlanSections, SettingCode
 from cases_api.statutory import amended_plan_due, basis, earliest_finalisation
 from cases_api.statutory.amendments import amended_plan_deadline, amendment_window
-from cases_api.statutory.appeals import appeal_deadline_detail
 from send_contracts import NeedCode
 
 StrictBool = Annotated[bool, Strict()]
@@ -292,16 +296,7 @@ def _plan_appeal(plan: Plan) -> AppealDeadlineRead | None:
     issued = [version for version in plan.versions if version.kind in IN_FORCE_KINDS]
     if not issued:
         return None
-    notice_on = max(version.issued_on for version in issued)
-    appeal = appeal_deadline_detail(notice_sent_on=notice_on)
-    return AppealDeadlineRead(
-        last_day=appeal.last_day,
-        raw_last_day=appeal.raw_last_day,
-        counted_from=notice_on,
-        provisional=False,
-        rolled_by=appeal.rolled_by,
-        legal_basis=appeal.legal_basis,
-    )
+    return appeal_from_notice(max(version.issued_on for version in issued))
 
 
 def present_diff(

@@ -16,7 +16,12 @@ from cases_api.core.schemas import (
     StrictNumber,
     legal_bases_of,
 )
-from cases_api.deadlines.schemas import DeadlineRead, present_deadline
+from cases_api.deadlines.schemas import (
+    AppealDeadlineRead,
+    DeadlineRead,
+    appeal_from_notice,
+    present_deadline,
+)
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
@@ -116,6 +121,13 @@ class ReviewRead(OutputModel):
         "and, once an amendment notice followed, the amended plan (reg 22(3)), each with its "
         "legal basis and status."
     )
+    appeal: AppealDeadlineRead | None = Field(
+        default=None,
+        description="After a decision to keep the plan unchanged or to cease it: the family's "
+        "last day to appeal it to the tribunal, counted from the day they were notified (CFA "
+        "2014 s51(2); HESC Rules 2008 r20(1), moved by r12). A decision to amend is appealed "
+        "through the amended plan (see the plan's appeal).",
+    )
     legal_bases: dict[str, str] = legal_bases_of(
         due_on=basis.ANNUAL_REVIEW,
         decision_due_on=basis.REVIEW_DECISION,
@@ -152,6 +164,13 @@ def amendment_dates(plan: Plan, review: AnnualReview) -> tuple[date | None, date
         (v for v in later if v.kind is VersionKind.REISSUE and v.number > notice.number), None
     )
     return notice.issued_on, amended.issued_on if amended else None
+
+
+def _review_appeal(review: AnnualReview) -> AppealDeadlineRead | None:
+    appealable = review.outcome in (ReviewOutcome.MAINTAIN, ReviewOutcome.CEASE)
+    if not appealable or review.decision_notified_on is None:
+        return None
+    return appeal_from_notice(review.decision_notified_on)
 
 
 def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRead:
@@ -193,6 +212,7 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         decision_notified_on=review.decision_notified_on,
         outcome=review.outcome,
         cease_reason=review.cease_reason,
+        appeal=_review_appeal(review),
         amendment_notice_on=notice_on,
         amended_plan_due_on=amended_plan_due(notice_on) if notice_on else None,
         amended_plan_issued_on=amended_on,
