@@ -18,7 +18,7 @@ from cases_api.plans.models import FamilySubmission, Plan, PlanVersion
 from cases_api.privacy.models import DisposalTombstone, LegalHold, SubjectAccessExport
 from cases_api.provisions.models import Establishment, Provision, ProvisionNeed
 from cases_api.reassessments.models import ReassessmentRequest
-from cases_api.reviews.models import AnnualReview
+from cases_api.reviews.models import AnnualReview, ScheduledReviewMeeting
 from cases_api.rounds.models import (
     AllocationRound,
     Consultation,
@@ -60,6 +60,7 @@ __all__ = [
     "RoundChild",
     "RoundDecision",
     "RoundProposal",
+    "ScheduledReviewMeeting",
     "SubjectAccessExport",
     "TribunalOrder",
     "TribunalOrderStep",

@@ -1,6 +1,7 @@
 """Loading the deadline rows the caller may see: each record type with its deadlines on a day.
 
-Only what can still matter is loaded: a plan's latest review (its papers), plans whose latest
+Only what can still matter is loaded: a plan's latest review (its papers), its scheduled next
+meeting (the notice and advice due before it), plans whose latest
 version is an amendment notice, and every tribunal order, transfer between LAs, commissioning
 change and reassessment request in scope (few per LA). ``since`` bounds the reviews and notices
 for the compliance view, which also needs deadlines already met.
@@ -19,12 +20,15 @@ from cases_api.plans.models import Plan, VersionKind
 from cases_api.plans.schemas import latest_amendment
 from cases_api.reassessments.models import ReassessmentRequest
 from cases_api.reassessments.service import plan_issued_after
-from cases_api.reviews.models import AnnualReview
+from cases_api.reviews.models import AnnualReview, ScheduledReviewMeeting
 from cases_api.statutory.amendments import amended_plan_deadline
 from cases_api.statutory.deadlines import DeadlineKind
 from cases_api.statutory.la_transfers import health_body_deadline, la_transfer_deadlines
 from cases_api.statutory.reassessment import reassessment_deadlines
-from cases_api.statutory.review_meetings import review_meeting_deadlines
+from cases_api.statutory.review_meetings import (
+    meeting_notice_deadlines,
+    review_meeting_deadlines,
+)
 from cases_api.statutory.tribunal_orders import compliance_deadlines
 from cases_api.statutory.working_days import england_holidays
 from cases_api.tribunal_orders.models import TribunalOrder
@@ -39,6 +43,7 @@ def gather(
     also loads reviews and notices whose deadlines fall from that day, met or not."""
     rows: list[DeadlineRow] = []
     rows += _reviews(session, scope=scope, as_of=as_of, since=since)
+    rows += _scheduled_reviews(session, scope=scope, as_of=as_of, since=since)
     rows += _amendments(session, scope=scope, as_of=as_of, since=since)
     rows += _orders(session, scope=scope, as_of=as_of)
     rows += _la_transfers(session, scope=scope, as_of=as_of)
@@ -75,6 +80,36 @@ def _reviews(
                 continue
             rows.append(
                 DeadlineRow(RecordKind.ANNUAL_REVIEW, review.id, child_id, la_code, deadline)
+            )
+    return rows
+
+
+def _scheduled_reviews(
+    session: Session, *, scope: Scope, as_of: date, since: date | None
+) -> list[DeadlineRow]:
+    """The notice and advice of each plan's next meeting, scheduled but not yet held: work to do
+    until the meeting's day; after it, as for a held meeting, only met or missed."""
+    query = (
+        sa.select(ScheduledReviewMeeting, Child.la_code, Child.id)
+        .join(Plan, Plan.id == ScheduledReviewMeeting.plan_id)
+        .join(Child, Child.id == Plan.child_id)
+        .where(scope.children_filter(Child.id), Plan.ceased_on.is_(None))
+    )
+    rows = []
+    for scheduled, la_code, child_id in session.execute(query):
+        for deadline in meeting_notice_deadlines(
+            meeting_on=scheduled.meeting_on,
+            today=as_of,
+            attends_school=scheduled.attends_school,
+            invitations_sent_on=scheduled.invitations_sent_on,
+            advice_circulated_on=scheduled.advice_circulated_on,
+        ):
+            if since is None and _missed_for_good(deadline.kind, scheduled.meeting_on, as_of):
+                continue
+            rows.append(
+                DeadlineRow(
+                    RecordKind.SCHEDULED_REVIEW, scheduled.plan_id, child_id, la_code, deadline
+                )
             )
     return rows
 

@@ -20,6 +20,7 @@ from cases_api.statutory.deadlines import Deadline, DeadlineKind
 
 class RecordKind(StrEnum):
     ANNUAL_REVIEW = "annual_review"
+    SCHEDULED_REVIEW = "scheduled_review"  # a plan's next review meeting; its id is the plan's
     PLAN = "plan"
     TRIBUNAL_ORDER = "tribunal_order"
     LA_TRANSFER = "la_transfer"
@@ -29,6 +30,7 @@ class RecordKind(StrEnum):
 
 PATHS = {
     RecordKind.ANNUAL_REVIEW: "/v1/annual-reviews/{}",
+    RecordKind.SCHEDULED_REVIEW: "/v1/plans/{}/scheduled-review",
     RecordKind.PLAN: "/v1/plans/{}",
     RecordKind.TRIBUNAL_ORDER: "/v1/tribunal-orders/{}",
     RecordKind.LA_TRANSFER: "/v1/la-transfers/{}",

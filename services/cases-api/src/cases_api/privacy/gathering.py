@@ -19,7 +19,7 @@ from cases_api.la_transfers.models import CommissioningChange, LaTransfer
 from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
 from cases_api.reassessments.models import ReassessmentRequest
-from cases_api.reviews.models import AnnualReview
+from cases_api.reviews.models import AnnualReview, ScheduledReviewMeeting
 from cases_api.rounds.models import Consultation, RoundChild, RoundDecision
 from cases_api.tribunal_orders.models import TribunalOrder
 
@@ -51,7 +51,12 @@ def _plan(session: Session, plan: Plan) -> dict[str, Any]:
     reviews = session.scalars(
         sa.select(AnnualReview).where(AnnualReview.plan_id == plan.id).order_by(AnnualReview.due_on)
     )
-    return row(plan) | {"versions": _rows(versions), "annual_reviews": _rows(reviews)}
+    scheduled = session.get(ScheduledReviewMeeting, plan.id)
+    return row(plan) | {
+        "versions": _rows(versions),
+        "annual_reviews": _rows(reviews),
+        "scheduled_review": row(scheduled) if scheduled else None,
+    }
 
 
 def _guardian(session: Session, guardian: Guardian) -> dict[str, Any]:

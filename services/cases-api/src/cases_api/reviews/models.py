@@ -69,3 +69,34 @@ class AnnualReview(Base):
             "report_sent_on IS NULL OR report_sent_on >= meeting_on", name="report_after_meeting"
         ),
     )
+
+
+class ScheduledReviewMeeting(Base):
+    """The next review meeting of a plan, planned but not yet held: at most one per plan. Its
+    notice and advice are due before it (reg 20(3), (4); reg 21); recording the meeting held
+    (an ``AnnualReview``) consumes it."""
+
+    __tablename__ = "scheduled_review_meetings"
+
+    plan_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    meeting_on: Mapped[date]
+    attends_school: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    invitations_sent_on: Mapped[date | None]
+    advice_circulated_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        sa.CheckConstraint(
+            "invitations_sent_on IS NULL OR invitations_sent_on <= meeting_on",
+            name="invitations_before_meeting",
+        ),
+        sa.CheckConstraint(
+            "advice_circulated_on IS NULL OR advice_circulated_on <= meeting_on",
+            name="advice_before_meeting",
+        ),
+    )

@@ -14,7 +14,7 @@ from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.plans.http import AsOfQuery, IfMatch, LaCodeQuery, ViewCount, with_etag
 from cases_api.plans.service import get_plan
-from cases_api.reviews import queries, service
+from cases_api.reviews import queries, scheduling, service
 from cases_api.reviews.queries import OverdueFilters
 from cases_api.reviews.schemas import (
     MeetingLogistics,
@@ -22,8 +22,12 @@ from cases_api.reviews.schemas import (
     ReviewCreate,
     ReviewDecision,
     ReviewRead,
+    ScheduledReviewCreate,
+    ScheduledReviewRead,
+    ScheduledReviewUpdate,
     present_overdue,
     present_review,
+    present_scheduled,
 )
 
 router = APIRouter(tags=["annual reviews"])
@@ -245,3 +249,98 @@ def record_meeting_logistics(
     recorded = present_review(review, plan, as_of=on)
     with_etag(response, recorded.etag)
     return recorded
+
+
+@router.post(
+    "/plans/{plan_id}/scheduled-review",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="scheduleReviewMeeting",
+    summary="Schedule the plan's next review meeting before it is held; its notice and advice "
+    "fall due two weeks before it (reg 20(3), (4); reg 21)",
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
+)
+def schedule_review_meeting(
+    plan_id: uuid.UUID,
+    body: ScheduledReviewCreate,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    response: Response,
+    idempotency: IdempotencyDep,
+) -> ScheduledReviewRead:
+    on = today()
+    scheduled = scheduling.schedule(session, plan_id=plan_id, data=body, today=on, scope=scope)
+    created = present_scheduled(
+        scheduled, get_plan(session, plan_id=plan_id, scope=scope), as_of=on
+    )
+    respond_created(
+        response,
+        idempotency,
+        body=created,
+        location=f"/v1/plans/{plan_id}/scheduled-review",
+        etag=created.etag,
+    )
+    return created
+
+
+@router.get(
+    "/plans/{plan_id}/scheduled-review",
+    operation_id="getScheduledReviewMeeting",
+    summary="The plan's scheduled review meeting with its notice and advice deadlines",
+    dependencies=[policy(Audit.read("plans", "plan_id"), scopes=("plans:read",))],
+)
+def get_scheduled_review_meeting(
+    plan_id: uuid.UUID,
+    session: SessionDep,
+    scope: ScopeDep,
+    response: Response,
+    as_of: AsOfQuery = None,
+) -> ScheduledReviewRead:
+    scheduled = scheduling.get_scheduled(session, plan_id=plan_id, scope=scope)
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
+    found = present_scheduled(scheduled, plan, as_of=as_of or today())
+    with_etag(response, found.etag)
+    return found
+
+
+@router.patch(
+    "/plans/{plan_id}/scheduled-review",
+    operation_id="updateScheduledReviewMeeting",
+    summary="Move the scheduled review meeting, or record its notice and advice as they go out "
+    "(needs If-Match)",
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
+)
+def update_scheduled_review_meeting(
+    plan_id: uuid.UUID,
+    body: ScheduledReviewUpdate,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ScheduledReviewRead:
+    on = today()
+    scheduled = scheduling.update_scheduled(
+        session, plan_id=plan_id, data=body, if_match=if_match, today=on, scope=scope
+    )
+    plan = get_plan(session, plan_id=plan_id, scope=scope)
+    updated = present_scheduled(scheduled, plan, as_of=on)
+    with_etag(response, updated.etag)
+    return updated
+
+
+@router.delete(
+    "/plans/{plan_id}/scheduled-review",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="cancelScheduledReviewMeeting",
+    summary="Cancel the scheduled review meeting (needs If-Match)",
+    dependencies=[policy(Audit.write("plans", "plan_id"))],
+)
+def cancel_scheduled_review_meeting(
+    plan_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    if_match: IfMatch = None,
+) -> None:
+    scheduling.cancel_scheduled(session, plan_id=plan_id, if_match=if_match, scope=scope)

@@ -24,7 +24,7 @@ from cases_api.deadlines.schemas import (
 )
 from cases_api.plans.http import MilestoneRead
 from cases_api.plans.models import Plan, VersionKind
-from cases_api.reviews.models import AnnualReview, ReviewOutcome
+from cases_api.reviews.models import AnnualReview, ReviewOutcome, ScheduledReviewMeeting
 from cases_api.statutory import (
     amended_plan_due,
     basis,
@@ -32,7 +32,7 @@ from cases_api.statutory import (
     review_milestones,
 )
 from cases_api.statutory.amendments import amended_plan_deadline
-from cases_api.statutory.review_meetings import review_meeting_deadlines
+from cases_api.statutory.review_meetings import meeting_notice_deadlines, review_meeting_deadlines
 
 
 class CeaseReason(IntEnum):
@@ -79,6 +79,29 @@ class ReviewCreate(MeetingLogistics):
     """A review meeting that has been held; it closes the current 12-month cycle."""
 
     meeting_on: CaseDate
+
+
+NOTICE_HELP = "Notice of the meeting sent to those invited: at least 2 weeks before it."
+ADVICE_HELP = "Advice circulated to those invited: at least 2 weeks before the meeting."
+
+
+class ScheduledReviewCreate(InputModel):
+    """The next review meeting of a final plan, planned before it is held."""
+
+    meeting_on: CaseDate = Field(description="After the plan's last review meeting.")
+    attends_school: bool = Field(default=True, description=ATTENDS_SCHOOL_HELP)
+    invitations_sent_on: CaseDate | None = Field(default=None, description=NOTICE_HELP)
+    advice_circulated_on: CaseDate | None = Field(default=None, description=ADVICE_HELP)
+
+
+class ScheduledReviewUpdate(InputModel):
+    """Move the meeting, or record its notice and advice as they go out. Moving it asks for a new
+    notice (of the new date) unless ``invitations_sent_on`` comes with it."""
+
+    meeting_on: CaseDate | None = Field(default=None, description="The meeting's new date.")
+    attends_school: bool | None = Field(default=None, description=ATTENDS_SCHOOL_HELP)
+    invitations_sent_on: CaseDate | None = Field(default=None, description=NOTICE_HELP)
+    advice_circulated_on: CaseDate | None = Field(default=None, description=ADVICE_HELP)
 
 
 class ReviewDecision(InputModel):
@@ -133,6 +156,26 @@ class ReviewRead(OutputModel):
         decision_due_on=basis.REVIEW_DECISION,
         amended_plan_due_on=basis.AMENDED_PLAN,
     )
+    as_of: date
+    etag: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScheduledReviewRead(OutputModel):
+    plan_id: uuid.UUID
+    meeting_on: date
+    review_due_on: date = Field(
+        description="The last day of the plan's current 12-month review cycle (CFA 2014 s44(1))."
+    )
+    attends_school: bool
+    invitations_sent_on: date | None
+    advice_circulated_on: date | None
+    deadlines: list[DeadlineRead] = Field(
+        description="The meeting's notice and advice, each due two weeks before it (reg 20(3), "
+        "(4), or reg 21(3), (4) when the child attends no school), with its status."
+    )
+    legal_bases: dict[str, str] = legal_bases_of(review_due_on=basis.ANNUAL_REVIEW)
     as_of: date
     etag: str
     created_at: datetime
@@ -226,6 +269,33 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         etag=etag_for(review.version),
         created_at=review.created_at,
         updated_at=review.updated_at,
+    )
+
+
+def present_scheduled(
+    scheduled: ScheduledReviewMeeting, plan: Plan, *, as_of: date
+) -> ScheduledReviewRead:
+    """A scheduled meeting with its notice and advice deadlines' status on `as_of`."""
+    assert plan.next_review_due is not None, "only final plans are scheduled for review"
+    deadlines = meeting_notice_deadlines(
+        meeting_on=scheduled.meeting_on,
+        today=as_of,
+        attends_school=scheduled.attends_school,
+        invitations_sent_on=scheduled.invitations_sent_on,
+        advice_circulated_on=scheduled.advice_circulated_on,
+    )
+    return ScheduledReviewRead(
+        plan_id=scheduled.plan_id,
+        meeting_on=scheduled.meeting_on,
+        review_due_on=plan.next_review_due,
+        attends_school=scheduled.attends_school,
+        invitations_sent_on=scheduled.invitations_sent_on,
+        advice_circulated_on=scheduled.advice_circulated_on,
+        deadlines=[present_deadline(d) for d in deadlines],
+        as_of=as_of,
+        etag=etag_for(scheduled.version),
+        created_at=scheduled.created_at,
+        updated_at=scheduled.updated_at,
     )
 
 

@@ -12,6 +12,7 @@ from cases_api.core.etag import check_if_match
 from cases_api.core.time import utcnow
 from cases_api.plans.models import Plan
 from cases_api.plans.service import get_plan
+from cases_api.reviews import scheduling
 from cases_api.reviews.models import AnnualReview, ReviewOutcome
 from cases_api.reviews.schemas import MeetingLogistics, ReviewCreate, ReviewDecision
 from cases_api.statutory import review_due
@@ -30,7 +31,8 @@ def get_review(session: Session, *, review_id: uuid.UUID, scope: Scope) -> Annua
 def record_review(
     session: Session, *, plan_id: uuid.UUID, data: ReviewCreate, today: date, scope: Scope
 ) -> AnnualReview:
-    """Record a review meeting held; the plan's next review falls due 12 months from it."""
+    """Record a review meeting held; the plan's next review falls due 12 months from it. The
+    plan's scheduled meeting, if any, is consumed: its notice and advice carry over."""
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     scope.require_write(session.get_one(Child, plan.child_id))
     if plan.made_on is None or plan.next_review_due is None:
@@ -50,6 +52,7 @@ def record_review(
         meeting_on=data.meeting_on,
     )
     _apply_logistics(review, data, today=today)
+    scheduling.take(session, review, held=data)
     session.add(review)
     plan.last_review_meeting_on = data.meeting_on
     plan.next_review_due = review_due(

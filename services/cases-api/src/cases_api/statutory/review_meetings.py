@@ -26,6 +26,7 @@ __all__ = [
     "REPORT_WEEKS",
     "advice_circulation_due",
     "invitations_due",
+    "meeting_notice_deadlines",
     "review_meeting_deadlines",
     "review_report_due",
 ]
@@ -65,6 +66,37 @@ def review_meeting_deadlines(
 ) -> tuple[Deadline, ...]:
     """The three deadlines around a review meeting on ``meeting_on``, with their status."""
     return (
+        *meeting_notice_deadlines(
+            meeting_on=meeting_on,
+            today=today,
+            attends_school=attends_school,
+            invitations_sent_on=invitations_sent_on,
+            advice_circulated_on=advice_circulated_on,
+            due_soon_days=due_soon_days,
+        ),
+        evaluate_deadline(
+            DeadlineKind.REVIEW_REPORT,
+            due=review_report_due(meeting_on),
+            done=report_sent_on,
+            today=today,
+            legal_basis=_basis(7, attends_school=attends_school),
+            due_soon_days=due_soon_days,
+        ),
+    )
+
+
+def meeting_notice_deadlines(
+    *,
+    meeting_on: date,
+    today: date,
+    attends_school: bool = True,
+    invitations_sent_on: date | None = None,
+    advice_circulated_on: date | None = None,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> tuple[Deadline, Deadline]:
+    """The two deadlines before a meeting on ``meeting_on`` (held or only scheduled): the notice
+    (reg 20(3)/21(3)) and the advice circulated (reg 20(4)/21(4)), with their status."""
+    return (
         evaluate_deadline(
             DeadlineKind.REVIEW_INVITATIONS,
             due=invitations_due(meeting_on),
@@ -79,14 +111,6 @@ def review_meeting_deadlines(
             done=advice_circulated_on,
             today=today,
             legal_basis=_basis(4, attends_school=attends_school),
-            due_soon_days=due_soon_days,
-        ),
-        evaluate_deadline(
-            DeadlineKind.REVIEW_REPORT,
-            due=review_report_due(meeting_on),
-            done=report_sent_on,
-            today=today,
-            legal_basis=_basis(7, attends_school=attends_school),
             due_soon_days=due_soon_days,
         ),
     )
