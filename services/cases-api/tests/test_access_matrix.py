@@ -112,6 +112,8 @@ def _bodies(records: dict[str, str]) -> dict[str, Any]:
         "commentOnDraft": {"comments": "Section F should say weekly."},
         "placeLegalHold": {"reason": "A claim is expected."},
         "recordReviewMeetingLogistics": {"attends_school": False},
+        "scheduleReviewMeeting": {"meeting_on": "2027-01-15"},
+        "updateScheduledReviewMeeting": {"meeting_on": "2027-01-20"},
         "recordTribunalOrder": {"kind": "assess", "started_on": "2025-08-01"},
         "recordComplianceStep": {"step": "notify_assessment", "done_on": "2025-08-02"},
         "recordLaTransfer": {

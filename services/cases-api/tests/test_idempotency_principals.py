@@ -173,6 +173,11 @@ def _requests(client: TestClient, world: World, auth: Auth) -> dict[str, tuple[s
             "officer",
         ),
         "recordReview": (f"/v1/plans/{plan}/reviews", {"meeting_on": "2026-06-01"}, "officer"),
+        "scheduleReviewMeeting": (
+            f"/v1/plans/{plan}/scheduled-review",
+            {"meeting_on": "2027-01-15"},
+            "officer",
+        ),
         "createPlacement": (
             "/v1/placements",
             {"child_id": other, "provision_id": ids["provision_id"], "starts_on": "2026-09-01"},

@@ -14,6 +14,7 @@ from plans_helpers import create_plan, final_plan, make_child
 from sqlalchemy.orm import Session
 
 from cases_api.auth.principal import Role
+from cases_api.core.time import today
 from cases_api.statutory.review_meetings import meeting_notice_deadlines
 
 Auth = Callable[..., dict[str, str]]
@@ -275,7 +276,7 @@ def test_dates_that_do_not_fit_the_meeting_are_refused_and_change_nothing(
             "message": "invitations_sent_on must be on or before the meeting (2026-11-20).",
         }
     ]
-    future = (date.today() + timedelta(days=400)).isoformat()
+    future = (today() + timedelta(days=400)).isoformat()
     ahead = client.patch(
         _path(plan),
         json={"meeting_on": future, "invitations_sent_on": future},
