@@ -14,14 +14,17 @@ from cases_api.access.scope import Scope
 from cases_api.assessments.models import AssessmentRequest, RequestSource, RequestTransition
 from cases_api.auth.principal import Principal, Role
 from cases_api.children.models import Child, ChildNeed, SenStatus, Sex
+from cases_api.deadlines.gathering import gather
+from cases_api.deadlines.rows import RecordKind
 from cases_api.demo.plans_seed import seed_plans
 from cases_api.demo.seed import seed_directory
 from cases_api.placements.models import Placement
 from cases_api.plans.models import Plan, PlanVersion
 from cases_api.provisions.models import Provision
-from cases_api.reviews.models import AnnualReview
+from cases_api.reviews.models import AnnualReview, ScheduledReviewMeeting
 from cases_api.reviews.queries import OverdueFilters, count_overdue
-from cases_api.statutory import RequestState
+from cases_api.statutory import MilestoneStatus, RequestState
+from cases_api.statutory.deadlines import DeadlineKind
 from cases_api.transfers.queries import UnnamedFilters, count_unnamed
 from send_contracts import NeedCode
 
@@ -162,3 +165,32 @@ def test_the_seed_is_deterministic(session: Session, county: list[Child]) -> Non
         savepoint.rollback()
     assert fingerprints[0] == fingerprints[1]
     assert len(fingerprints[0]) > 200
+
+
+def test_reviews_due_in_the_coming_two_months_have_their_meeting_scheduled(
+    session: Session, county: list[Child]
+) -> None:
+    seed_plans(session, today=TODAY)
+    soon = session.scalars(
+        sa.select(Plan).where(
+            Plan.ceased_on.is_(None),
+            Plan.next_review_due > TODAY,
+            Plan.next_review_due <= TODAY + timedelta(days=61),
+        )
+    ).all()
+    scheduled = {row.plan_id: row for row in session.scalars(sa.select(ScheduledReviewMeeting))}
+    assert soon
+    assert set(scheduled) == {plan.id for plan in soon}
+    for plan in soon:
+        meeting = scheduled[plan.id]
+        assert TODAY < meeting.meeting_on <= plan.next_review_due  # type: ignore[operator]
+    rows = gather(session, scope=LA_855, as_of=TODAY)
+    notices = [
+        row.deadline.status
+        for row in rows
+        if row.record is RecordKind.SCHEDULED_REVIEW
+        and row.deadline.kind is DeadlineKind.REVIEW_INVITATIONS
+    ]
+    statuses = Counter(notices)
+    assert statuses[MilestoneStatus.MET] > statuses[MilestoneStatus.OVERDUE]
+    assert statuses[MilestoneStatus.DUE_SOON] > 0

@@ -25,9 +25,15 @@ from cases_api.plans.models import IN_FORCE_KINDS, Plan, VersionKind
 from cases_api.plans.schemas import PlanCreate, PlanVersionCreate
 from cases_api.plans.sections import NamedSetting, PlanSections, SettingCode
 from cases_api.provisions.models import Provision, ProvisionNeed
+from cases_api.reviews import scheduling
 from cases_api.reviews import service as reviews
 from cases_api.reviews.models import ReviewOutcome
-from cases_api.reviews.schemas import CeaseReason, ReviewCreate, ReviewDecision
+from cases_api.reviews.schemas import (
+    CeaseReason,
+    ReviewCreate,
+    ReviewDecision,
+    ScheduledReviewCreate,
+)
 from cases_api.statutory import (
     RequestState,
     TransferDue,
@@ -36,6 +42,7 @@ from cases_api.statutory import (
     next_transfer,
     school_year_age,
 )
+from cases_api.statutory.review_meetings import invitations_due
 from send_contracts import NeedCode
 
 SEED = 20_261_129
@@ -49,6 +56,8 @@ NAMED_FOR_TRANSFER_SHARE = 204 / 428
 MEETING_MISSED_SHARE = 1 - dfe.REVIEW_MEETING_HELD_SHARE
 # Not a DfE figure (SEN2 does not collect review papers): an assumption for the demo.
 REVIEW_PAPERS_ON_TIME_SHARE = 0.8
+# Plans whose review falls due this soon have their next meeting scheduled (reg 20(3), (4)).
+SCHEDULE_AHEAD = timedelta(days=61)
 _ALL_ADVICE = ["education", "educational_psychologist", "health", "social_care"]
 
 
@@ -86,6 +95,8 @@ class _Places:
 def seed_plans(session: Session, *, today: date) -> int:
     """Plans for the seeded children, with their reviews, placements and transfers; how many."""
     rng = random.Random(SEED)
+    # Its own stream, so scheduling meetings leaves every other seeded figure as it was.
+    scheduling_rng = random.Random(SEED + 1)
     places = _Places.load(session)
     requests = _plan_requests(session)
     children = session.scalars(
@@ -101,6 +112,7 @@ def seed_plans(session: Session, *, today: date) -> int:
         made += 1
         if plan.made_on is not None:
             _simulate_reviews(session, rng, plan, child, today)
+            _schedule_next_review(session, scheduling_rng, plan, today)
             _name_for_transfer(session, rng, plan, child, places, today)
     session.flush()
     return made
@@ -264,6 +276,32 @@ def _review_papers(rng: random.Random, *, meeting: date, today: date) -> ReviewC
         invitations_sent_on=invitations,
         advice_circulated_on=advice,
         report_sent_on=report if report <= today else None,
+    )
+
+
+def _schedule_next_review(session: Session, rng: random.Random, plan: Plan, today: date) -> None:
+    """The next meeting of a plan whose review falls due in the coming two months, a few weeks
+    before the due day: its notice and advice mostly sent on time once due, a few not yet; where
+    the notice is not yet due, about half already sent."""
+    due = plan.next_review_due
+    if plan.ceased_on is not None or due is None or not today < due <= today + SCHEDULE_AHEAD:
+        return
+    meeting = max(today + timedelta(days=1), due - timedelta(days=rng.randint(0, 21)))
+    notice_due = invitations_due(meeting)
+    if notice_due <= today:
+        sent = rng.random() < REVIEW_PAPERS_ON_TIME_SHARE
+        notice = notice_due - timedelta(days=rng.randint(0, 10)) if sent else None
+    else:
+        notice = today - timedelta(days=rng.randint(0, 7)) if rng.random() < 0.5 else None
+    advice = min(today, notice + timedelta(days=rng.randint(0, 7))) if notice else None
+    scheduling.schedule(
+        session,
+        plan_id=plan.id,
+        data=ScheduledReviewCreate(
+            meeting_on=meeting, invitations_sent_on=notice, advice_circulated_on=advice
+        ),
+        today=today,
+        scope=SEEDER,
     )
 
 
