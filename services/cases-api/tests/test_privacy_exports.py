@@ -30,6 +30,11 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     round_id = open_round(client, officer)["id"]
     entry = {"child_id": str(world.child.id), "suitable_kinds": ["special_school"]}
     assert client.post(f"/v1/rounds/{round_id}/children", json=entry, headers=officer).is_success
+    meeting = {"meeting_on": "2027-03-01"}
+    scheduled = client.post(
+        f"/v1/plans/{world.plan_id}/scheduled-review", json=meeting, headers=officer
+    )
+    assert scheduled.status_code == 201, scheduled.text
     response = client.post(
         _exports(world.child.id),
         json={"requesting_guardian_id": world.guardian_id},
@@ -52,6 +57,7 @@ def test_an_export_holds_everything_about_the_child_and_the_parent(
     (plan,) = content["plans"]
     assert plan["id"] == world.plan_id
     assert [version["kind"] for version in plan["versions"]] == ["draft", "final"]
+    assert plan["scheduled_review"]["meeting_on"] == "2027-03-01"
     assert [placement["id"] for placement in content["placements"]] == [world.placement_id]
     assert content["requesting_parent"]["id"] == world.guardian_id
     assert [entry["round_id"] for entry in content["round_entries"]] == [round_id]

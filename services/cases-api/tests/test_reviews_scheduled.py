@@ -328,3 +328,47 @@ def test_notice_sent_at_least_two_weeks_before_is_met_else_late(
     assert notice.due == advice.due == meeting_on - timedelta(days=14)
     assert notice.status.value == ("met" if lead >= 14 else "late")
     assert advice.status.value == "overdue"
+
+
+def test_a_move_with_its_new_notice_and_a_move_before_the_advice_or_last_meeting(
+    client: TestClient, officer: dict[str, str], session: Session
+) -> None:
+    plan = final_plan(client, officer, make_child(session), final_on="2026-04-20")
+    held = client.post(
+        f"/v1/plans/{plan['id']}/reviews", json={"meeting_on": "2026-06-10"}, headers=officer
+    )
+    assert held.status_code == 201, held.text
+    created = client.post(
+        _path(plan),
+        json={"meeting_on": "2026-11-20", "advice_circulated_on": "2026-11-03"},
+        headers=officer,
+    ).json()
+    etag = {"If-Match": created["etag"]}
+    earlier = client.patch(_path(plan), json={"meeting_on": "2026-11-02"}, headers=officer | etag)
+    assert earlier.status_code == 422
+    assert earlier.json()["errors"] == [
+        {
+            "location": "body.advice_circulated_on",
+            "message": "advice_circulated_on must be on or before the meeting (2026-11-02).",
+        }
+    ]
+    before_last = client.patch(
+        _path(plan), json={"meeting_on": "2026-06-01"}, headers=officer | etag
+    )
+    assert before_last.status_code == 422
+    assert before_last.json()["errors"][0]["location"] == "body.meeting_on"
+    moved = client.patch(
+        _path(plan),
+        json={"meeting_on": "2026-11-27", "invitations_sent_on": "2026-11-10"},
+        headers=officer | etag,
+    )
+    assert moved.status_code == 200, moved.text
+    read = client.get(_path(plan), params={"as_of": "2026-11-12"}, headers=officer).json()
+    assert [(d["kind"], d["due"], d["status"]) for d in read["deadlines"]] == [
+        ("review_invitations", "2026-11-13", "met"),
+        ("review_advice_circulated", "2026-11-13", "met"),
+    ]
+    assert (
+        client.patch(_path(plan), json={}, headers=officer | {"If-Match": read["etag"]}).status_code
+        == 422
+    )
