@@ -188,3 +188,19 @@ def test_papers_missed_before_a_meeting_held_are_compliance_not_work_to_do(
         1,
         0,
     )
+
+
+def test_each_row_names_the_child_the_officer_sees(
+    client: TestClient, officer: dict[str, str], world: dict[str, Any], session: Session
+) -> None:
+    response = client.get(
+        "/v1/deadlines/overdue", params={"as_of": "2026-11-06"}, headers=officer
+    ).json()
+    children = {
+        row["child_id"]: client.get(f"/v1/children/{row['child_id']}", headers=officer).json()
+        for row in response["items"]
+    }
+    assert response["items"]
+    for row in response["items"]:
+        child = children[row["child_id"]]
+        assert row["child_name"] == f"{child['given_name']} {child['family_name']}"

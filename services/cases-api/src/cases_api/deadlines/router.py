@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cases_api.access import Scope, ScopeDep
 from cases_api.access.policy import Audit, policy
+from cases_api.children.queries import names_of
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -98,6 +99,8 @@ def _as_due_soon(loaded: list[DeadlineRow]) -> list[DeadlineRow]:
 def _page(
     request: Request,
     response: Response,
+    session: SessionDep,
+    filters: ViewFilters,
     chosen: list[DeadlineRow],
     *,
     view: str,
@@ -106,7 +109,11 @@ def _page(
 ) -> Page[DeadlineRowRead]:
     page, next_cursor = rows.page_of(chosen, view=view, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
-    return Page(items=[present_row(row) for row in page], next_cursor=next_cursor)
+    names = names_of(session, [row.child_id for row in page], scope=filters.scope)
+    return Page(
+        items=[present_row(row, child_name=names.get(row.child_id)) for row in page],
+        next_cursor=next_cursor,
+    )
 
 
 @router.get(
@@ -125,7 +132,16 @@ def list_overdue(
     cursor: CursorQuery = None,
 ) -> Page[DeadlineRowRead]:
     chosen = _chosen(session, filters, MilestoneStatus.OVERDUE)
-    return _page(request, response, chosen, view="deadlines-overdue", limit=limit, cursor=cursor)
+    return _page(
+        request,
+        response,
+        session,
+        filters,
+        chosen,
+        view="deadlines-overdue",
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @router.get(
@@ -157,7 +173,16 @@ def list_due_soon(
     cursor: CursorQuery = None,
 ) -> Page[DeadlineRowRead]:
     chosen = _chosen(session, filters, MilestoneStatus.DUE_SOON, within_days)
-    return _page(request, response, chosen, view="deadlines-due-soon", limit=limit, cursor=cursor)
+    return _page(
+        request,
+        response,
+        session,
+        filters,
+        chosen,
+        view="deadlines-due-soon",
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @router.get(

@@ -85,6 +85,10 @@ class DeadlineRowRead(OutputModel):
     record_id: uuid.UUID
     path: str = Field(examples=["/v1/annual-reviews/0b6c…"], description="Where to read it.")
     child_id: uuid.UUID
+    child_name: str | None = Field(
+        description="The child's name; null where the caller no longer sees the child (the old "
+        "LA after a transfer to another LA)."
+    )
     la_code: str = Field(description="The LA that must meet the deadline.")
     deadline: DeadlineRead
 
@@ -113,12 +117,13 @@ class DeadlineComplianceRead(OutputModel):
     kinds: list[KindComplianceRead]
 
 
-def present_row(row: DeadlineRow) -> DeadlineRowRead:
+def present_row(row: DeadlineRow, *, child_name: str | None) -> DeadlineRowRead:
     return DeadlineRowRead(
         record=row.record,
         record_id=row.record_id,
         path=PATHS[row.record].format(row.record_id),
         child_id=row.child_id,
+        child_name=child_name,
         la_code=row.la_code,
         deadline=present_deadline(row.deadline),
     )
