@@ -470,7 +470,8 @@ class RoundChildProgress(OutputModel):
         school_reply_due_on=basis.SCHOOL_CONSULTATION_REPLY,
         comments_until=basis.AMENDMENT_COMMENT_WINDOW,
         may_issue_from=basis.AMENDMENT_COMMENT_WINDOW,
-        plan_due_by="see plan_due_basis",
+        plan_due_by=f"{basis.AMENDED_PLAN} or {basis.PHASE_TRANSFER}, whichever is earlier "
+        "(plan_due_basis says which)",
     )
 
 
