@@ -20,10 +20,10 @@ from cases_api.audit.models import AuditEvent
 from cases_api.auth.principal import Role
 from cases_api.auth.tokens import mint_local_token
 from cases_api.cli import main
-from cases_api.core.logging import log_formatter
 from cases_api.migrate import upgrade_to_head
 from cases_api.settings import Settings, get_settings
 from cases_api.testing import scratch_database
+from send_contracts.logs import log_formatter
 
 # Nothing listens on port 1: every connection is refused at once, as when the server is down.
 DOWN_URL = "postgresql+psycopg://nobody@127.0.0.1:1/gone"

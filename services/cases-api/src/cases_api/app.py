@@ -15,7 +15,6 @@ from cases_api.auth.deps import get_principal, refuse_admins
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
 from cases_api.core.db import create_db_engine, create_session_factory
-from cases_api.core.logging import configure_logging
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
@@ -36,6 +35,7 @@ from cases_api.rounds.router import router as rounds_router
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
 from cases_api.tribunal_orders.router import router as tribunal_orders_router
+from send_contracts.logs import configure_logging
 
 API_VERSION = "1.0.0"
 
@@ -61,7 +61,7 @@ operation names the scopes it needs, and a missing one is a 403 naming it.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A configured app; tests pass their own settings."""
     settings = settings or get_settings()
-    configure_logging(level=settings.log_level, json=settings.log_json)
+    configure_logging("cases-api", level=settings.log_level, json=settings.log_json)
     engine = create_db_engine(settings)
     matching_client = MatchingClient(settings)
 

@@ -10,15 +10,15 @@ import highspy
 from fastapi import FastAPI
 
 from send_matching.api import health_router, router
-from send_matching.logs import configure_logging
 from send_matching.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from send_matching.problems import install_problem_handlers
 from send_matching.settings import Settings, get_settings
+from send_contracts.logs import configure_logging
+from send_contracts.problems import install_problems
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
+    configure_logging("matching", level=settings.log_level)
     _silence_highs_banner()
     app = FastAPI(
         title="SEND placement matching",
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.solver_limiter = anyio.CapacityLimiter(settings.solver_threads)
-    install_problem_handlers(app)
+    install_problems(app)
     app.include_router(router)
     app.include_router(health_router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -21,7 +21,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.command == "serve":
-        print(f"send-matching on http://{args.host}:{args.port} (docs at /docs)", flush=True)
         uvicorn.run(
             "send_matching.app:create_app",
             factory=True,

@@ -7,15 +7,16 @@ import time
 import uuid
 
 import structlog
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from send_matching.logs import get_logger
-from send_matching.problems import problem_response
+from send_contracts.problems import problem_response
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
-log = get_logger("send_matching.http")
+log = structlog.get_logger("send_matching.access")
 
 
 class RequestIdMiddleware:
@@ -40,9 +41,8 @@ class RequestIdMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
-                message["headers"] = headers
+                # Set, not appended: a problem built inside carries the id already.
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
         try:
@@ -53,7 +53,7 @@ class RequestIdMiddleware:
                 method=scope["method"],
                 path=scope["path"],
                 status=status,
-                ms=round((time.perf_counter() - started) * 1000, 1),
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )
             structlog.contextvars.clear_contextvars()
 
@@ -107,9 +107,10 @@ class BodyLimitMiddleware:
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413,
+            Request(scope),
+            status=413,
             detail=f"The request body is larger than the limit of {self.max_bytes} bytes.",
-            instance=scope.get("path"),
+            type_slug="content-too-large",
         )
         await response(scope, receive, send)
 

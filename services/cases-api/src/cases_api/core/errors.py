@@ -1,22 +1,11 @@
-"""Domain errors. Services raise these; `problems` maps each to an RFC 9457 response."""
+"""Domain errors. Services raise these; the shared problem handlers answer each with its problem
+type, which must be registered (`core.problem_types`)."""
 
-from typing import Any
+from send_contracts.problems import ProblemError
 
 
-class DomainError(Exception):
+class DomainError(ProblemError):
     """Base of every error a service raises on purpose. Carries its HTTP status and title."""
-
-    status = 400
-    title = "Bad request"
-    type_slug = "bad-request"
-
-    def __init__(
-        self, detail: str, *, headers: dict[str, str] | None = None, **extensions: Any
-    ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.headers = headers or {}
-        self.extensions = extensions
 
 
 class NotFound(DomainError):

@@ -1,15 +1,29 @@
-"""Structured JSON logs through structlog, with the request id bound to every line."""
+"""One log shape for both services: a JSON object a line, from structlog and the standard library
+(uvicorn's start-up lines too), with the same field names: `event`, `level`, `timestamp`,
+`logger`, `service`, and on a request's lines `request_id`; its access line adds `method`, `path`,
+`status` and `duration_ms`. Needs the `http` extra (structlog)."""
 
 import logging
 import sys
 
 import structlog
 
+
+# Read at each line, not captured: structlog caches a logger's processors on first use.
+_service = {"name": "unknown"}
+
+
+def _add_service(_: object, __: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
+    event.setdefault("service", _service["name"])
+    return event
+
+
 _SHARED: list[structlog.types.Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
+    _add_service,
 ]
 
 
@@ -28,8 +42,12 @@ def log_formatter(*, json: bool = True) -> logging.Formatter:
     )
 
 
-def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
-    """Send structlog and the standard library's loggers (uvicorn's too) through one renderer."""
+def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
+    """Send structlog and the standard library's loggers (uvicorn's too) through one renderer.
+
+    Access lines come from each service's request-id middleware, which knows the request id, so
+    uvicorn's own access logger is turned off."""
+    _service["name"] = service
     structlog.configure(
         processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -44,5 +62,4 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
-    # Access lines come from our own middleware, which knows the request id.
     logging.getLogger("uvicorn.access").disabled = True
