@@ -8,7 +8,6 @@ import sys
 
 import structlog
 
-
 # Read at each line, not captured: structlog caches a logger's processors on first use.
 _service = {"name": "unknown"}
 

@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from send_contracts.codes import NeedCode, ProvisionKind
+from send_contracts.problem import FieldRuleError
 
 MAX_TIME_LIMIT_S = 300.0
 # Far above any real fee, low enough that costs in pence stay exact in the solver's int64 flows.
@@ -98,7 +99,7 @@ class ProvisionIn(BaseModel):
     @model_validator(mode="after")
     def _ages_in_order(self) -> Self:
         if self.min_age > self.max_age:
-            raise ValueError("min_age must not exceed max_age")
+            raise FieldRuleError("max_age", "min_age must not exceed max_age")
         return self
 
 

@@ -27,3 +27,16 @@ class Problem(BaseModel):
     errors: list[ProblemField] | None = Field(
         default=None, description="For validation problems: every invalid input."
     )
+
+
+class FieldRuleError(ValueError):
+    """Raised by a model validator for a rule of the whole body that one field breaks, so the
+    problem's `errors[].location` names that field (`body.places_taken`), not the bare `body`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

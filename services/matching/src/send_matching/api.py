@@ -76,7 +76,7 @@ router = APIRouter(prefix="/v1", tags=["proposals"])
         "Every assignment, unplaced child and refused preference is explained."
     ),
     response_model=ProposalResponse,
-    responses={400: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 500: _PROBLEM},
+    responses={400: _PROBLEM, 413: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM, 500: _PROBLEM},
 )
 async def create_proposal(
     request: Request,

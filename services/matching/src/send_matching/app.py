@@ -9,11 +9,11 @@ import anyio
 import highspy
 from fastapi import FastAPI
 
+from send_contracts.logs import configure_logging
+from send_contracts.problems import install_problems
 from send_matching.api import health_router, router
 from send_matching.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from send_matching.settings import Settings, get_settings
-from send_contracts.logs import configure_logging
-from send_contracts.problems import install_problems
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,7 +1,8 @@
 """RFC 9457 problems for both services: the problem types and their pages, the exception
 handlers, request-validation translation and the 500 net. Needs the `http` extra (FastAPI)."""
 
-from send_contracts.problems.errors import FieldRuleError, ProblemError
+from send_contracts.problem import FieldRuleError
+from send_contracts.problems.errors import ProblemError
 from send_contracts.problems.handlers import install_problems
 from send_contracts.problems.middleware import UnexpectedErrorMiddleware
 from send_contracts.problems.responses import problem_response

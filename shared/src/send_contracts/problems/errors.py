@@ -1,4 +1,4 @@
-"""Errors raised on purpose, each answered with its problem type; and a rule broken by one field."""
+"""Errors raised on purpose, each answered with its problem type."""
 
 from typing import Any
 
@@ -17,16 +17,3 @@ class ProblemError(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.extensions = extensions
-
-
-class FieldRuleError(ValueError):
-    """Raised by a model validator for a rule of the whole body that one field breaks, so the
-    problem's `errors[].location` names that field (`body.places_taken`), not the bare `body`."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message

@@ -17,12 +17,23 @@ from send_contracts.problems.responses import problem_response
 from send_contracts.problems.types import COMMON_PROBLEM_TYPES, ProblemRegistry, ProblemType
 from send_contracts.problems.validation import is_json_media_type, request_validation_problem
 
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _where(request: Request) -> str:
+    """The part of the request a rule checked in code, with no field named, is about."""
+    return "body" if request.method in _BODY_METHODS else "query"
+
 
 async def problem_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
     headers = dict(exc.headers)
     if exc.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    extensions = dict(exc.extensions)
+    if exc.status == 422 and "errors" not in extensions:
+        # Clients read every 422 the same way: from `errors`.
+        extensions["errors"] = [{"location": _where(request), "message": exc.detail}]
     return problem_response(
         request,
         status=exc.status,
@@ -30,7 +41,7 @@ async def problem_error(request: Request, exc: Exception) -> Response:
         type_slug=exc.type_slug,
         title=exc.title,
         headers=headers,
-        **exc.extensions,
+        **extensions,
     )
 
 

@@ -9,8 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from send_contracts.problem import ProblemField
-from send_contracts.problems.errors import FieldRuleError
+from send_contracts.problem import FieldRuleError, ProblemField
 from send_contracts.problems.responses import problem_response
 
 JSON_MEDIA_TYPE = "application/json"

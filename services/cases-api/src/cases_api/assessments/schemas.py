@@ -44,6 +44,7 @@ from cases_api.statutory import (
     allowed_transitions,
     basis,
 )
+from send_contracts.problems import FieldRuleError
 
 # Bounded so date arithmetic never leaves the calendar, whatever a client sends.
 OfficerId = Annotated[
@@ -86,11 +87,14 @@ class TransitionCreate(InputModel):
         if self.notice_sent_on is None:
             return self
         if self.to_state not in APPEALABLE_STATES:
-            raise ValueError(
-                "notice_sent_on goes only with refused_to_assess or decided_not_to_issue"
+            raise FieldRuleError(
+                "notice_sent_on",
+                "notice_sent_on goes only with refused_to_assess or decided_not_to_issue",
             )
         if self.notice_sent_on < self.occurred_on:
-            raise ValueError("the decision notice was sent before the decision was made")
+            raise FieldRuleError(
+                "notice_sent_on", "the decision notice was sent before the decision was made"
+            )
         return self
 
 
@@ -165,7 +169,7 @@ class AdviceRequestCreate(InputModel):
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.received_on is not None and self.received_on < self.requested_on:
-            raise ValueError("the advice was received before it was requested")
+            raise FieldRuleError("received_on", "the advice was received before it was requested")
         return self
 
 
@@ -207,7 +211,7 @@ class ClockExceptionCreate(InputModel):
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.ends_on < self.starts_on:
-            raise ValueError("the exception ends before it starts")
+            raise FieldRuleError("ends_on", "the exception ends before it starts")
         closed = self.ground is ExceptionGround.SETTING_CLOSED
         if closed != (self.advice_requested_on is not None):
             raise ValueError(
@@ -272,16 +276,18 @@ def check_dispute_rules(data: DisputeEventCreate) -> None:
     }
     for name, value in after_opening.items():
         if value is not None and value < data.opened_on:
-            raise ValueError(f"{name} is before opened_on")
+            raise FieldRuleError(name, f"{name} is before opened_on")
     if data.kind is DisputeKind.MEDIATION and data.hearing_on is not None:
-        raise ValueError("a mediation has no hearing")
+        raise FieldRuleError("hearing_on", "a mediation has no hearing")
     if data.kind is DisputeKind.TRIBUNAL and data.certificate_on is not None:
-        raise ValueError("certificate_on belongs to the mediation, not the appeal")
+        raise FieldRuleError(
+            "certificate_on", "certificate_on belongs to the mediation, not the appeal"
+        )
     if data.outcome is not None:
         if data.closed_on is None:
-            raise ValueError("an outcome needs closed_on")
+            raise FieldRuleError("closed_on", "an outcome needs closed_on")
         if data.outcome not in _OUTCOMES[data.kind]:
-            raise ValueError(f"{data.outcome} is not an outcome of a {data.kind}")
+            raise FieldRuleError("outcome", f"{data.outcome} is not an outcome of a {data.kind}")
 
 
 class MilestoneRead(OutputModel):

@@ -253,7 +253,7 @@ def ensure_lawful_timeline(request: AssessmentRequest) -> None:
     try:
         timeline_of(request)
     except StatutoryRuleError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput.broken_rule(error) from error
     decided_on = request.appealable_decision_on()
     sent_on = request.decision_notice_sent_on
     if decided_on is not None and sent_on is not None and sent_on < decided_on:
@@ -355,7 +355,7 @@ def add_clock_exception(
             advice_requested_on=data.advice_requested_on,
         )
     except StatutoryRuleError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput.broken_rule(error) from error
     if data.ends_on < request.received_on:
         raise InvalidInput(
             f"The exception ends ({data.ends_on}) before the request was received "

@@ -64,8 +64,28 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError as error:
             raise Unauthenticated("The token has expired.") from error
         except (jwt.PyJWTError, ValueError) as error:
-            raise Unauthenticated(f"The token is not valid: {error}") from error
+            raise Unauthenticated(_refusal(error)) from error
         return principal_from(claims, self._settings)
+
+
+def _refusal(error: Exception) -> str:
+    """Why a token was refused, in words for its holder: never the decoder's own message,
+    which can quote bytes of the token or name library internals."""
+    # The signature check first: a bad signature is a DecodeError too.
+    if isinstance(error, jwt.InvalidSignatureError | jwt.PyJWKClientError):
+        return "The token is not valid: its signature does not match a key of the trusted issuer."
+    if isinstance(error, jwt.DecodeError | ValueError):
+        return "The bearer token is not a valid JWT."
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return f"The token is not valid: it lacks the {error.claim!r} claim."
+    reasons: list[tuple[type[Exception], str]] = [
+        (jwt.InvalidAlgorithmError, "it is signed with an algorithm this service does not take"),
+        (jwt.InvalidAudienceError, "it is not meant for this service (its audience)"),
+        (jwt.InvalidIssuerError, "it was not issued by the trusted issuer"),
+        (jwt.ImmatureSignatureError, "it is not valid yet (nbf or iat is in the future)"),
+    ]
+    reason = next((text for kind, text in reasons if isinstance(error, kind)), None)
+    return f"The token is not valid: {reason or 'its claims could not be checked'}."
 
 
 def mint_local_token(

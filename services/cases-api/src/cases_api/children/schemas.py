@@ -23,6 +23,7 @@ from cases_api.core.schemas import (
 )
 from cases_api.core.time import today
 from send_contracts import NeedCode
+from send_contracts.problems import FieldRuleError
 
 EARLIEST_BIRTH_DATE = date(1990, 1, 1)
 BirthDate = Annotated[
@@ -62,7 +63,7 @@ RankedNeeds = Annotated[
 
 def _check_needs(needs: list[NeedCode] | None) -> None:
     if needs is not None and len(set(needs)) != len(needs):
-        raise ValueError("needs lists a need twice; each need has one rank")
+        raise FieldRuleError("needs", "needs lists a need twice; each need has one rank")
 
 
 class ChildCreate(InputModel):

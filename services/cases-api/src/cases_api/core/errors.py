@@ -1,7 +1,7 @@
 """Domain errors. Services raise these; the shared problem handlers answer each with its problem
 type, which must be registered (`core.problem_types`)."""
 
-from send_contracts.problems import ProblemError
+from send_contracts.problems import FieldRuleError, ProblemError
 
 
 class DomainError(ProblemError):
@@ -55,6 +55,14 @@ class InvalidInput(DomainError):
     def in_body(cls, field: str, message: str) -> "InvalidInput":
         """A rule broken by one field of the request body, named in `errors`."""
         return cls(message, errors=[{"location": f"body.{field}", "message": message}])
+
+    @classmethod
+    def broken_rule(cls, error: ValueError) -> "InvalidInput":
+        """A schema's rule checked again on a record's merged state (a PATCH), by its field
+        where the rule names one."""
+        if isinstance(error, FieldRuleError):
+            return cls.in_body(error.field, error.message)
+        return cls(str(error))
 
 
 class UnknownReference(InvalidInput):

@@ -8,7 +8,7 @@ from fastapi.openapi.utils import get_openapi
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem
 
 _COMMON_PROBLEMS = {
-    "400": "Malformed request: the body could not be parsed",
+    "400": "Malformed request: the body is not valid JSON",
     "401": "Missing, expired or invalid bearer token",
     "403": "The caller's role may not do this",
     "404": "No such record",
@@ -18,6 +18,7 @@ _COMMON_PROBLEMS = {
     "500": "A bug on our side; nothing was saved",
     "503": "The database is unavailable; retry later",
 }
+_BODY_PROBLEMS = {"415": "The body is not sent as JSON (`Content-Type: application/json`)"}
 _UPDATE_PROBLEMS = {
     "412": "The If-Match ETag is stale: read the record again",
     "428": "If-Match is required",
@@ -56,6 +57,8 @@ def install_openapi(app: FastAPI) -> None:
                 problems = dict(_COMMON_PROBLEMS) if path.startswith("/v1") else {"500": "A bug"}
                 if method == "patch":
                     problems |= _UPDATE_PROBLEMS
+                if "requestBody" in operation:
+                    problems |= _BODY_PROBLEMS
                 for code, description in problems.items():
                     responses[code] = _problem_response(description)
         app.openapi_schema = schema

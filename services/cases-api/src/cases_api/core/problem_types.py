@@ -43,8 +43,7 @@ CASES_PROBLEM_TYPES = (
         "matching-contract-broken",
         "Bad gateway",
         502,
-        "The matching service answered with something that breaks its contract; it was not "
-        "stored.",
+        "The matching service answered with something that breaks its contract; it was not stored.",
         "Retry after the `Retry-After` delay; if it lasts, tell the service's operators.",
     ),
 )

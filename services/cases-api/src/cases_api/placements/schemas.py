@@ -10,6 +10,7 @@ from cases_api.core.etag import etag_for
 from cases_api.core.references import ChildReference, ProvisionReference
 from cases_api.core.schemas import CaseDate, InputModel, OutputModel, Pence
 from cases_api.placements.models import Placement, PlacementStatus
+from send_contracts.problems import FieldRuleError
 
 
 class PlacementCreate(InputModel):
@@ -26,7 +27,7 @@ class PlacementCreate(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise FieldRuleError("ends_on", "ends_on is before starts_on")
         return self
 
 

@@ -21,14 +21,16 @@ from cases_api.core.schemas import (
 from cases_api.provisions.models import Establishment, EstablishmentStatus, Phase, Provision
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import MAX_POUNDS_PER_YEAR
+from send_contracts.problems import FieldRuleError
 
 MAX_ANNUAL_COST_PENCE = round(MAX_POUNDS_PER_YEAR * 100)
 
 
-def _check_age_range(low: int | None, high: int | None) -> None:
+def _check_age_range(low: int | None, high: int | None, *, upper: str) -> None:
     if low is not None and high is not None and low >= high:
-        raise ValueError(
-            "the age range is empty: pupils leave (the upper age) after the age they start at"
+        raise FieldRuleError(
+            upper,
+            "the age range is empty: pupils leave (the upper age) after the age they start at",
         )
 
 
@@ -58,7 +60,9 @@ class EstablishmentCreate(InputModel):
 
     @model_validator(mode="after")
     def _ages(self) -> Self:
-        _check_age_range(self.statutory_low_age, self.statutory_high_age)
+        _check_age_range(
+            self.statutory_low_age, self.statutory_high_age, upper="statutory_high_age"
+        )
         return self
 
 
@@ -104,8 +108,9 @@ class ProvisionCosts(InputModel):
     def _within_matching(self) -> Self:
         # Each part is within the cap on its own; their sum is what matching is sent.
         if self.place_funding_pence + self.top_up_pence > MAX_ANNUAL_COST_PENCE:
-            raise ValueError(
-                f"place funding plus top-up is over {MAX_ANNUAL_COST_PENCE} pence a year"
+            raise FieldRuleError(
+                "top_up_pence",
+                f"place funding plus top-up is over {MAX_ANNUAL_COST_PENCE} pence a year",
             )
         return self
 
@@ -215,18 +220,22 @@ def check_provision_rules(
     designated_needs: list[NeedCode],
 ) -> None:
     """The rules a provision must satisfy as a whole; ValueError names the first one broken."""
-    _check_age_range(min_age, max_age)
+    _check_age_range(min_age, max_age, upper="max_age")
     if places_taken + places_held > places_total:
         if places_held:
-            raise ValueError(
+            raise FieldRuleError(
+                "places_taken",
                 f"places_taken plus the {places_held} places held in allocation rounds "
-                "would be above places_total"
+                "would be above places_total",
             )
-        raise ValueError("places_taken is above places_total")
+        raise FieldRuleError("places_taken", "places_taken is above places_total")
     if kind is ProvisionKind.INDEPENDENT and fee_pence is None:
-        raise ValueError("an independent provision needs costs.fee_pence (the LA pays the fee)")
+        raise FieldRuleError(
+            "costs.fee_pence",
+            "an independent provision needs costs.fee_pence (the LA pays the fee)",
+        )
     if len(set(designated_needs)) != len(designated_needs):
-        raise ValueError("designated_needs lists a need twice")
+        raise FieldRuleError("designated_needs", "designated_needs lists a need twice")
 
 
 def present_establishment(establishment: Establishment) -> EstablishmentRead:

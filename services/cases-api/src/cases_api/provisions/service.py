@@ -141,7 +141,7 @@ def update_provision(
             designated_needs=needs if needs is not None else provision.designated_needs,
         )
     except ValueError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput.broken_rule(error) from error
     for name in ("name", "min_age", "max_age", "places_total", "places_taken", "figures_as_of"):
         if name in sent:
             setattr(provision, name, getattr(changes, name))

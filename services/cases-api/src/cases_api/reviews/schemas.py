@@ -33,6 +33,7 @@ from cases_api.statutory import (
 )
 from cases_api.statutory.amendments import amended_plan_deadline
 from cases_api.statutory.review_meetings import meeting_notice_deadlines, review_meeting_deadlines
+from send_contracts.problems import FieldRuleError
 
 
 class CeaseReason(IntEnum):
@@ -116,7 +117,9 @@ class ReviewDecision(InputModel):
     @model_validator(mode="after")
     def _reason_only_when_ceasing(self) -> Self:
         if (self.outcome is ReviewOutcome.CEASE) != (self.cease_reason is not None):
-            raise ValueError("cease_reason goes with outcome 'cease', and only with it")
+            raise FieldRuleError(
+                "cease_reason", "cease_reason goes with outcome 'cease', and only with it"
+            )
         return self
 
 

@@ -37,6 +37,7 @@ from send_contracts.matching import (
     UnplacedReason,
     WhyNot,
 )
+from send_contracts.problems import FieldRuleError
 
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
 
@@ -151,9 +152,11 @@ class RoundChildCreate(InputModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         if len(set(self.suitable_kinds)) != len(self.suitable_kinds):
-            raise ValueError("suitable_kinds lists a kind twice")
+            raise FieldRuleError("suitable_kinds", "suitable_kinds lists a kind twice")
         if len(set(self.requested_provision_ids)) != len(self.requested_provision_ids):
-            raise ValueError("requested_provision_ids lists a provision twice")
+            raise FieldRuleError(
+                "requested_provision_ids", "requested_provision_ids lists a provision twice"
+            )
         return self
 
 
@@ -360,11 +363,15 @@ class DecisionCreate(InputModel):
     @model_validator(mode="after")
     def _complete(self) -> Self:
         if self.decision is not DecisionKind.ACCEPTED and self.reason is None:
-            raise ValueError(f"a reason is required to {self.decision.value.removesuffix('ed')}")
+            raise FieldRuleError(
+                "reason", f"a reason is required to {self.decision.value.removesuffix('ed')}"
+            )
         if self.decision is DecisionKind.OVERRIDDEN and self.provision_id is None:
-            raise ValueError("provision_id is required to override")
+            raise FieldRuleError("provision_id", "provision_id is required to override")
         if self.decision is not DecisionKind.OVERRIDDEN and self.provision_id is not None:
-            raise ValueError("provision_id is only for overrides; accept takes the proposal's")
+            raise FieldRuleError(
+                "provision_id", "provision_id is only for overrides; accept takes the proposal's"
+            )
         return self
 
 
@@ -399,9 +406,9 @@ class ConsultationAnswer(InputModel):
     @model_validator(mode="after")
     def _complete(self) -> Self:
         if self.answer not in (ConsultationStatus.AGREED, ConsultationStatus.DECLINED):
-            raise ValueError("answer is agreed or declined")
+            raise FieldRuleError("answer", "answer is agreed or declined")
         if self.answer is ConsultationStatus.DECLINED and self.reason is None:
-            raise ValueError("a reason is required to decline")
+            raise FieldRuleError("reason", "a reason is required to decline")
         return self
 
 
