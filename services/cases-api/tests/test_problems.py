@@ -1,11 +1,14 @@
 """Every error is problem+json: FastAPI's own, oversized bodies, and bugs (without stack traces)."""
 
+import importlib
+import json
+import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cases_factories import establishment_body
+from cases_factories import establishment_body, provision_body
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import Field, ValidationError
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cases_api.app import create_app
+from cases_api.core.errors import DomainError
 from cases_api.core.schemas import InputModel
 from cases_api.settings import Settings
 
@@ -36,14 +40,113 @@ def test_wrong_method_is_a_405_problem(client: TestClient, officer: dict[str, st
     _assert_problem(client.delete("/v1/provisions", headers=officer), 405)
 
 
-def test_malformed_json_is_a_422_problem(client: TestClient, officer: dict[str, str]) -> None:
+def test_malformed_json_is_a_400_problem(client: TestClient, officer: dict[str, str]) -> None:
     response = client.post(
         "/v1/establishments",
         content=b"{not json",
         headers=officer | {"Content-Type": "application/json"},
     )
+    problem = _assert_problem(response, 400)
+    assert problem["type"] == "/problems/malformed-json"
+    assert problem["detail"] == (
+        "The request body is not valid JSON (at character 1); nothing in it was read."
+    )
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_a_415_problem(
+    client: TestClient, officer: dict[str, str], content_type: str
+) -> None:
+    body = json.dumps(establishment_body()).encode()
+    response = client.post(
+        "/v1/establishments", content=body, headers=officer | {"Content-Type": content_type}
+    )
+    problem = _assert_problem(response, 415)
+    assert problem["type"] == "/problems/unsupported-media-type"
+    assert response.headers["Accept-Post"] == "application/json"
+    patched = client.patch(
+        "/v1/establishments/100001",
+        content=b"name=x",
+        headers=officer | {"Content-Type": content_type, "If-Match": '"v1"'},
+    )
+    _assert_problem(patched, 415)
+    assert patched.headers["Accept-Patch"] == "application/json"
+
+
+def test_a_rule_of_the_whole_body_names_its_field(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    response = client.post("/v1/establishments", json=establishment_body(), headers=officer)
+    urn = response.json()["urn"]
+    body = provision_body(urn, places_total=5, places_taken=6)
+    problem = _assert_problem(client.post("/v1/provisions", json=body, headers=officer), 422)
+    assert problem["errors"] == [
+        {"location": "body.places_taken", "message": "places_taken is above places_total"}
+    ]
+    assert "Value error" not in str(problem)
+
+
+def test_a_rule_checked_in_code_lists_errors_too(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    response = client.get(
+        "/v1/children",
+        params={"born_from": "2020-01-01", "born_to": "2019-01-01"},
+        headers=officer | {"X-Access-Reason": "checking the list"},
+    )
     problem = _assert_problem(response, 422)
-    assert problem["errors"]
+    assert problem["errors"] == [{"location": "query", "message": "born_from is after born_to."}]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["garbage", "a.b.c", "//79.e30.x", "eyJhbGciOiJSUzI1NiJ9.gICA.x"],
+    ids=["not-three-parts", "not-base64", "header-not-utf8", "payload-not-utf8"],
+)
+def test_a_garbage_token_gets_a_plain_detail(client: TestClient, token: str) -> None:
+    response = client.get("/v1/provisions", headers={"Authorization": f"Bearer {token}"})
+    problem = _assert_problem(response, 401)
+    assert problem["type"] == "/problems/unauthenticated"
+    assert problem["detail"] in (
+        "The bearer token is not a valid JWT.",
+        "The token is not valid: its signature does not match a key of the trusted issuer.",
+    )
+    for leaked in ("codec", "utf-8", "decode", "Invalid"):
+        assert leaked not in problem["detail"]
+
+
+def _problem_slugs_raised_in(package: str) -> set[str]:
+    module = importlib.import_module(package)
+    for info in pkgutil.walk_packages(module.__path__, f"{package}."):
+        importlib.import_module(info.name)
+    slugs: set[str] = set()
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        kind = pending.pop()
+        slugs.add(kind.type_slug)
+        pending.extend(kind.__subclasses__())
+    return slugs
+
+
+def test_every_problem_type_raised_is_registered_and_its_page_resolves(
+    client: TestClient, app: FastAPI
+) -> None:
+    registry = app.state.problem_types
+    raised = _problem_slugs_raised_in("cases_api") | {
+        "content-too-large", "database-busy", "database-unavailable", "internal-error",
+        "malformed-json", "unsupported-media-type", "method-not-allowed",
+    }  # fmt: skip
+    assert raised - {problem_type.slug for problem_type in registry} == set()
+    for problem_type in registry:
+        page = client.get(problem_type.uri)
+        assert page.status_code == 200, problem_type.slug
+        assert problem_type.title in page.text
+        described = client.get(problem_type.uri, headers={"Accept": "application/json"}).json()
+        assert described["status"] == problem_type.status
+    for slug in ("no-free-place", "database-busy", "matching-unavailable"):
+        assert client.get(f"/problems/{slug}").status_code == 200
+    listed = client.get("/problems", headers={"Accept": "application/json"}).json()["items"]
+    assert len(listed) == len(list(registry))
 
 
 def test_an_oversized_body_is_a_413_problem(client: TestClient, officer: dict[str, str]) -> None:

@@ -57,7 +57,7 @@ def test_example_request_is_answered(client: TestClient) -> None:
         ("provisions.1.id", "rb-0004", "body.provisions"),
         ("options.time_limit_s", 301, "body.options.time_limit_s"),
         ("options.preferences", "sometimes", "body.options.preferences"),
-        ("provisions.0.min_age", 12, "body.provisions.0"),
+        ("provisions.0.min_age", 12, "body.provisions.0.max_age"),
         ("options.budget", -5, "body.options.budget"),
     ],
 )
@@ -73,14 +73,49 @@ def test_bad_input_is_a_422_problem(
     assert location in [e["location"] for e in problem["errors"]]
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"", b"[1, 2", b"\xff\xfe"])
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2", b"\xff\xfe", b'{"a": "\xff"}'])
 def test_malformed_json_is_a_400_problem(client: TestClient, content: bytes) -> None:
     response = client.post(
         "/v1/proposals", content=content, headers={"content-type": "application/json"}
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM
-    assert "Traceback" not in response.text
+    problem = response.json()
+    assert problem["type"] == "/problems/malformed-json"
+    assert problem["detail"].startswith("The request body is not valid JSON")
+    assert "codec" not in response.text
+
+
+def test_an_empty_body_is_a_missing_body(client: TestClient) -> None:
+    response = client.post("/v1/proposals", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"location": "body", "message": "Field required"}]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_a_415_problem(client: TestClient, content_type: str) -> None:
+    response = client.post(
+        "/v1/proposals",
+        content=json.dumps(EXAMPLE_REQUEST).encode(),
+        headers={"content-type": content_type},
+    )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["type"] == "/problems/unsupported-media-type"
+    assert response.headers["accept-post"] == "application/json"
+
+
+def test_every_problem_type_page_resolves(client: TestClient) -> None:
+    registry = client.app.state.problem_types  # type: ignore[attr-defined]
+    slugs = {problem_type.slug for problem_type in registry}
+    assert {"malformed-json", "unsupported-media-type", "invalid-input", "internal-error"} <= slugs
+    for problem_type in registry:
+        page = client.get(problem_type.uri)
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert problem_type.title in page.text
+    listed = client.get("/problems", headers={"accept": "application/json"}).json()["items"]
+    assert {item["type"] for item in listed} == {t.uri for t in registry}
 
 
 def test_body_over_the_limit_is_a_413_problem() -> None:
@@ -124,8 +159,10 @@ def test_unexpected_error_is_a_500_problem_without_trace(monkeypatch: pytest.Mon
     response = client.post("/v1/proposals", json=EXAMPLE_REQUEST)
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM
-    assert "secret" not in response.text
-    assert "Traceback" not in response.text
+    assert response.json()["type"] == "/problems/internal-error"
+    assert response.json()["detail"].endswith("Quote the request id when reporting this.")
+    for leaked in ("secret", "Traceback", "RuntimeError", "send_matching"):
+        assert leaked not in response.text
 
 
 def test_request_id_is_echoed_or_made(client: TestClient) -> None:
@@ -146,6 +183,8 @@ def test_request_id_is_in_the_log_lines(
     assert request_lines
     assert request_lines[-1]["request_id"] == "trace-me-42"
     assert request_lines[-1]["status"] == 200
+    assert request_lines[-1]["service"] == "matching"
+    assert request_lines[-1]["duration_ms"] >= 0
 
 
 def test_healthz(client: TestClient) -> None:

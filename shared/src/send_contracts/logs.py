@@ -41,6 +41,18 @@ def log_formatter(*, json: bool = True) -> logging.Formatter:
     )
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stdout` is at each line (pytest's capture swaps it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: object) -> None:
+        pass
+
+
 def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
     """Send structlog and the standard library's loggers (uvicorn's too) through one renderer.
 
@@ -53,7 +65,7 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _StdoutHandler()
     handler.setFormatter(log_formatter(json=json))
     root = logging.getLogger()
     root.handlers = [handler]
