@@ -60,8 +60,9 @@ def test_both_services_log_the_same_json_shape(tmp_path: Path) -> None:
         matching_port,
         environment,
     )
-    cases_access, matching_access = _access_line(cases, cases_port), _access_line(
-        matching, matching_port
+    cases_access, matching_access = (
+        _access_line(cases, cases_port),
+        _access_line(matching, matching_port),
     )
     assert set(cases_access) == set(matching_access) == ACCESS_KEYS
     assert (cases_access["service"], matching_access["service"]) == ("cases-api", "matching")

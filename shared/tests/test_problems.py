@@ -86,7 +86,9 @@ def _problem(response: Any, status: int) -> dict[str, Any]:
 
 def test_malformed_json_is_a_400_naming_where(client: TestClient) -> None:
     response = client.post(
-        "/provisions", content=b'{"places_total": 3,,}', headers={"content-type": "application/json"}
+        "/provisions",
+        content=b'{"places_total": 3,,}',
+        headers={"content-type": "application/json"},
     )
     problem = _problem(response, 400)
     assert problem["type"] == "/problems/malformed-json"
@@ -186,13 +188,12 @@ def test_every_type_uri_resolves_to_its_page(client: TestClient) -> None:
         as_json = client.get(problem_type.uri, headers={"accept": "application/json"}).json()
         assert as_json["type"] == problem_type.uri
         assert as_json["status"] == problem_type.status
-        assert as_json["description"] and as_json["advice"]
+        assert as_json["description"]
+        assert as_json["advice"]
 
 
 def test_the_index_lists_every_type_and_an_unknown_slug_is_a_404(client: TestClient) -> None:
     index = client.get("/problems", headers={"accept": "application/json"}).json()["items"]
-    assert {item["type"] for item in index} == {
-        t.uri for t in [*COMMON_PROBLEM_TYPES, _EXTRA]
-    }
+    assert {item["type"] for item in index} == {t.uri for t in [*COMMON_PROBLEM_TYPES, _EXTRA]}
     assert 'href="/problems/no-biscuits"' in client.get("/problems").text
     assert _problem(client.get("/problems/no-such-thing"), 404)["type"] == "/problems/not-found"

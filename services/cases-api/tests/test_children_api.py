@@ -47,7 +47,7 @@ def test_the_dfe_check_letter_is_verified() -> None:
     ("overrides", "location"),
     [
         ({"needs": ["ASD", "XYZ"]}, "body.needs.1"),
-        ({"needs": ["ASD", "SLCN", "ASD"]}, "body"),
+        ({"needs": ["ASD", "SLCN", "ASD"]}, "body.needs"),
         ({"upn": "A801200005001"}, "body.upn"),
         ({"upn": "B80120000500"}, "body.upn"),
         ({"upn": "1801200005001"}, "body.upn"),

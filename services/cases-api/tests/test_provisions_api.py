@@ -73,10 +73,10 @@ def test_a_duplicate_urn_is_a_conflict(client: TestClient, officer: dict[str, st
     [
         ({"designated_needs": ["ASD", "XYZ"]}, "body.designated_needs.1"),
         ({"places_total": -1}, "body.places_total"),
-        ({"places_total": 5, "places_taken": 6}, "body"),
-        ({"min_age": 16, "max_age": 11}, "body"),
+        ({"places_total": 5, "places_taken": 6}, "body.places_taken"),
+        ({"min_age": 16, "max_age": 11}, "body.max_age"),
         ({"kind": "castle"}, "body.kind"),
-        ({"kind": "independent"}, "body"),
+        ({"kind": "independent"}, "body.costs.fee_pence"),
         ({"costs": {"top_up_pence": -5}}, "body.costs.top_up_pence"),
         ({"surprise": True}, "body.surprise"),
     ],

@@ -44,7 +44,7 @@ def log_formatter(*, json: bool = True) -> logging.Formatter:
 class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever `sys.stdout` is at each line (pytest's capture swaps it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> object:
         return sys.stdout
 
