@@ -49,8 +49,7 @@ def test_an_empty_database_is_refused(scratch_engine: Engine) -> None:
     with pytest.raises(SchemaNotAtHead) as refused:
         require_schema_at_head(scratch_engine)
     assert str(refused.value) == (
-        "database schema has no migration applied, this release needs 0016; "
-        "run `cases-api migrate`"
+        "database schema has no migration applied, this release needs 0016; run `cases-api migrate`"
     )
 
 

@@ -40,6 +40,7 @@ from cases_api.schema_check import CachedSchemaCheck, SchemaNotAtHead, require_s
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
 from cases_api.tribunal_orders.router import router as tribunal_orders_router
+from send_contracts.docs import install_offline_docs
 
 API_VERSION = "1.0.0"
 
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served offline by install_offline_docs
         redoc_url=None,
     )
     app.state.settings = settings
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(audit_router)
     app.include_router(v1)
     install_openapi(app)
+    install_offline_docs(app)
     declare_policies_in_openapi(app)
     return app
 

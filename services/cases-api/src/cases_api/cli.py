@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
-
     from sqlalchemy.exc import OperationalError
 
     from cases_api.app import create_app
