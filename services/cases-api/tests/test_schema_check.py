@@ -107,8 +107,11 @@ def test_readyz_is_a_503_problem_while_the_schema_is_behind(
     scratch_settings: Settings, scratch_engine: Engine
 ) -> None:
     _migrate(scratch_settings, scratch_engine, BEHIND)
-    client = TestClient(create_app(scratch_settings))  # no lifespan: the app would not start
-    response = client.get("/readyz")
+    app = create_app(scratch_settings)
+    try:
+        response = TestClient(app).get("/readyz")  # no lifespan: the app would not start
+    finally:
+        app.state.engine.dispose()
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"] == (

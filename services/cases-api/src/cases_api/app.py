@@ -147,4 +147,5 @@ def _refuse_a_schema_not_at_head(engine: Engine) -> None:
         log.warning("database not reachable at startup; the schema is checked by /readyz")
     except SchemaNotAtHead as refusal:
         log.error("refusing to start", reason=str(refusal))
+        engine.dispose()
         raise
