@@ -144,4 +144,7 @@ expect_ok "http://127.0.0.1:$port/docs" "/docs-assets/swagger-ui-bundle.js"
 stop_server
 cd "$repo"
 
+if [[ -d .venv ]]; then  # what each image used to ship: the whole development lock
+  say "for comparison: the development venv (.venv, requirements.lock)" "$(du -sm .venv | cut -f1) MB"
+fi
 echo "check_install: both services install, migrate and serve as their images do."
