@@ -31,8 +31,22 @@ help: ## List the targets
 install: $(STAMP) ## Create .venv and install the locked dependencies (idempotent)
 
 .PHONY: lock
-lock: $(STAMP) ## Re-pin requirements.lock from requirements.in
+lock: $(STAMP) ## Re-pin requirements.lock (development), then each service's runtime lock from it
 	$(BIN)/uv pip compile requirements.in -o requirements.lock --python-version 3.11 --no-header --upgrade
+	$(MAKE) --no-print-directory runtime-locks
+
+# Each image installs only what its service needs (services/*/requirements.lock), at the versions the
+# development lock pins, so the tests run what production runs. The packages themselves are left out:
+# the Containerfiles install them afterwards, non-editably, with --no-deps.
+RUNTIME_LOCK = grep -vE '^-e ' requirements.lock > $(VENV)/dev-constraints.txt && \
+	printf '%s\n' $(2) | $(BIN)/uv pip compile - -c $(VENV)/dev-constraints.txt \
+	-o services/$(1)/requirements.lock --python-version 3.11 --no-header --quiet \
+	--no-emit-package send-contracts --no-emit-package $(3)
+
+.PHONY: runtime-locks
+runtime-locks: $(STAMP) ## Re-pin services/*/requirements.lock from the services' pyprojects and requirements.lock
+	$(call RUNTIME_LOCK,cases-api,'./shared[http]' ./services/cases-api,cases-api)
+	$(call RUNTIME_LOCK,matching,'./shared[http]' ./services/matching,send-matching)
 
 .PHONY: migrate
 migrate: $(STAMP) ## Apply database migrations (CASES_DATABASE_URL, default SQLite in var/)

@@ -26,14 +26,18 @@ from sqlalchemy.orm import Session
 from cases_api.app import create_app
 from cases_api.auth.principal import Role
 from cases_api.demo.seed import seed_directory
+from cases_api.migrate import upgrade_to_head
 from cases_api.settings import Settings
 
 # schemathesis' fixture-based loader does not work with pytest 9 (it reads a removed private
 # attribute), so the schema is loaded from an app made at import, which each test then points at
 # its own rolled-back database connection and token verifier.
-_app = create_app(
-    Settings(data_dir=Path(tempfile.mkdtemp(prefix="schemathesis-")), log_level="WARNING")
+# Its own database is migrated too: the app refuses to start (lifespan) on a schema not at head.
+_app_settings = Settings(
+    data_dir=Path(tempfile.mkdtemp(prefix="schemathesis-")), log_level="WARNING"
 )
+upgrade_to_head(_app_settings)
+_app = create_app(_app_settings)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app)
 
 # The officer, who may call nearly everything, gets the most examples; every other role gets a few

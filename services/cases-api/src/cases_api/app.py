@@ -4,7 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
+import structlog
 from fastapi import APIRouter, Depends, FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from cases_api.access.openapi import declare_policies_in_openapi
 from cases_api.assessments.router import router as assessments_router
@@ -32,12 +35,16 @@ from cases_api.reassessments.router import router as reassessments_router
 from cases_api.reviews.router import router as reviews_router
 from cases_api.rounds.router import consultations_router
 from cases_api.rounds.router import router as rounds_router
+from cases_api.schema_check import CachedSchemaCheck, SchemaNotAtHead, require_schema_at_head
 from cases_api.settings import Settings, get_settings
 from cases_api.transfers.router import router as transfers_router
 from cases_api.tribunal_orders.router import router as tribunal_orders_router
+from send_contracts.docs import install_offline_docs
 from send_contracts.logs import configure_logging
 
 API_VERSION = "1.0.0"
+
+log = structlog.get_logger(__name__)
 
 DESCRIPTION = """
 Case management for the SEND services of English local authorities: children, requests for
@@ -68,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        await anyio.to_thread.run_sync(_refuse_a_schema_not_at_head, engine)
         yield
         matching_client.close()
         engine.dispose()
@@ -78,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served offline by install_offline_docs
         redoc_url=None,
     )
     app.state.settings = settings
@@ -86,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     app.state.token_verifier = TokenVerifier(settings)
     app.state.matching_client = matching_client
+    app.state.schema_check = CachedSchemaCheck()
 
     install_problem_handlers(app)
     app.add_exception_handler(Replay, replay_response)
@@ -124,5 +133,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(audit_router)
     app.include_router(v1)
     install_openapi(app)
+    install_offline_docs(app)
     declare_policies_in_openapi(app)
     return app
+
+
+def _refuse_a_schema_not_at_head(engine: Engine) -> None:
+    """Any ASGI server: the app does not start on a schema it was not built for. A database that
+    does not answer yet is not refused here; /readyz says not ready until it does."""
+    try:
+        require_schema_at_head(engine)
+    except OperationalError:
+        log.warning("database not reachable at startup; the schema is checked by /readyz")
+    except SchemaNotAtHead as refusal:
+        log.error("refusing to start", reason=str(refusal))
+        engine.dispose()
+        raise

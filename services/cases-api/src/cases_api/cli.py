@@ -17,10 +17,22 @@ if TYPE_CHECKING:
 
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
+    from sqlalchemy.exc import OperationalError
 
     from cases_api.app import create_app
+    from cases_api.core.db import create_db_engine
+    from cases_api.schema_check import SchemaNotAtHead, require_schema_at_head
 
     settings = get_settings()
+    engine = create_db_engine(settings)
+    try:
+        require_schema_at_head(engine)
+    except SchemaNotAtHead as refusal:
+        sys.exit(f"cases-api: not starting: {refusal}")
+    except OperationalError:
+        pass  # the app's own check logs it, and /readyz says not ready until the database answers
+    finally:
+        engine.dispose()
     uvicorn.run(
         create_app(settings),
         host=args.host,

@@ -1,20 +1,19 @@
 """Alembic, driven from code: the same configuration for the CLI, the app and the tests."""
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from cases_api.core.db import create_db_engine
 from cases_api.settings import Settings
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# A package location, so the migrations are found wherever the wheel is installed.
+SCRIPT_LOCATION = "cases_api:migrations"
 
 
 def alembic_config(database_url: str) -> Config:
     """An Alembic configuration for this database."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     return config

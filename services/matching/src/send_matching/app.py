@@ -9,6 +9,7 @@ import anyio
 import highspy
 from fastapi import FastAPI
 
+from send_contracts.docs import install_offline_docs
 from send_contracts.logs import configure_logging
 from send_contracts.problems import install_problems
 from send_matching.api import health_router, router
@@ -28,12 +29,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "proposals", "description": "Who goes where, why, and at what cost."},
             {"name": "health", "description": "Liveness."},
         ],
+        docs_url=None,  # served offline by install_offline_docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.solver_limiter = anyio.CapacityLimiter(settings.solver_threads)
     install_problems(app)
     app.include_router(router)
     app.include_router(health_router)
+    install_offline_docs(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost: the 413 carries the request id too
     return app

@@ -1,12 +1,14 @@
-"""`/healthz` says the process is up; `/readyz` says it can reach its database."""
+"""`/healthz` says the process is up (liveness); `/readyz` says it can serve (readiness): its
+database answers and its schema is the one this release needs."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import DomainError
+from cases_api.schema_check import CachedSchemaCheck
 
 router = APIRouter(tags=["health"])
 
@@ -21,6 +23,12 @@ class DatabaseUnavailable(DomainError):
     type_slug = "database-unavailable"
 
 
+class SchemaNotReady(DomainError):
+    status = 503
+    title = "Service unavailable"
+    type_slug = "schema-not-at-head"
+
+
 @router.get("/healthz", operation_id="getHealth", summary="The process is up")
 def healthz() -> Health:
     return Health(status="ok")
@@ -29,12 +37,17 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     operation_id="getReadiness",
-    summary="The database answers",
-    responses={503: {"description": "The database does not answer"}},
+    summary="The database answers and its schema is at this release's head",
+    responses={503: {"description": "The database does not answer, or its schema is not at head"}},
 )
-def readyz(session: SessionDep) -> Health:
+def readyz(request: Request, session: SessionDep) -> Health:
+    schema_check: CachedSchemaCheck = request.app.state.schema_check
     try:
         session.execute(text("SELECT 1"))
+        state = schema_check.state(session.connection())
     except SQLAlchemyError as error:
         raise DatabaseUnavailable("The database does not answer.") from error
+    if not state.at_head:
+        reason = state.describe()
+        raise SchemaNotReady(f"{reason[0].upper()}{reason[1:]}.")
     return Health(status="ready")
