@@ -26,6 +26,14 @@ CASES_PROBLEM_TYPES = (
         "Retry after the `Retry-After` delay; if it lasts, tell the service's operators.",
     ),
     ProblemType(
+        "schema-not-at-head",
+        "Service not ready",
+        503,
+        "The database's schema is not at the revision this release needs (it has not been "
+        "migrated yet, or it is ahead of this release). Nothing was read or saved.",
+        "Operators: run `cases-api migrate` with this release; clients: retry later.",
+    ),
+    ProblemType(
         "identity-provider-unavailable",
         "Service unavailable",
         503,
