@@ -12,6 +12,8 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -45,6 +47,24 @@ def _percentiles_ms(run: Callable[[], object], repeats: int) -> tuple[float, flo
     return statistics.median(samples), cuts[98]
 
 
+def _old_way(session: Session, **kwargs: Any) -> TwentyWeekCompliance:
+    return views.compliance_of(queries.issued_plans(session, **kwargs))
+
+
+def _new_way(session: Session, **kwargs: Any) -> TwentyWeekCompliance:
+    return twenty_week_compliance_in_sql(session, **kwargs)
+
+
+def _timed(
+    sessions: Callable[[], Session], way: Callable[[Session], TwentyWeekCompliance]
+) -> Callable[[], object]:
+    def run() -> object:
+        with sessions() as session:  # a fresh session: no identity map to reuse
+            return way(session)
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=50)
@@ -54,8 +74,10 @@ def main() -> None:
     sessions = create_session_factory(engine)
     scope = Scope(Principal(subject="bench", role=Role.OFFICER, la_code=DEMO_LA_CODE))
     print(f"database: {engine.url.render_as_string(hide_password=True)}")
-    print(f"{'period':<12} {'basis':<9} {'plans':>5}  {'old p50':>8} {'old p99':>8}  "
-          f"{'new p50':>8} {'new p99':>8}  (ms)")
+    print(
+        f"{'period':<12} {'basis':<9} {'plans':>5}  {'old p50':>8} {'old p99':>8}  "
+        f"{'new p50':>8} {'new p99':>8}  (ms)"
+    )
     for label, (start, end) in PERIODS.items():
         for basis in ComplianceBasis:
             kwargs = {
@@ -66,18 +88,9 @@ def main() -> None:
                 "period_to": end,
             }
 
-            def old_way(session: Session) -> TwentyWeekCompliance:
-                return views.compliance_of(queries.issued_plans(session, **kwargs))
-
-            def new_way(session: Session) -> TwentyWeekCompliance:
-                return twenty_week_compliance_in_sql(session, **kwargs)
-
-            def timed(way: Callable[[Session], TwentyWeekCompliance]) -> Callable[[], object]:
-                def run() -> object:
-                    with sessions() as session:  # a fresh session: no identity map to reuse
-                        return way(session)
-
-                return run
+            old_way = partial(_old_way, **kwargs)
+            new_way = partial(_new_way, **kwargs)
+            timed = partial(_timed, sessions)
 
             with sessions() as session:
                 old, new = old_way(session), new_way(session)

@@ -31,9 +31,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "ix_assessment_requests_la_code_received_on", table_name="assessment_requests"
-    )
+    op.drop_index("ix_assessment_requests_la_code_received_on", table_name="assessment_requests")
     op.drop_index(
         "ix_assessment_request_transitions_to_state_occurred_on",
         table_name="assessment_request_transitions",

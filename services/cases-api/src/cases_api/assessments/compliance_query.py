@@ -6,6 +6,7 @@ still decided by `cases_api.statutory` in Python, for the few requests that have
 recorded at all; a request without one can have no exception applying.
 """
 
+import uuid
 from collections import defaultdict
 from datetime import date
 
@@ -73,8 +74,8 @@ def twenty_week_compliance_in_sql(
         .join(ClockExceptionRecord, ClockExceptionRecord.request_id == AssessmentRequest.id)
         .where(*clauses)
     ).all()
-    dates: dict[object, tuple[date, date]] = {}
-    exceptions: defaultdict[object, list[ClockException]] = defaultdict(list)
+    dates: dict[uuid.UUID, tuple[date, date]] = {}
+    exceptions: defaultdict[uuid.UUID, list[ClockException]] = defaultdict(list)
     for request_id, received_on, issued_on, ground, start, end, asked in with_exceptions:
         dates[request_id] = (received_on, issued_on)
         exceptions[request_id].append(

@@ -6,7 +6,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -17,7 +16,7 @@ class days_after(FunctionElement[date]):  # noqa: N801 - reads as the SQL functi
     inherit_cache = True
     name = "days_after"
 
-    def __init__(self, column: ColumnElement[date], days: int) -> None:
+    def __init__(self, column: sa.ColumnExpressionArgument[date], days: int) -> None:
         self.days = int(days)
         super().__init__(column)
 
