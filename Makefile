@@ -116,6 +116,10 @@ bench-access: $(STAMP) ## Reading children through scope and audit against a pla
 bench-round: $(STAMP) ## A proposal through cases-api against matching directly, on the demo county
 	$(BIN)/python scripts/bench_round.py
 
+.PHONY: bench-compliance
+bench-compliance: seed ## 20-week compliance on the demo county: old Python way against the SQL aggregate
+	$(BIN)/python scripts/bench_compliance.py $(if $(REPEATS),--repeats $(REPEATS),)
+
 .PHONY: load-sqlite
 load-sqlite: $(STAMP) ## SQLite under 8 writers + 8 readers for 30 s: before (old code), rollback journal, WAL
 	$(BIN)/python scripts/load_sqlite.py $(if $(RUNS),--runs $(RUNS),) $(if $(SECONDS),--seconds $(SECONDS),)

@@ -18,6 +18,7 @@ from cases_api.auth.deps import get_principal, refuse_admins
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
 from cases_api.core.db import create_db_engine, create_session_factory
+from cases_api.core.gateway import install_gateway
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AuditOutcomeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
+    install_gateway(app, settings)
 
     app.include_router(health_router)
     v1 = APIRouter(

@@ -40,7 +40,8 @@ def _serve(args: argparse.Namespace) -> None:
         http="httptools",
         loop="uvloop",
         log_config=None,
-        proxy_headers=False,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
 
 

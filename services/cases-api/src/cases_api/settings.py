@@ -2,10 +2,10 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The repository root when running from a checkout (src layout: services/cases-api/src/cases_api).
 _REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -110,8 +110,29 @@ class Settings(BaseSettings):
         "ends (consultation declined or lapsed, request closed, placement ended, pupil left).",
     )
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Browser origins allowed to call the API, comma-separated "
+        "(https://portal.example.gov.uk); empty: no CORS headers at all.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies trusted for X-Forwarded-Proto and X-Forwarded-For: comma-separated "
+        "IPs or networks, or * (only when nothing else can reach the port); empty: none.",
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Serve Prometheus metrics at /metrics (no token)."
+    )
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,6 +12,7 @@ from send_contracts import PROBLEM_MEDIA_TYPE, Problem
 from send_contracts.matching import ProposalRequest, ProposalResponse
 from send_matching import solver
 from send_matching.mapping import to_instance, to_response_json
+from send_matching.metrics import record_proposal
 
 EXAMPLE_REQUEST: dict[str, Any] = {
     "children": [
@@ -98,7 +99,9 @@ async def create_proposal(
 
 
 def _solve(body: ProposalRequest) -> bytes:
-    return to_response_json(solver.propose(to_instance(body)))
+    proposal = solver.propose(to_instance(body))
+    record_proposal(len(body.children), proposal)
+    return to_response_json(proposal)
 
 
 health_router = APIRouter(tags=["health"])

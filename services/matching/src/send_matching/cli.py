@@ -29,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             http="httptools",
             access_log=False,  # the app logs every request itself, with its request id
             log_config=None,
+            proxy_headers=bool(settings.forwarded_allow_ips),
+            forwarded_allow_ips=settings.forwarded_allow_ips or None,
         )
 
 

@@ -135,6 +135,8 @@ class AssessmentRequest(Base):
             sqlite_where=sa.text(OPEN_STATES_SQL),
             postgresql_where=sa.text(OPEN_STATES_SQL),
         ),
+        # An LA's requests received in a period (compliance by receipt, lists by date).
+        sa.Index("ix_assessment_requests_la_code_received_on", "la_code", "received_on"),
     )
 
     def entered_on(self, state: RequestState) -> date | None:
@@ -194,6 +196,16 @@ class RequestTransition(Base):
     occurred_on: Mapped[date]
     recorded_by: Mapped[str] = mapped_column(sa.String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        # The plans issued in a period (20-week compliance by issue), without a table scan.
+        sa.Index(
+            "ix_assessment_request_transitions_to_state_occurred_on",
+            "to_state",
+            "occurred_on",
+            "request_id",
+        ),
+    )
 
 
 class RequestCorrection(Base):

@@ -11,6 +11,7 @@ from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, policy
 from cases_api.access.scope import Scope as AccessScope
 from cases_api.assessments import queries, views
+from cases_api.assessments.compliance_query import twenty_week_compliance_in_sql
 from cases_api.assessments.queries import ComplianceBasis, RequestFilters
 from cases_api.assessments.view_schemas import (
     CaseCountRead,
@@ -205,7 +206,7 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
     dependencies=[policy(Audit.read("compliance"), scopes=("assessments:read",))],
 )
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
-    requests = queries.issued_plans(
+    figures = twenty_week_compliance_in_sql(
         session,
         scope=period.scope,
         la_code=period.la_code,
@@ -214,7 +215,7 @@ def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
         period_to=period.period_to,
     )
     return present_compliance(
-        views.compliance_of(requests),
+        figures,
         la_code=period.la_code,
         basis=period.basis,
         period_from=period.period_from,

@@ -10,13 +10,13 @@ for the compliance view, which also needs deadlines already met.
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cases_api.access import Scope
 from cases_api.children.models import Child
 from cases_api.deadlines.rows import DeadlineRow, RecordKind
 from cases_api.la_transfers.models import CommissioningChange, LaTransfer
-from cases_api.plans.models import Plan, VersionKind
+from cases_api.plans.models import Plan, PlanVersion, VersionKind
 from cases_api.plans.schemas import latest_amendment
 from cases_api.reassessments.models import ReassessmentRequest
 from cases_api.reassessments.service import plan_issued_after
@@ -130,9 +130,24 @@ def _amendments(
         sa.select(Plan, Child.la_code)
         .join(Child, Child.id == Plan.child_id)
         .where(scope.children_filter(Child.id), Plan.ceased_on.is_(None))
+        # Only what `latest_amendment` reads: not every version's sections.
+        .options(
+            selectinload(Plan.versions).load_only(
+                PlanVersion.number, PlanVersion.kind, PlanVersion.issued_on
+            )
+        )
     )
     if since is None:
         query = query.where(Plan.latest_kind == VersionKind.AMENDMENT_NOTICE)
+    else:
+        # A superset of the plans kept below: one whose latest notice counts has a notice then.
+        query = query.where(
+            sa.exists().where(
+                PlanVersion.plan_id == Plan.id,
+                PlanVersion.kind == VersionKind.AMENDMENT_NOTICE,
+                PlanVersion.issued_on >= since - _NOTICE_SPAN,
+            )
+        )
     rows = []
     for plan, la_code in session.execute(query):
         amendment = latest_amendment(plan)

@@ -10,6 +10,13 @@ import structlog
 from pydantic import ValidationError
 
 from cases_api.core.errors import DomainError
+from cases_api.metrics.instruments import (
+    BREAKER_STATES,
+    MATCHING_BREAKER_STATE,
+    MATCHING_CALLS,
+    PROPOSAL_SOLVE_SECONDS,
+    PROPOSALS,
+)
 from cases_api.settings import Settings
 from send_contracts.matching import ProposalRequest, ProposalResponse
 
@@ -44,6 +51,18 @@ class _ServerFailing(Exception):
         self.status = status
 
 
+class _BreakerStateGauge(pybreaker.CircuitBreakerListener):
+    """Keeps the breaker's state in a gauge, as it changes."""
+
+    def state_change(
+        self,
+        cb: pybreaker.CircuitBreaker,
+        old_state: pybreaker.CircuitBreakerState | None,
+        new_state: pybreaker.CircuitBreakerState,
+    ) -> None:
+        MATCHING_BREAKER_STATE.set(BREAKER_STATES[str(new_state.name)])
+
+
 def _retryable(error: Exception) -> bool:
     # Only failures where the request certainly did no work on the other side, or the service
     # said so (503); a read timeout is not retried, the solve may still be running.
@@ -68,7 +87,9 @@ class MatchingClient:
             fail_max=settings.matching_breaker_failures,
             reset_timeout=settings.matching_breaker_reset_s,
             name="matching",
+            listeners=[_BreakerStateGauge()],
         )
+        MATCHING_BREAKER_STATE.set(BREAKER_STATES[self.breaker_state])
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -86,11 +107,24 @@ class MatchingClient:
         try:
             body = self._breaker.call(self._post_with_retries, request, request_id)
         except pybreaker.CircuitBreakerError as error:
+            MATCHING_CALLS.labels("circuit_open").inc()
             raise self._unavailable("is failing and is being given time to recover") from error
         except (httpx2.TimeoutException, httpx2.TransportError, _ServerFailing) as error:
+            MATCHING_CALLS.labels("unavailable").inc()
             log.warning("matching_call_failed", error=repr(error))
             raise self._unavailable(f"did not answer in time or failed ({error})") from error
-        return _checked_response(body, request)
+        except MatchingContractBroken:
+            MATCHING_CALLS.labels("contract_broken").inc()
+            raise
+        try:
+            proposal = _checked_response(body, request)
+        except MatchingContractBroken:
+            MATCHING_CALLS.labels("contract_broken").inc()
+            raise
+        MATCHING_CALLS.labels("ok").inc()
+        PROPOSALS.labels(str(proposal.status)).inc()
+        PROPOSAL_SOLVE_SECONDS.observe(proposal.solver.seconds)
+        return proposal
 
     def _unavailable(self, what: str) -> MatchingUnavailable:
         retry_after = (

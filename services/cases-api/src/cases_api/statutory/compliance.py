@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from cases_api.statutory.clock import AssessmentTimeline, clock_summary
+from cases_api.statutory.clock import AssessmentTimeline, clock_summary, final_plan_due
+from cases_api.statutory.clock_exceptions import ClockException, exception_days_between
 
-__all__ = ["Timeliness", "TwentyWeekCompliance", "twenty_week_compliance"]
+__all__ = [
+    "Timeliness",
+    "TwentyWeekCompliance",
+    "twenty_week_compliance",
+    "twenty_week_exception_applies",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +59,17 @@ def twenty_week_compliance(timelines: Iterable[AssessmentTimeline]) -> TwentyWee
         all_plans=Timeliness(issued=issued, within_20_weeks=within),
         excluding_exception_cases=Timeliness(issued=issued_ex, within_20_weeks=within_ex),
     )
+
+
+def twenty_week_exception_applies(
+    *, received_on: date, issued_on: date, exceptions: Iterable[ClockException]
+) -> bool:
+    """Whether an exception excuses the 20 weeks of a plan issued on ``issued_on``: the rule of
+    ``clock_summary`` (``exception_applies``) for an issued plan, without the rest of its clock."""
+    plain_due = final_plan_due(received_on)
+    days = exception_days_between(
+        exceptions,
+        first_day=received_on + timedelta(days=1),
+        last_day=min(issued_on, plain_due),
+    )
+    return days > 0

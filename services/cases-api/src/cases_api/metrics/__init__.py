@@ -1,0 +1,1 @@
+"""Prometheus metrics: HTTP requests by route template, calls to the matching service, proposals."""
