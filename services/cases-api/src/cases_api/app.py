@@ -17,6 +17,7 @@ from cases_api.children.router import router as children_router
 from cases_api.core.db import create_db_engine, create_session_factory
 from cases_api.core.logging import configure_logging
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from cases_api.core.conditional import NotModifiedMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_problem_handlers(app)
     app.add_exception_handler(Replay, replay_response)
+    app.add_middleware(NotModifiedMiddleware)
     app.add_middleware(AuditOutcomeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

@@ -54,7 +54,7 @@ def install_openapi(app: FastAPI) -> None:
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
                 problems = dict(_COMMON_PROBLEMS) if path.startswith("/v1") else {"500": "A bug"}
-                if method == "patch":
+                if method in {"patch", "put", "delete"}:
                     problems |= _UPDATE_PROBLEMS
                 for code, description in problems.items():
                     responses[code] = _problem_response(description)
