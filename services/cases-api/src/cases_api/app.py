@@ -14,10 +14,10 @@ from cases_api.audit.router import router as audit_router
 from cases_api.auth.deps import get_principal, refuse_admins
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
+from cases_api.core.conditional import NotModifiedMiddleware
 from cases_api.core.db import create_db_engine, create_session_factory
 from cases_api.core.logging import configure_logging
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from cases_api.core.conditional import NotModifiedMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params

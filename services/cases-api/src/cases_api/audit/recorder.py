@@ -26,8 +26,8 @@ from cases_api.audit.paths import pairs_of
 from cases_api.audit.recovery import LOGGED_KEY, NOT_WRITTEN, loggable
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.db import end_read, is_read_only
-from cases_api.core.etag import answers_not_modified
 from cases_api.core.deps import SessionDep
+from cases_api.core.etag import answers_not_modified
 from cases_api.core.time import utcnow
 
 log = structlog.get_logger(__name__)

@@ -29,7 +29,7 @@ from cases_api.children.schemas import (
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.etag import etag_for
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
@@ -269,9 +269,9 @@ def verify_guardian_link(
 )
 def list_child_guardians(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
-) -> list[GuardianLinkRead]:
+) -> Page[GuardianLinkRead]:
     links = service.list_guardian_links(session, child_id=child_id, scope=scope)
-    return redact_guardian_links([present_link(link) for link in links], scope)
+    return single_page(redact_guardian_links([present_link(link) for link in links], scope))
 
 
 @router.put(

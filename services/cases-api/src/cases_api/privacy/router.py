@@ -15,11 +15,11 @@ from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.core.schemas import IsoDate
-from cases_api.plans.http import IfMatch
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
+from cases_api.plans.http import IfMatch
 from cases_api.privacy import retention, service
 from cases_api.privacy.presenters import export_document, present_due, present_export
 from cases_api.privacy.schemas import (
@@ -221,10 +221,10 @@ def lift_legal_hold(
     tags=["retention"],
     dependencies=[policy(Audit.read("rules"))],
 )
-def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
-    return [
+def list_rules(_: OfficerOrAdmin) -> Page[RetentionRuleRead]:
+    return single_page(
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
-    ]
+    )
 
 
 @router.get(

@@ -14,7 +14,7 @@ from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.rounds import decisions, proposing, queries, reading, service
 from cases_api.rounds.models import ConsultationStatus
@@ -241,7 +241,9 @@ def update_round_child(
     )
     (updated,) = reading.present_members(session, [member], scope=scope)
     # The cohort is part of the round: the round's new ETag, for the next change to either.
-    response.headers["ETag"] = etag_for(visible_round(session, round_id=round_id, scope=scope).version)
+    response.headers["ETag"] = etag_for(
+        visible_round(session, round_id=round_id, scope=scope).version
+    )
     return updated
 
 
@@ -305,11 +307,11 @@ def request_proposal(
 )
 def list_proposals(
     round_id: RoundId, session: SessionDep, scope: ScopeDep
-) -> list[ProposalListItem]:
+) -> Page[ProposalListItem]:
     visible_round(session, round_id=round_id, scope=scope)
-    return [
+    return single_page(
         present_proposal(p) for p in queries.list_proposals(session, round_id=round_id, scope=scope)
-    ]
+    )
 
 
 @router.get(
