@@ -61,12 +61,17 @@ def family(client: TestClient, world: World) -> Family:
 def _links(client: TestClient, family: Family, headers: dict[str, str]) -> dict[str, Any]:
     response = client.get(f"/v1/children/{family.child}/guardians", headers=headers)
     assert response.status_code == 200, response.text
-    return {link["guardian"]["id"]: link for link in response.json()}
+    return {link["guardian"]["id"]: link for link in response.json()["items"]}
 
 
 def _flag(client: TestClient, path: str, headers: dict[str, str], flag: bool) -> Any:
+    # As the caller would: read the record, then change it with its ETag (one who may not read
+    # it is refused before its If-Match is looked at).
+    etag = client.get(path, headers=headers).headers.get("ETag", '"v0"')
     return client.put(
-        f"{path}/contact-restriction", json={"do_not_disclose": flag}, headers=headers
+        f"{path}/contact-restriction",
+        json={"do_not_disclose": flag},
+        headers=headers | {"If-Match": etag},
     )
 
 
@@ -273,7 +278,7 @@ def test_a_parent_is_not_told_the_other_parents_identity_provider_subject(
     def senders(headers: dict[str, str]) -> list[tuple[str, str | None]]:
         listed = client.get(path, headers=headers)
         assert listed.status_code == 200, listed.text
-        return [(s["content"]["views"], s["submitted_by"]) for s in listed.json()]
+        return [(s["content"]["views"], s["submitted_by"]) for s in listed.json()["items"]]
 
     assert senders(mother) == [("He loves the swings.", None), ("She loves trains.", "test-parent")]
     assert senders(officer) == [

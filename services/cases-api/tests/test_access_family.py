@@ -37,7 +37,7 @@ def test_a_parent_sends_views_and_the_officer_reads_them(client: TestClient, wor
     listed = client.get(
         f"/v1/plans/{plan_id}/family-submissions", headers=world.callers["officer-855"]
     )
-    assert [s["content"]["views"] for s in listed.json()] == ["She loves trains."]
+    assert [s["content"]["views"] for s in listed.json()["items"]] == ["She loves trains."]
 
 
 def test_comments_are_on_a_draft_or_amendment_notice_only(client: TestClient, world: World) -> None:

@@ -80,7 +80,7 @@ def test_a_corrected_receipt_date_moves_the_clock_and_is_kept(
     assert read["corrections"] == [correction]
     listed = client.get(_path(request_id), headers=officer)
     assert listed.status_code == 200
-    assert listed.json() == [correction]
+    assert listed.json() == {"items": [correction], "next_cursor": None}
     one = client.get(f"{_path(request_id)}/{correction['id']}", headers=officer)
     assert one.json() == correction
     assert client.get(f"{_path(request_id)}/{uuid.uuid4()}", headers=officer).status_code == 404

@@ -41,7 +41,7 @@ def test_every_transition(
         assert problem["use"] == WITH_THE_PLAN[target]
         assert WITH_THE_PLAN[target].split(" ")[1] in problem["detail"]
         assert problem["current_state"] == current
-        assert problem["allowed_targets"] == sorted(LAWFUL[current])
+        assert problem["allowed_transitions"] == sorted(LAWFUL[current])
     elif target in LAWFUL[current]:
         assert response.status_code == 200, response.text
         moved = response.json()
@@ -55,7 +55,7 @@ def test_every_transition(
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
         assert problem["current_state"] == current
-        assert problem["allowed_targets"] == sorted(LAWFUL[current])
+        assert problem["allowed_transitions"] == sorted(LAWFUL[current])
         assert current in problem["detail"]
         after = client.get(f"/v1/assessment-requests/{created['id']}", headers=officer).json()
         assert after["state"] == current

@@ -100,7 +100,7 @@ def test_views_list_and_count_exact_rows(
     expected: list[str],
 ) -> None:
     assert _names(client, la_officer, path, **params) == expected
-    assert _count(client, la_officer, path, **params)["total"] == len(expected)
+    assert _count(client, la_officer, path, **params)["count"] == len(expected)
 
 
 def test_overdue_items_carry_the_late_milestones(
@@ -125,7 +125,7 @@ def test_overdue_count_by_stage(
 ) -> None:
     assert _count(client, la_officer, "/v1/assessment-requests/overdue") == {
         "as_of": AS_OF,
-        "total": 3,
+        "count": 3,
         "by_stage": {
             "decision_to_assess": 1,
             "advice": 1,

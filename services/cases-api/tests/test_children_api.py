@@ -169,7 +169,8 @@ def test_guardians_are_linked_then_verified_by_an_officer(
     assert verified.json()["verified_by"] == "test-officer"
 
     listed = client.get(links_path, headers=officer).json()
-    assert [(item["guardian"]["id"], item["verified"]) for item in listed] == [
+    assert listed["next_cursor"] is None
+    assert [(item["guardian"]["id"], item["verified"]) for item in listed["items"]] == [
         (guardian["id"], True)
     ]
 

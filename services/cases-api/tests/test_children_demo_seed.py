@@ -78,7 +78,7 @@ def test_the_views_work_on_the_demo_county(
         headers=officer,
     )
     assert overdue.status_code == 200
-    assert overdue.json()["total"] > 0
+    assert overdue.json()["count"] > 0
     compliance = client.get(
         "/v1/assessment-requests/compliance",
         params={"period_from": "2025-11-30", "period_to": TODAY.isoformat()},

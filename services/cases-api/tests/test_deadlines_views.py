@@ -95,7 +95,7 @@ def test_overdue_deadlines_earliest_first_with_their_legal_basis(
     ).json()
     assert count == {
         "as_of": "2026-11-06",
-        "total": 4,
+        "count": 4,
         "by_kind": {
             "review_report": 1,
             "amended_plan": 1,

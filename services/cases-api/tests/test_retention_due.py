@@ -113,11 +113,16 @@ def test_a_legal_hold_is_placed_with_a_reason_shown_and_lifted(
     assert (
         client.delete(url, headers={"Authorization": officer["Authorization"]}).status_code == 422
     )
-    assert (
-        client.delete(url, headers=officer | {"X-Access-Reason": "appeal closed"}).status_code
-        == 204
-    )
+    lifting = officer | {"X-Access-Reason": "appeal closed"}
+    assert client.delete(url, headers=lifting).status_code == 428
+    assert client.delete(url, headers=lifting | {"If-Match": '"h0.000000"'}).status_code == 412
+    etag = client.get(url, headers=officer).headers["ETag"]
+    assert etag == placed.headers["ETag"]
+    assert client.delete(url, headers=lifting | {"If-Match": f"W/{etag}"}).status_code == 412
+    assert client.delete(url, headers=lifting | {"If-Match": etag}).status_code == 204
     assert client.get(url, headers=officer).status_code == 404
+    placed_again = client.post(url, json={"reason": "A second appeal"}, headers=officer)
+    assert placed_again.headers["ETag"] != etag  # a hold placed again is another hold
     lifted = audit_rows(session, child_id=child.id, operation_id="liftLegalHold", outcome=204)
     assert [event.reason for event in lifted] == ["appeal closed"]
 

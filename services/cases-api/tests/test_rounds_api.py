@@ -82,6 +82,10 @@ def _progress(
     return {item["child_id"]: item for item in response.json()["items"]}
 
 
+def _round_etag(rounds: TestClient, officer: dict[str, str], round_id: str) -> str:
+    return str(rounds.get(f"/v1/rounds/{round_id}", headers=officer).headers["ETag"])
+
+
 def test_a_whole_round(
     rounds: TestClient, officer: dict[str, str], auth: Auth, world: World
 ) -> None:
@@ -647,7 +651,7 @@ def test_a_proposal_reads_in_the_las_terms(
     assert (totals["budget_pence"], totals["overspend_pence"]) == (20_000_000, 0)
     assert (totals["placed"], totals["unplaced"], read["unplaced_children"]) == (2, 0, [])
     assert read["solver"]["gap"] == 0
-    listed = rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json()
+    listed = rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json()["items"]
     assert set(listed[0]) == {
         "id",
         "number",
@@ -872,14 +876,25 @@ def test_a_diff_says_why_each_child_changed(
     assert (first[other]["given_name"], first[other]["promised_provision"]["id"]) == ("Leo", rb)
 
     member = f"/v1/rounds/{round_['id']}/children/{near}"
-    only_full = rounds.patch(member, json={"suitable_kinds": ["special_school"]}, headers=officer)
+    only_full = rounds.patch(
+        member,
+        json={"suitable_kinds": ["special_school"]},
+        headers=officer | {"If-Match": _round_etag(rounds, officer, round_["id"])},
+    )
     assert only_full.status_code == 200, only_full.text
+    # The answer carries the round's new ETag: the cohort is part of the round.
+    assert only_full.headers["ETag"] == _round_etag(rounds, officer, round_["id"])
     _propose(rounds, officer, round_["id"])
     assert {k: c["change"] for k, c in _diff(rounds, officer, round_["id"], 2, 3).items()} == {
         near: "lost_place"
     }
     kinds = ["special_school", "independent"]
-    assert rounds.patch(member, json={"suitable_kinds": kinds}, headers=officer).status_code == 200
+    again = rounds.patch(
+        member,
+        json={"suitable_kinds": kinds},
+        headers=officer | {"If-Match": _round_etag(rounds, officer, round_["id"])},
+    )
+    assert again.status_code == 200, again.text
     _propose(rounds, officer, round_["id"])
     newly = _diff(rounds, officer, round_["id"], 3, 4)
     assert {k: c["change"] for k, c in newly.items()} == {near: "newly_placed"}
@@ -893,7 +908,8 @@ def test_a_diff_tells_leaving_the_round_from_a_promise(
     add_cohort(rounds, officer, round_["id"], world)
     _propose(rounds, officer, round_["id"])
     removed = rounds.delete(
-        f"/v1/rounds/{round_['id']}/children/{world.other_child['id']}", headers=officer
+        f"/v1/rounds/{round_['id']}/children/{world.other_child['id']}",
+        headers=officer | {"If-Match": _round_etag(rounds, officer, round_["id"])},
     )
     assert removed.status_code == 204
     _propose(rounds, officer, round_["id"])
@@ -913,10 +929,11 @@ def test_a_flagged_childs_home_location_reaches_only_officers_in_the_exchange(
     add_cohort(rounds, officer, round_["id"], world)
     _propose(rounds, officer, round_["id"])
     flagged = world.near_child["id"]
+    etag = rounds.get(f"/v1/children/{flagged}", headers=officer).headers["ETag"]
     restricted = rounds.put(
         f"/v1/children/{flagged}/contact-restriction",
         json={"do_not_disclose": True},
-        headers=officer,
+        headers=officer | {"If-Match": etag},
     )
     assert restricted.status_code == 200, restricted.text
     path = f"/v1/rounds/{round_['id']}/proposals/1/exchange"

@@ -111,7 +111,10 @@ def test_a_round_where_no_child_can_be_matched_is_a_409(
 
     assert response.status_code == 409, response.text
     assert "aged 40" in response.json()["detail"]
-    assert rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json() == []
+    assert rounds.get(f"/v1/rounds/{round_['id']}/proposals", headers=officer).json() == {
+        "items": [],
+        "next_cursor": None,
+    }
 
 
 @pytest.mark.parametrize(

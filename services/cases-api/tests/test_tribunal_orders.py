@@ -96,7 +96,7 @@ def test_an_unopposed_assessment_appeal_runs_2_10_and_14_weeks_from_the_concessi
     ]
     listed = client.get(
         f"/v1/dispute-events/{appeal['id']}/tribunal-orders", headers=officer
-    ).json()
+    ).json()["items"]
     assert [o["id"] for o in listed] == [order["id"]]
 
 
@@ -127,10 +127,9 @@ def test_bad_orders_and_steps_are_refused_and_change_nothing(
     assert "between the appeal (2026-01-05) and today" in before.json()["detail"]
     unknown = _order(client, officer, appeal, kind="pay_damages", started_on="2026-02-02")
     assert unknown.status_code == 422
-    assert (
-        client.get(f"/v1/dispute-events/{appeal['id']}/tribunal-orders", headers=officer).json()
-        == []
-    )
+    assert client.get(
+        f"/v1/dispute-events/{appeal['id']}/tribunal-orders", headers=officer
+    ).json() == {"items": [], "next_cursor": None}
 
     order = _order(client, officer, appeal, kind="amend_content", started_on="2026-02-02").json()
     headers = officer | {"If-Match": order["etag"]}

@@ -189,7 +189,24 @@ def test_cohort_rules_applied_at_once_all_answer(
     assert statuses == [200] * CALLERS
 
 
-def test_round_children_corrected_at_once_all_succeed(
+def test_round_children_corrected_at_once_with_one_etag_change_once(
+    app: FastAPI, setup: TestClient, officer: dict[str, str]
+) -> None:
+    round_id, children = _round_with_cohort(setup, officer, 2)
+    kinds = [["special_school"], ["independent", "resource_base"]]
+    etag = _etag(setup, officer, f"/v1/rounds/{round_id}")
+    statuses = race(
+        app,
+        lambda client, n: client.patch(
+            f"/v1/rounds/{round_id}/children/{children[n % 2]}",
+            json={"suitable_kinds": kinds[n % 2]},
+            headers=officer | {"If-Match": etag},
+        ),
+    )
+    one_wins(statuses)
+
+
+def test_round_children_corrected_at_once_on_any_version_all_succeed(
     app: FastAPI, setup: TestClient, officer: dict[str, str]
 ) -> None:
     round_id, children = _round_with_cohort(setup, officer, 2)
@@ -199,7 +216,7 @@ def test_round_children_corrected_at_once_all_succeed(
         lambda client, n: client.patch(
             f"/v1/rounds/{round_id}/children/{children[n % 2]}",
             json={"suitable_kinds": kinds[n % 2]},
-            headers=officer,
+            headers=officer | {"If-Match": "*"},
         ),
     )
     assert statuses == [200] * CALLERS
@@ -212,10 +229,19 @@ def test_one_round_child_removed_at_once_goes_once(
     statuses = race(
         app,
         lambda client, _: client.delete(
-            f"/v1/rounds/{round_id}/children/{child_id}", headers=officer
+            f"/v1/rounds/{round_id}/children/{child_id}", headers=officer | {"If-Match": "*"}
         ),
     )
     assert Counter(statuses) == {204: 1, 404: CALLERS - 1}
+    round_id, [child_id] = _round_with_cohort(setup, officer, 1)
+    etag = _etag(setup, officer, f"/v1/rounds/{round_id}")
+    statuses = race(
+        app,
+        lambda client, _: client.delete(
+            f"/v1/rounds/{round_id}/children/{child_id}", headers=officer | {"If-Match": etag}
+        ),
+    )
+    one_wins(statuses, success=204, losers=CONFLICTS | {404})
 
 
 def test_a_round_renamed_at_once_with_one_etag_changes_once(
@@ -399,8 +425,9 @@ def test_a_legal_hold_placed_and_lifted_at_once_happens_once(
         ),
         success=201,
     )
+    etag = _etag(setup, officer, path)
     one_wins(
-        race(app, lambda client, _: client.delete(path, headers=officer)),
+        race(app, lambda client, _: client.delete(path, headers=officer | {"If-Match": etag})),
         success=204,
         losers=CONFLICTS | {404},
     )

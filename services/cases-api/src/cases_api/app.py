@@ -17,6 +17,7 @@ from cases_api.audit.router import router as audit_router
 from cases_api.auth.deps import get_principal, refuse_admins
 from cases_api.auth.tokens import TokenVerifier
 from cases_api.children.router import router as children_router
+from cases_api.core.conditional import NotModifiedMiddleware
 from cases_api.core.db import create_db_engine, create_session_factory
 from cases_api.core.gateway import install_gateway
 from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_problem_handlers(app)
     app.add_exception_handler(Replay, replay_response)
+    app.add_middleware(NotModifiedMiddleware)
     app.add_middleware(AuditOutcomeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

@@ -40,7 +40,7 @@ from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.etag import etag_for
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
@@ -283,9 +283,9 @@ def correct_request_date(
 )
 def list_request_corrections(
     request_id: uuid.UUID, session: SessionDep, scope: ScopeDep
-) -> list[CorrectionRead]:
+) -> Page[CorrectionRead]:
     found = corrections.list_corrections(session, request_id=request_id, scope=scope)
-    return [present_correction(correction) for correction in found]
+    return single_page(present_correction(correction) for correction in found)
 
 
 @router.get(

@@ -152,7 +152,7 @@ def record_transition(
             f"A request becomes {data.to_state} with its plan, not on its own: {how}. "
             f"This request is {current}.",
             current_state=current.value,
-            allowed_targets=allowed,
+            allowed_transitions=allowed,
             use=route,
         )
     if data.notice_sent_on is not None:
@@ -226,7 +226,7 @@ def _enter(
             f"A request that is {current} cannot become {target}; "
             f"allowed: {', '.join(allowed) or 'nothing (final state)'}.",
             current_state=current.value,
-            allowed_targets=allowed,
+            allowed_transitions=allowed,
         ) from error
     _ensure_in_order(request, on, date_name=date_name)
     request.transitions.append(

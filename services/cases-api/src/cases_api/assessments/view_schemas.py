@@ -27,7 +27,7 @@ class CaseOnClockRead(OutputModel):
 
 class CaseCountRead(OutputModel):
     as_of: date
-    total: int = Field(description="Requests in the view.")
+    count: int = Field(description="Requests in the view.")
     by_stage: dict[Stage, int] = Field(
         description="Requests with such a milestone at each stage (one may count at several)."
     )

@@ -103,7 +103,7 @@ def _page(
 
 
 def _count(cases: list[CaseOnClock], scope: ViewScope) -> CaseCountRead:
-    return CaseCountRead(as_of=scope.as_of, total=len(cases), by_stage=views.count_by_stage(cases))
+    return CaseCountRead(as_of=scope.as_of, count=len(cases), by_stage=views.count_by_stage(cases))
 
 
 @router.get(

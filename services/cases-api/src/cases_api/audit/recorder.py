@@ -27,6 +27,7 @@ from cases_api.audit.recovery import LOGGED_KEY, NOT_WRITTEN, loggable
 from cases_api.auth.deps import CurrentPrincipal
 from cases_api.core.db import end_read, is_read_only
 from cases_api.core.deps import SessionDep
+from cases_api.core.etag import answers_not_modified
 from cases_api.core.time import utcnow
 
 log = structlog.get_logger(__name__)
@@ -90,6 +91,8 @@ def record_access(
     if created:
         pending.values |= _created_resource(session, created)
     status = response.status_code or route.status_code or 200
+    if answers_not_modified(request.method, status, request.headers, response.headers.get("etag")):
+        status = 304  # what `NotModifiedMiddleware` answers: still a read
     if is_read_only(session):
         # End the read (it took no write lock); the event then goes in a write transaction of its
         # own, committed by the session dependency before the answer is sent.

@@ -107,7 +107,10 @@ class Guardian(Base):
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     # A court order or a risk of harm: email and phone go to officers only.
     do_not_disclose: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ChildGuardian(Base):

@@ -28,7 +28,8 @@ from cases_api.children.schemas import (
 )
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.etag import etag_for
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
@@ -207,9 +208,12 @@ def find_guardians(
     tags=["guardians"],
     dependencies=[policy(Audit.read("guardians", "guardian_id"), scopes=("guardians:read",))],
 )
-def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> GuardianRead:
-    found = present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
-    return redact_guardian(found, scope)
+def get_guardian(
+    guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
+) -> GuardianRead:
+    guardian = service.get_guardian(session, guardian_id=guardian_id, scope=scope)
+    response.headers["ETag"] = etag_for(guardian.version)
+    return redact_guardian(present_guardian(guardian), scope)
 
 
 @router.post(
@@ -265,15 +269,16 @@ def verify_guardian_link(
 )
 def list_child_guardians(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
-) -> list[GuardianLinkRead]:
+) -> Page[GuardianLinkRead]:
     links = service.list_guardian_links(session, child_id=child_id, scope=scope)
-    return redact_guardian_links([present_link(link) for link in links], scope)
+    return single_page(redact_guardian_links([present_link(link) for link in links], scope))
 
 
 @router.put(
     "/children/{child_id}/contact-restriction",
     operation_id="restrictChildContact",
-    summary="Flag (or clear) a child's home postcode and location as do-not-disclose",
+    summary="Flag (or clear) a child's home postcode and location as do-not-disclose "
+    "(needs If-Match)",
     dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def restrict_child_contact(
@@ -282,18 +287,26 @@ def restrict_child_contact(
     session: SessionDep,
     principal: Officer,
     scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ChildRead:
-    return present_child(
+    updated = present_child(
         service.restrict_child_contact(
-            session, child_id=child_id, do_not_disclose=body.do_not_disclose, scope=scope
+            session,
+            child_id=child_id,
+            do_not_disclose=body.do_not_disclose,
+            if_match=if_match,
+            scope=scope,
         )
     )
+    response.headers["ETag"] = updated.etag
+    return updated
 
 
 @router.put(
     "/guardians/{guardian_id}/contact-restriction",
     operation_id="restrictGuardianContact",
-    summary="Flag (or clear) a guardian's email and phone as do-not-disclose",
+    summary="Flag (or clear) a guardian's email and phone as do-not-disclose (needs If-Match)",
     tags=["guardians"],
     dependencies=[policy(Audit.write("guardians", "guardian_id"))],
 )
@@ -303,12 +316,15 @@ def restrict_guardian_contact(
     session: SessionDep,
     principal: Officer,
     scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> GuardianRead:
-    return present_guardian(
-        service.restrict_guardian_contact(
-            session,
-            guardian_id=guardian_id,
-            do_not_disclose=body.do_not_disclose,
-            scope=scope,
-        )
+    guardian = service.restrict_guardian_contact(
+        session,
+        guardian_id=guardian_id,
+        do_not_disclose=body.do_not_disclose,
+        if_match=if_match,
+        scope=scope,
     )
+    response.headers["ETag"] = etag_for(guardian.version)
+    return present_guardian(guardian)

@@ -210,10 +210,16 @@ def list_guardian_links(
 
 
 def restrict_child_contact(
-    session: Session, *, child_id: uuid.UUID, do_not_disclose: bool, scope: Scope
+    session: Session,
+    *,
+    child_id: uuid.UUID,
+    do_not_disclose: bool,
+    if_match: str | None,
+    scope: Scope,
 ) -> Child:
     """Set or clear the child's do-not-disclose flag (officers of the child's LA)."""
     child = _writable_child(session, child_id=child_id, scope=scope)
+    check_if_match(if_match, current_version=child.version)
     child.do_not_disclose = do_not_disclose
     child.updated_at = utcnow()  # the ETag moves: the record as others see it changed
     _flush_unique_identifiers(session)
@@ -221,11 +227,22 @@ def restrict_child_contact(
 
 
 def restrict_guardian_contact(
-    session: Session, *, guardian_id: uuid.UUID, do_not_disclose: bool, scope: Scope
+    session: Session,
+    *,
+    guardian_id: uuid.UUID,
+    do_not_disclose: bool,
+    if_match: str | None,
+    scope: Scope,
 ) -> Guardian:
     """Set or clear a guardian's do-not-disclose flag (officers who see the account)."""
     scope.require_case_writer()
     guardian = get_guardian(session, guardian_id=guardian_id, scope=scope)
+    check_if_match(if_match, current_version=guardian.version)
     guardian.do_not_disclose = do_not_disclose
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as error:  # a concurrent update with the same If-Match won
+        raise Conflict(
+            "Someone else changed this guardian at the same moment; read it again."
+        ) from error
     return guardian

@@ -55,7 +55,7 @@ def install_openapi(app: FastAPI) -> None:
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
                 problems = dict(_COMMON_PROBLEMS) if path.startswith("/v1") else {"500": "A bug"}
-                if method == "patch":
+                if method in {"patch", "put", "delete"}:
                     problems |= _UPDATE_PROBLEMS
                 if "requestBody" in operation:
                     problems |= _BODY_PROBLEMS

@@ -3,7 +3,7 @@
 import base64
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query, Request, Response
@@ -30,6 +30,12 @@ class Page(BaseModel, Generic[Item]):
 
     items: list[Item]
     next_cursor: str | None = Field(description="Null on the last page.")
+
+
+def single_page(items: Iterable[Item]) -> Page[Item]:
+    """A short list whose size the law or the record bounds, in the page envelope every list
+    uses: all of it, with no next page."""
+    return Page(items=list(items), next_cursor=None)
 
 
 def encode_cursor(values: Sequence[Any], *, sort: str) -> str:

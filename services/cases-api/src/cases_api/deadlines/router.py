@@ -153,7 +153,7 @@ def list_overdue(
 def count_overdue(session: SessionDep, filters: Filters) -> DeadlineCountRead:
     chosen = _chosen(session, filters, MilestoneStatus.OVERDUE)
     return DeadlineCountRead(
-        as_of=filters.as_of, total=len(chosen), by_kind=rows.count_by_kind(chosen)
+        as_of=filters.as_of, count=len(chosen), by_kind=rows.count_by_kind(chosen)
     )
 
 
@@ -196,7 +196,7 @@ def count_due_soon(
 ) -> DeadlineCountRead:
     chosen = _chosen(session, filters, MilestoneStatus.DUE_SOON, within_days)
     return DeadlineCountRead(
-        as_of=filters.as_of, total=len(chosen), by_kind=rows.count_by_kind(chosen)
+        as_of=filters.as_of, count=len(chosen), by_kind=rows.count_by_kind(chosen)
     )
 
 

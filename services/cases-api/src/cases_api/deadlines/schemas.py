@@ -95,7 +95,7 @@ class DeadlineRowRead(OutputModel):
 
 class DeadlineCountRead(OutputModel):
     as_of: date
-    total: int
+    count: int = Field(description="Deadlines in the view.")
     by_kind: dict[DeadlineKind, int]
 
 

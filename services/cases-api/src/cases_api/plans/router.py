@@ -12,7 +12,7 @@ from cases_api.access.redaction import redact_diff, redact_submission, redact_ve
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
 from cases_api.core.etag import etag_for
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.idempotency.deps import Idempotency, IdempotencyDep, respond_created
 from cases_api.plans import family, queries, service
 from cases_api.plans.family_schemas import (
@@ -306,6 +306,6 @@ def comment_on_draft(
 )
 def list_family_submissions(
     plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep
-) -> list[FamilySubmissionRead]:
+) -> Page[FamilySubmissionRead]:
     found = family.list_submissions(session, plan_id=plan_id, scope=scope)
-    return [redact_submission(present_submission(submission), scope) for submission in found]
+    return single_page(redact_submission(present_submission(s), scope) for s in found)

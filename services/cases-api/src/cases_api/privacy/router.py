@@ -15,10 +15,11 @@ from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, Reason, policy
 from cases_api.auth.deps import Officer, OfficerOrAdmin
 from cases_api.core.deps import SessionDep
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.core.schemas import IsoDate
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
+from cases_api.plans.http import IfMatch
 from cases_api.privacy import retention, service
 from cases_api.privacy.presenters import export_document, present_due, present_export
 from cases_api.privacy.schemas import (
@@ -168,8 +169,10 @@ def place_legal_hold(
     session: SessionDep,
     principal: Officer,
     scope: ScopeDep,
+    response: Response,
 ) -> LegalHoldRead:
     hold = service.place_legal_hold(session, child_id=child_id, data=body, scope=scope)
+    response.headers["ETag"] = service.hold_etag(hold)
     return LegalHoldRead.model_validate(hold)
 
 
@@ -181,9 +184,14 @@ def place_legal_hold(
     dependencies=[policy(Audit.read("children", "child_id"))],
 )
 def get_legal_hold(
-    child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
+    child_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    response: Response,
 ) -> LegalHoldRead:
     hold = service.get_legal_hold(session, child_id=child_id, scope=scope)
+    response.headers["ETag"] = service.hold_etag(hold)
     return LegalHoldRead.model_validate(hold)
 
 
@@ -191,14 +199,18 @@ def get_legal_hold(
     "/children/{child_id}/legal-hold",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="liftLegalHold",
-    summary="Lift a child's legal hold (the reason goes in X-Access-Reason)",
+    summary="Lift a child's legal hold (the reason goes in X-Access-Reason; needs If-Match)",
     tags=["retention"],
     dependencies=[policy(Audit.write("children", "child_id"), reason=LEGAL_HOLD)],
 )
 def lift_legal_hold(
-    child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
+    child_id: uuid.UUID,
+    session: SessionDep,
+    principal: Officer,
+    scope: ScopeDep,
+    if_match: IfMatch = None,
 ) -> Response:
-    service.lift_legal_hold(session, child_id=child_id, scope=scope)
+    service.lift_legal_hold(session, child_id=child_id, if_match=if_match, scope=scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -209,10 +221,10 @@ def lift_legal_hold(
     tags=["retention"],
     dependencies=[policy(Audit.read("rules"))],
 )
-def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
-    return [
+def list_rules(_: OfficerOrAdmin) -> Page[RetentionRuleRead]:
+    return single_page(
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
-    ]
+    )
 
 
 @router.get(

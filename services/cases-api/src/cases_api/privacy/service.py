@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from cases_api.access import Scope
 from cases_api.children.models import Child, Guardian
 from cases_api.core.errors import Conflict, InvalidInput, NotFound, UnknownReference
+from cases_api.core.etag import check_if_match_etag
 from cases_api.core.time import today, utcnow
 from cases_api.privacy.document import points_into
 from cases_api.privacy.gathering import gather
@@ -112,6 +113,12 @@ def release_export(
     return export
 
 
+def hold_etag(hold: LegalHold) -> str:
+    """A hold is never changed, only lifted and perhaps placed again: when it was placed tells
+    one hold from another."""
+    return f'"h{hold.placed_at.timestamp():.6f}"'
+
+
 def get_legal_hold(
     session: Session, *, child_id: uuid.UUID, scope: Scope, lock: bool = False
 ) -> LegalHold:
@@ -137,10 +144,13 @@ def place_legal_hold(
     return hold
 
 
-def lift_legal_hold(session: Session, *, child_id: uuid.UUID, scope: Scope) -> None:
+def lift_legal_hold(
+    session: Session, *, child_id: uuid.UUID, if_match: str | None, scope: Scope
+) -> None:
     """Let the retention rules apply to the child again (the reason is in the audit trail)."""
     # Locked like placing one, so of two lifts at once the second finds no hold (404) rather
     # than deleting a row already gone.
     hold = get_legal_hold(session, child_id=child_id, scope=scope, lock=True)
+    check_if_match_etag(if_match, current_etag=hold_etag(hold))
     session.delete(hold)
     session.flush()

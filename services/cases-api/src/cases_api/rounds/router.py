@@ -13,7 +13,8 @@ from cases_api.access.references import BodyReferencesChecked
 from cases_api.access.rounds import visible_consultation, visible_round
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
-from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
+from cases_api.core.etag import etag_for
+from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link, single_page
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.rounds import decisions, proposing, queries, reading, service
 from cases_api.rounds.models import ConsultationStatus
@@ -221,7 +222,8 @@ def list_round_progress(
 @router.patch(
     "/rounds/{round_id}/children/{child_id}",
     operation_id="updateRoundChild",
-    summary="Correct a child's suitable kinds or the family's requested settings",
+    summary="Correct a child's suitable kinds or the family's requested settings "
+    "(needs If-Match: the round's ETag)",
     dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def update_round_child(
@@ -230,12 +232,18 @@ def update_round_child(
     body: RoundChildUpdate,
     session: SessionDep,
     scope: ScopeDep,
+    response: Response,
     _references: BodyReferencesChecked,
+    if_match: IfMatch = None,
 ) -> RoundChildRead:
     member = service.update_round_child(
-        session, round_id=round_id, child_id=child_id, changes=body, scope=scope
+        session, round_id=round_id, child_id=child_id, changes=body, if_match=if_match, scope=scope
     )
     (updated,) = reading.present_members(session, [member], scope=scope)
+    # The cohort is part of the round: the round's new ETag, for the next change to either.
+    response.headers["ETag"] = etag_for(
+        visible_round(session, round_id=round_id, scope=scope).version
+    )
     return updated
 
 
@@ -243,13 +251,19 @@ def update_round_child(
     "/rounds/{round_id}/children/{child_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="removeRoundChild",
-    summary="Take a child out of the round",
+    summary="Take a child out of the round (needs If-Match: the round's ETag)",
     dependencies=[policy(Audit.write("children", "child_id"))],
 )
 def remove_round_child(
-    round_id: RoundId, child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
+    round_id: RoundId,
+    child_id: uuid.UUID,
+    session: SessionDep,
+    scope: ScopeDep,
+    if_match: IfMatch = None,
 ) -> None:
-    service.remove_round_child(session, round_id=round_id, child_id=child_id, scope=scope)
+    service.remove_round_child(
+        session, round_id=round_id, child_id=child_id, if_match=if_match, scope=scope
+    )
 
 
 @router.post(
@@ -293,11 +307,11 @@ def request_proposal(
 )
 def list_proposals(
     round_id: RoundId, session: SessionDep, scope: ScopeDep
-) -> list[ProposalListItem]:
+) -> Page[ProposalListItem]:
     visible_round(session, round_id=round_id, scope=scope)
-    return [
+    return single_page(
         present_proposal(p) for p in queries.list_proposals(session, round_id=round_id, scope=scope)
-    ]
+    )
 
 
 @router.get(

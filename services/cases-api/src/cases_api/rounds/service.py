@@ -168,10 +168,13 @@ def update_round_child(
     round_id: uuid.UUID,
     child_id: uuid.UUID,
     changes: RoundChildUpdate,
+    if_match: str | None,
     scope: Scope,
 ) -> RoundChild:
-    """Correct the suitable kinds or the family's requested settings."""
+    """Correct the suitable kinds or the family's requested settings (If-Match: the round's
+    ETag, since the cohort is part of the round)."""
     round_ = open_round_for_write(session, round_id=round_id, scope=scope)
+    check_if_match(if_match, current_version=round_.version)
     member = _member(session, round_id, child_id)
     if changes.suitable_kinds is not None:
         member.suitable_kinds = [kind.value for kind in changes.suitable_kinds]
@@ -182,10 +185,16 @@ def update_round_child(
 
 
 def remove_round_child(
-    session: Session, *, round_id: uuid.UUID, child_id: uuid.UUID, scope: Scope
+    session: Session,
+    *,
+    round_id: uuid.UUID,
+    child_id: uuid.UUID,
+    if_match: str | None,
+    scope: Scope,
 ) -> None:
     """Take a child out of the round (409 once a decision stands for them)."""
     round_ = open_round_for_write(session, round_id=round_id, scope=scope)
+    check_if_match(if_match, current_version=round_.version)
     member = _member(session, round_id, child_id)
     decided = session.scalar(
         sa.select(RoundDecision.id).where(

@@ -8,6 +8,7 @@ from cases_api.access import ScopeDep
 from cases_api.access.policy import Audit, policy
 from cases_api.auth.deps import Officer
 from cases_api.core.deps import SessionDep
+from cases_api.core.pagination import Page, single_page
 from cases_api.core.time import today
 from cases_api.idempotency.deps import IdempotencyDep, respond_created
 from cases_api.plans.http import IF_MATCH_PROBLEMS, AsOfQuery, IfMatch, with_etag
@@ -61,10 +62,10 @@ def record_order(
 )
 def list_orders(
     dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep, as_of: AsOfQuery = None
-) -> list[TribunalOrderRead]:
+) -> Page[TribunalOrderRead]:
     on = as_of or today()
     orders = service.list_orders(session, dispute_id=dispute_id, scope=scope)
-    return [present_order(order, as_of=on) for order in orders]
+    return single_page(present_order(order, as_of=on) for order in orders)
 
 
 @router.get(
