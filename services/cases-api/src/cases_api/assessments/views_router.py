@@ -21,7 +21,7 @@ from cases_api.assessments.view_schemas import (
     present_compliance,
     present_issued_plan,
 )
-from cases_api.assessments.views import CaseOnClock, Stage
+from cases_api.assessments.views import AssessmentStage, CaseOnClock
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -37,7 +37,7 @@ BoundedDate = Annotated[IsoDate, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31
 @dataclass(frozen=True, kw_only=True)
 class ViewScope:
     filters: RequestFilters
-    stage: Stage | None
+    stage: AssessmentStage | None
     as_of: date
 
 
@@ -47,7 +47,9 @@ def view_scope(
         str | None,
         Query(pattern=r"^\d{3}$", description="Defaults to the caller's LA, if the token has one."),
     ] = None,
-    stage: Annotated[Stage | None, Query(description="Only milestones of this step.")] = None,
+    stage: Annotated[
+        AssessmentStage | None, Query(description="Only milestones of this step.")
+    ] = None,
     state: Annotated[list[RequestState] | None, Query(description="Repeat for several.")] = None,
     assigned_officer: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     mine: Annotated[bool, Query(description="Only requests assigned to the caller.")] = False,
