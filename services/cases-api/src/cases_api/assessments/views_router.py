@@ -121,6 +121,12 @@ def list_overdue(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[CaseOnClockRead]:
+    """The officer's queue of open requests for assessment with at least one statutory step
+    past its due date (decision to assess, advice, notice of no plan, final plan), most
+    overdue first, each with the milestones that put it there. Narrow by stage or assigned
+    officer; `as_of` replaces today. Who may call: the LA's officers (their LA's cases);
+    schools and families (only their own children's); service clients with the scopes named
+    under `security`. Administrators get 403."""
     cases = _overdue(session, scope)
     return _page(request, response, cases, view="overdue", limit=limit, cursor=cursor)
 
@@ -132,6 +138,10 @@ def list_overdue(
     dependencies=[policy(Audit.read("count"), scopes=("assessments:read",))],
 )
 def count_overdue(session: SessionDep, scope: Scope) -> CaseCountRead:
+    """How many open requests have a statutory step overdue, in total and by stage (the same
+    filters as the list). Who may call: the LA's officers (their LA's cases); schools and
+    families (only their own children's); service clients with the scopes named under
+    `security`. Administrators get 403."""
     return _count(_overdue(session, scope), scope)
 
 
@@ -150,6 +160,10 @@ def list_due_soon(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[CaseOnClockRead]:
+    """Open requests with a statutory step falling due within `within_days` days, soonest
+    first, with the milestones concerned. Who may call: the LA's officers (their LA's
+    cases); schools and families (only their own children's); service clients with the
+    scopes named under `security`. Administrators get 403."""
     cases = _due_soon(session, scope, within_days)
     return _page(request, response, cases, view="due-soon", limit=limit, cursor=cursor)
 
@@ -163,6 +177,10 @@ def list_due_soon(
 def count_due_soon(
     session: SessionDep, scope: Scope, within_days: WithinDays = 14
 ) -> CaseCountRead:
+    """How many open requests have a statutory step due within `within_days` days, in total and
+    by stage. Who may call: the LA's officers (their LA's cases); schools and families (only
+    their own children's); service clients with the scopes named under `security`.
+    Administrators get 403."""
     return _count(_due_soon(session, scope, within_days), scope)
 
 
@@ -207,6 +225,11 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
     dependencies=[policy(Audit.read("compliance"), scopes=("assessments:read",))],
 )
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
+    """The 20-week measure for a period: of the final plans issued in it, how many were issued
+    within 20 weeks of the request, counted with and without the exceptions the regulations
+    allow. Who may call: the LA's officers (their LA's cases); schools and families (only
+    their own children's); service clients with the scopes named under `security`.
+    Administrators get 403."""
     requests = queries.issued_plans(
         session,
         scope=period.scope,
@@ -238,6 +261,10 @@ def list_compliance_plans(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[IssuedPlanRead]:
+    """The plans counted in a period's 20-week measure, in order of issue, each with its weeks
+    and whether an exception applied, so a figure can be checked plan by plan. Who may call:
+    the LA's officers (their LA's cases); schools and families (only their own children's);
+    service clients with the scopes named under `security`. Administrators get 403."""
     rows, next_cursor = queries.page_issued_plans(
         session,
         scope=period.scope,

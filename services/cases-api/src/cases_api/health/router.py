@@ -23,6 +23,8 @@ class DatabaseUnavailable(DomainError):
 
 @router.get("/healthz", operation_id="getHealth", summary="The process is up")
 def healthz() -> Health:
+    """Liveness: 200 while the process runs; it does not touch the database. No token needed.
+    Use it for the container's liveness probe."""
     return Health(status="ok")
 
 
@@ -33,6 +35,8 @@ def healthz() -> Health:
     responses={503: {"description": "The database does not answer"}},
 )
 def readyz(session: SessionDep) -> Health:
+    """Readiness: 200 `{"status": "ready"}` when the database answers, 503 problem when it does
+    not. No token needed. Use it for the load balancer's readiness probe."""
     try:
         session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:

@@ -58,6 +58,12 @@ def create_export(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ExportRead:
+    """Starts a subject access request: gathers everything held about the child (record,
+    requests, plans, reviews, placements, audit of who looked) into a draft export to check
+    and redact before release; 201 with `Location`. Who may call: officers of the child's
+    LA, with `X-Access-Reason` (422 without one); every other role gets 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     export = present_export(
         service.create_export(session, child_id=child_id, data=body, scope=scope)
     )
@@ -82,6 +88,9 @@ def get_export(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """A subject access export as JSON, with its redactions applied to the content (the officer
+    sees what is marked). Who may call: officers of the child's LA, with `X-Access-Reason`
+    (422 without one); every other role gets 403."""
     return present_export(
         service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
@@ -105,6 +114,9 @@ def get_export_document(
     principal: Officer,
     scope: ScopeDep,
 ) -> HTMLResponse:
+    """A subject access export as a printable HTML document for the requester, redactions
+    applied. Who may call: officers of the child's LA, with `X-Access-Reason` (422 without
+    one); every other role gets 403."""
     export = service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     return HTMLResponse(export_document(export))
 
@@ -126,6 +138,9 @@ def change_redactions(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """Marks (or unmarks) third-party information in a draft export to withhold before release;
+    a released export is 409. Who may call: officers of the child's LA, with
+    `X-Access-Reason` (422 without one); every other role gets 403."""
     return present_export(
         service.change_redactions(
             session, child_id=child_id, export_id=export_id, change=body, scope=scope
@@ -149,6 +164,9 @@ def release_export(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """Releases the export to the requester: its content and redactions are frozen, and further
+    changes are 409. Who may call: officers of the child's LA, with `X-Access-Reason` (422
+    without one); every other role gets 403."""
     return present_export(
         service.release_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
@@ -169,6 +187,9 @@ def place_legal_hold(
     principal: Officer,
     scope: ScopeDep,
 ) -> LegalHoldRead:
+    """Keeps a child's records past their disposal date (litigation, an inquiry …): the
+    retention purge skips them while the hold stands. The reason goes in `X-Access-Reason`
+    (422 without one). Who may call: officers of the child's LA; other roles get 403."""
     hold = service.place_legal_hold(session, child_id=child_id, data=body, scope=scope)
     return LegalHoldRead.model_validate(hold)
 
@@ -183,6 +204,8 @@ def place_legal_hold(
 def get_legal_hold(
     child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
 ) -> LegalHoldRead:
+    """A child's legal hold: who placed it, when and why; 404 when there is none. Who may call:
+    officers of the child's LA; other roles get 403."""
     hold = service.get_legal_hold(session, child_id=child_id, scope=scope)
     return LegalHoldRead.model_validate(hold)
 
@@ -198,6 +221,9 @@ def get_legal_hold(
 def lift_legal_hold(
     child_id: uuid.UUID, session: SessionDep, principal: Officer, scope: ScopeDep
 ) -> Response:
+    """Lifts a child's legal hold; the records are then disposed of on the retention schedule.
+    The reason goes in `X-Access-Reason` (422 without one). Who may call: officers of the
+    child's LA; other roles get 403."""
     service.lift_legal_hold(session, child_id=child_id, scope=scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -210,6 +236,9 @@ def lift_legal_hold(
     dependencies=[policy(Audit.read("rules"))],
 )
 def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
+    """The retention schedule: how long each class of a child's records is kept, counted from
+    what (date of birth, plan ceased …). Who may call: officers and administrators; other
+    roles get 403."""
     return [
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
     ]
