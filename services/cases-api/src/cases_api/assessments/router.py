@@ -420,8 +420,9 @@ def record_advice_received(
     response: Response,
 ) -> AssessmentRequestRead:
     """Records the day requested advice arrived; the advice milestone is then met or late.
-    Recording it twice is 409. Who may call: officers of the LA that holds the record. Other
-    roles get 403; a record you may not see is 404."""
+    Recording it twice is 409 (correct a wrong date with a correction instead). Who may
+    call: officers of the LA that holds the record. Other roles get 403; a record you may
+    not see is 404."""
     updated = service.record_advice_received(
         session,
         request_id=request_id,
@@ -493,9 +494,9 @@ def record_dispute(
 )
 def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> DisputeEventRead:
     """Reads a mediation or tribunal event with its dates and outcome. Who may call: the LA's
-    officers; the child's school and family, for their own children; service clients with
-    the scopes named under `security`. Administrators get 403. A record you may not see is
-    404, exactly as one that does not exist."""
+    officers; the child's family; service clients with the scopes named under `security`.
+    Schools get 403 (mediation and tribunal records are the family's and the LA's),
+    administrators too. A record you may not see is 404."""
     scope.require_sees_disputes()
     return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id, scope=scope))
 
@@ -530,10 +531,10 @@ def list_disputes(
 ) -> Page[DisputeEventRead]:
     """Lists mediation and tribunal events, filtered by child, request or plan. Officers
     listing across the LA must send `X-Access-Reason` unless they narrow the list to one of
-    these. Who may call: the LA's officers; schools and families, who see only their own
-    children's rows; service clients with the scopes named under `security`. Administrators
-    get 403. Filtering by another LA gives an empty page, never its rows. Follow
-    `next_cursor` (or the `Link: rel="next"` header) for the next page."""
+    these. Schools get 403. Who may call: the LA's officers; schools and families, who see
+    only their own children's rows; service clients with the scopes named under `security`.
+    Administrators get 403. Filtering by another LA gives an empty page, never its rows.
+    Follow `next_cursor` (or the `Link: rel="next"` header) for the next page."""
     scope.require_sees_disputes()
     filters = DisputeFilters(
         child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind

@@ -235,8 +235,10 @@ def find_guardians(
 )
 def get_guardian(guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> GuardianRead:
     """Reads a guardian's account; email and phone are withheld where flagged do-not-disclose.
-    A guardian sees their own account; officers see the guardians of their LA's children;
-    service clients need the scope under `security`. An account you may not see is 404."""
+    A parent sees their own account; officers the guardians of their LA's children and
+    accounts not linked yet; a school the verified guardians of its pupils; service clients
+    need the scope under `security`. Administrators get 403. An account you may not see is
+    404."""
     found = present_guardian(service.get_guardian(session, guardian_id=guardian_id, scope=scope))
     return redact_guardian(found, scope)
 
@@ -350,8 +352,8 @@ def restrict_guardian_contact(
     scope: ScopeDep,
 ) -> GuardianRead:
     """Sets (or clears) the do-not-disclose flag on a guardian's email and phone: flagged, they
-    are withheld from every reader but the LA's officers. Who may call: officers of an LA
-    holding a child the guardian is linked to; other roles get 403."""
+    are withheld from every reader but the LA's officers. Who may call: officers; other
+    roles get 403, and a guardian you may not see is 404."""
     return present_guardian(
         service.restrict_guardian_contact(
             session,

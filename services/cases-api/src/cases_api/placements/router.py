@@ -42,9 +42,9 @@ def create_placement(
     idempotency: IdempotencyDep,
 ) -> PlacementRead:
     """Places a child at a provision from a start date, taking one of its places; 409 when none
-    is free, 422 when the provision does not suit the child's age. Who may call: officers of
-    the LA that holds the record. Other roles get 403; a record you may not see is 404. Send
-    an `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    is free or the child already has a place there. Who may call: officers of the LA that
+    holds the record. Other roles get 403; a record you may not see is 404. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
     first answer; the same key with another body is 422."""
     created = present_placement(service.create_placement(session, data=body, scope=scope))
     respond_created(

@@ -60,10 +60,11 @@ def create_plan(
 ) -> PlanRead:
     """Starts a child's EHC plan from an assessment that decided to issue one, with its draft
     as version 1 (sections A–K) sent to the family on `issued_on`; the family's 15 days to
-    comment run from it. Who may call: officers of the LA that holds the record. Other roles
-    get 403; a record you may not see is 404. Send an `Idempotency-Key` to retry safely: the
-    same key and body within 24 hours replay the first answer; the same key with another
-    body is 422."""
+    comment run from it. A child whose plan has not ceased already has one (409: add a
+    version to it instead). Who may call: officers of the LA that holds the record. Other
+    roles get 403; a record you may not see is 404. Send an `Idempotency-Key` to retry
+    safely: the same key and body within 24 hours replay the first answer; the same key with
+    another body is 422."""
     created = present_plan(service.create_plan(session, data=body, scope=scope))
     respond_created(
         response, idempotency, body=created, location=f"/v1/plans/{created.id}", etag=created.etag
@@ -94,12 +95,12 @@ def list_plans(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlanRead]:
-    """Lists EHC plans, newest first, filtered by child or status. Officers listing across the
-    LA must send `X-Access-Reason` unless they narrow the list to one child. Who may call:
-    the LA's officers; schools and families, who see only their own children's rows; service
-    clients with the scopes named under `security`. Administrators get 403. Filtering by
-    another LA gives an empty page, never its rows. Follow `next_cursor` (or the `Link:
-    rel="next"` header) for the next page."""
+    """Lists EHC plans, newest first, filtered by child, LA or status. Officers listing across
+    the LA must send `X-Access-Reason` unless they narrow the list to one child. Who may
+    call: the LA's officers; schools and families, who see only their own children's rows;
+    service clients with the scopes named under `security`. Administrators get 403.
+    Filtering by another LA gives an empty page, never its rows. Follow `next_cursor` (or
+    the `Link: rel="next"` header) for the next page."""
     filters = PlanFilters(
         child_id=child_id,
         la_code=la_code,
@@ -341,11 +342,11 @@ def comment_on_draft(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> FamilySubmissionRead:
-    """The family's comments on the draft plan or an amendment notice, within their 15-day
-    comment window (409 once it has closed), optionally asking for a setting to be named.
-    Who may call: a verified guardian of the child, or an officer of the child's LA on the
-    family's behalf; others get 403. Send an `Idempotency-Key` to retry safely: the same key
-    and body within 24 hours replay the first answer; the same key with another body is 422."""
+    """The family's comments on the draft plan or an amendment notice, kept with the version
+    they were sent on; 409 when the latest version is neither. Who may call: a verified
+    guardian of the child, or an officer of the child's LA on the family's behalf; others
+    get 403. Send an `Idempotency-Key` to retry safely: the same key and body within 24
+    hours replay the first answer; the same key with another body is 422."""
     kind = SubmissionKind.DRAFT_COMMENTS
     submitted = family.submit(
         session, plan_id=plan_id, kind=kind, content=body.model_dump(), scope=scope

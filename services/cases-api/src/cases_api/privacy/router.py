@@ -59,9 +59,10 @@ def create_export(
     idempotency: IdempotencyDep,
 ) -> ExportRead:
     """Starts a subject access request: gathers everything held about the child (record,
-    requests, plans, reviews, placements, audit of who looked) into a draft export to check
-    and redact before release; 201 with `Location`. Who may call: officers of the child's
-    LA, with `X-Access-Reason` (422 without one); every other role gets 403. Send an
+    guardians, requests, disputes, plans, placements, consultations, allocation rounds,
+    tribunal orders, transfers, reassessments) into a draft export to check and redact
+    before release; 201 with `Location`. Who may call: officers of the child's LA, with
+    `X-Access-Reason` (422 without one); every other role gets 403. Send an
     `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
     first answer; the same key with another body is 422."""
     export = present_export(
@@ -188,8 +189,9 @@ def place_legal_hold(
     scope: ScopeDep,
 ) -> LegalHoldRead:
     """Keeps a child's records past their disposal date (litigation, an inquiry …): the
-    retention purge skips them while the hold stands. The reason goes in `X-Access-Reason`
-    (422 without one). Who may call: officers of the child's LA; other roles get 403."""
+    retention purge skips them while the hold stands. A hold already in place is 409. The
+    reason goes in `X-Access-Reason` (422 without one). Who may call: officers of the
+    child's LA; other roles get 403."""
     hold = service.place_legal_hold(session, child_id=child_id, data=body, scope=scope)
     return LegalHoldRead.model_validate(hold)
 
@@ -236,9 +238,8 @@ def lift_legal_hold(
     dependencies=[policy(Audit.read("rules"))],
 )
 def list_rules(_: OfficerOrAdmin) -> list[RetentionRuleRead]:
-    """The retention schedule: how long each class of a child's records is kept, counted from
-    what (date of birth, plan ceased …). Who may call: officers and administrators; other
-    roles get 403."""
+    """The retention schedule: each class of a child's records and the birthday of the child
+    until which it is kept. Who may call: officers and administrators; other roles get 403."""
     return [
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
     ]

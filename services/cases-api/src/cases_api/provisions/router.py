@@ -62,9 +62,9 @@ def create_establishment(
 ) -> EstablishmentRead:
     """Adds a school, college or other provider to the directory under its URN (from GIAS); 201
     with `Location` and `ETag`. A URN already in the directory is 409. Who may call:
-    officers and administrators; other roles get 403. Send an `Idempotency-Key` to retry
-    safely: the same key and body within 24 hours replay the first answer; the same key with
-    another body is 422."""
+    officers and administrators, for their own LA's entries; other roles get 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     created = present_establishment(service.create_establishment(session, data=body, scope=scope))
     respond_created(
         response,
@@ -110,9 +110,9 @@ def update_establishment(
     if_match: IfMatch = None,
 ) -> EstablishmentRead:
     """Changes the fields sent (name, phase, address, LA …) of an establishment; the others
-    stay. Who may call: officers and administrators; other roles get 403. Needs `If-Match`
-    with the ETag of your last read: 428 without it, 412 when the record has changed since
-    (read it again)."""
+    stay. Who may call: officers and administrators, for their own LA's entries; other roles
+    get 403. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     updated = present_establishment(
         service.update_establishment(session, urn=urn, changes=body, if_match=if_match, scope=scope)
     )
@@ -171,10 +171,11 @@ def create_provision(
 ) -> ProvisionRead:
     """Adds a provision (places of one kind, for given needs and ages, with their costs in
     pence) at an establishment already in the directory; 201 with `Location` and `ETag`.
-    Cross-field rules (age range, places taken within the total, a fee for independent
-    providers) are 422. Who may call: officers and administrators; other roles get 403. Send
-    an `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
-    first answer; the same key with another body is 422."""
+    Cross-field rules (age range, places taken and held within the total, a fee for
+    independent providers) are 422. Who may call: officers and administrators, for their own
+    LA's entries; other roles get 403. Send an `Idempotency-Key` to retry safely: the same
+    key and body within 24 hours replay the first answer; the same key with another body is
+    422."""
     created = present_provision(service.create_provision(session, data=body, scope=scope))
     respond_created(
         response,
@@ -220,9 +221,10 @@ def update_provision(
     if_match: IfMatch = None,
 ) -> ProvisionRead:
     """Changes a provision's places, costs, needs, ages or designation; the fields not sent
-    stay. Taking the total below the places already taken is 422. Who may call: officers and
-    administrators; other roles get 403. Needs `If-Match` with the ETag of your last read:
-    428 without it, 412 when the record has changed since (read it again)."""
+    stay. Taking the total below the places taken and held in allocation rounds is 422. Who
+    may call: officers and administrators, for their own LA's entries; other roles get 403.
+    Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the record
+    has changed since (read it again)."""
     updated = present_provision(
         service.update_provision(
             session, provision_id=provision_id, changes=body, if_match=if_match, scope=scope

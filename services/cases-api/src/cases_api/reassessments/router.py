@@ -38,12 +38,11 @@ def record_request(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ReassessmentRequestRead:
-    """Records a request to reassess a child with a plan (from the family or the school); the
-    decision is due within 15 days (reg 27). A request within six months of the last
-    assessment may be refused. Who may call: officers of the LA that holds the record. Other
-    roles get 403; a record you may not see is 404. Send an `Idempotency-Key` to retry
-    safely: the same key and body within 24 hours replay the first answer; the same key with
-    another body is 422."""
+    """Records a request to reassess a child or young person with a plan in force (409
+    otherwise); the decision is due within 15 days (reg 27). Who may call: officers of the
+    LA that holds the record. Other roles get 403; a record you may not see is 404. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     on = today()
     request = service.record_request(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_reassessment(request, plan_issued_on=None, as_of=on)

@@ -70,7 +70,8 @@ def record_review(
 ) -> ReviewRead:
     """Records an annual review meeting that was held, with when its notice, advice and report
     went out; the next review falls due 12 months after the meeting, and the decision within
-    four weeks. Who may call: officers of the LA that holds the record. Other roles get 403;
+    four weeks. A draft or ceased plan is 409; a meeting in the future or before the last
+    one is 422. Who may call: officers of the LA that holds the record. Other roles get 403;
     a record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
     and body within 24 hours replay the first answer; the same key with another body is 422."""
     on = today()
@@ -369,11 +370,11 @@ def update_scheduled_review_meeting(
     if_match: IfMatch = None,
 ) -> ScheduledReviewRead:
     """Moves the scheduled meeting to another day (its notice and advice deadlines move with
-    it), or records its notice and advice as they go out. A move before the advice went out
-    or before the last meeting is 409. Who may call: officers of the LA that holds the
-    record. Other roles get 403; a record you may not see is 404. Needs `If-Match` with the
-    ETag of your last read: 428 without it, 412 when the record has changed since (read it
-    again)."""
+    it), or records its notice and advice as they go out. A new day that does not fit
+    (before the advice went out, or the plan's last meeting) is 422. Who may call: officers
+    of the LA that holds the record. Other roles get 403; a record you may not see is 404.
+    Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the record
+    has changed since (read it again)."""
     on = today()
     scheduled = scheduling.update_scheduled(
         session, plan_id=plan_id, data=body, if_match=if_match, today=on, scope=scope

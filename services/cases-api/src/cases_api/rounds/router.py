@@ -131,10 +131,10 @@ def update_round(
     response: Response,
     if_match: IfMatch = None,
 ) -> RoundRead:
-    """Renames a round, sets its budget line (pence), or closes it; a closed round changes no
-    more (409). Who may call: the LA's officers; other roles get 403. Needs `If-Match` with
-    the ETag of your last read: 428 without it, 412 when the record has changed since (read
-    it again)."""
+    """Renames a round, sets its budget line (pence), or closes it; closing it while
+    consultations are still pending is 409. Who may call: the LA's officers; other roles get
+    403. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     updated = present_round(
         service.update_round(
             session, round_id=round_id, changes=body, if_match=if_match, scope=scope
@@ -153,9 +153,10 @@ def update_round(
 def apply_cohort_rule(
     round_id: RoundId, body: CohortRuleApply, session: SessionDep, scope: ScopeDep
 ) -> CohortAdded:
-    """Adds to the round every child a rule selects: a phase transfer in the round's year, a
-    plan naming no setting, or a placement ending. Children already in it stay as they are.
-    Who may call: the LA's officers; other roles get 403."""
+    """Adds to the round every child of the LA a rule selects: those with a phase transfer
+    coming, those whose plan names no setting for it, or those whose placement ends.
+    Children already in it stay as they are. Who may call: the LA's officers; other roles
+    get 403."""
     return service.apply_cohort_rule(session, round_id=round_id, rule=body.rule, scope=scope)
 
 
@@ -301,8 +302,9 @@ def request_proposal(
     idempotency: IdempotencyDep,
 ) -> ProposalView:
     """Sends the round's cohort and the free places to the matching service, stores the
-    exchange, and presents its proposal: who goes where, why, and at what cost. 502 or 503
-    problems when the matching service fails or is down (nothing is stored). Who may call:
+    exchange, and presents its proposal: who goes where, why, and at what cost. 409 when
+    every child already has a place promised; 502 when the matching service breaks its
+    contract and 503 when it is down or slow (nothing is stored either way). Who may call:
     the LA's officers; other roles get 403. Send an `Idempotency-Key` to retry safely: the
     same key and body within 24 hours replay the first answer; the same key with another
     body is 422."""
@@ -412,8 +414,9 @@ def decide_child(
     idempotency: IdempotencyDep,
 ) -> DecisionRead:
     """Accepts, rejects or overrides (another provision, with a reason) the latest proposal for
-    a child. Accepting opens a consultation with the school. Deciding on a stale proposal is
-    409. Who may call: officers of the LA that holds the record. Other roles get 403; a
+    a child. Accepting opens a consultation with the school. 409 before any proposal, or
+    while a place promised to the child awaits the school's answer; an inadmissible override
+    is 422. Who may call: officers of the LA that holds the record. Other roles get 403; a
     record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
     and body within 24 hours replay the first answer; the same key with another body is 422."""
     decision, consultation, warnings = decisions.decide(
@@ -503,9 +506,10 @@ def list_consultations(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ConsultationRead]:
-    """Consultations with schools about placing a child: a school sees its own, officers their
-    LA's (with `X-Access-Reason` when listing across the LA unnarrowed), service clients
-    need the scope under `security`. Families and administrators get 403."""
+    """Consultations with schools about placing a child: a school sees those sent to it, a
+    family those about its children, officers their LA's (with `X-Access-Reason` unless
+    narrowed by `round_id` or `provision_id`), service clients with the scope under
+    `security`. Administrators get 403."""
     rows, next_cursor = queries.list_consultations(
         session,
         scope=scope,
@@ -529,8 +533,9 @@ def get_consultation(
     consultation_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> ConsultationRead:
     """Reads a consultation: the child, the provision, its deadline (15 days) and its answer.
-    Who may call: the school consulted, the LA's officers, and service clients with the
-    scope under `security`; a consultation you may not see is 404."""
+    Who may call: the school consulted, the child's family, the LA's officers, and service
+    clients with the scope under `security`; administrators get 403, and a consultation you
+    may not see is 404."""
     return present_consultation(
         visible_consultation(session, consultation_id=consultation_id, scope=scope)
     )
