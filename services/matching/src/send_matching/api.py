@@ -74,11 +74,11 @@ router = APIRouter(prefix="/v1", tags=["proposals"])
         "Places as many children as possible, then (with a budget) keeps the overspend least, "
         "then honours as many parental preferences as possible, then keeps the total cost least. "
         "Every assignment, unplaced child and refused preference is explained.\n\n"
-        "Stateless and deterministic: the same request gives the same proposal (only the solver's "
-        "timing differs). No token: the "
-        "service sits on a private network and cases-api is its only caller. An invalid body, "
-        "including what JSON Schema cannot say (ids that repeat, a preference naming an unknown "
-        "provision), is a 422 problem listing each error; a body over the size limit is 413."
+        "Stateless and deterministic: the same request gives the same proposal (only the "
+        "solver's timing differs). No token: the service sits on a private network and "
+        "cases-api is its only caller. An invalid body, including what JSON Schema cannot say "
+        "(ids that repeat, a preference naming an unknown provision), is a 422 problem listing "
+        "each error; a body over the size limit is 413."
     ),
     response_model=ProposalResponse,
     responses={400: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 500: _PROBLEM},
