@@ -61,7 +61,10 @@ EXAMPLE_REQUEST: dict[str, Any] = {
     "options": {"max_travel_km": 40, "transport_cost_per_km": 400, "preferences": "priority"},
 }
 
-_PROBLEM = {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}}
+_PROBLEM = {
+    "model": Problem,
+    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 router = APIRouter(prefix="/v1", tags=["proposals"])
 
