@@ -18,22 +18,84 @@ from pydantic import BaseModel
 
 # JSON Schema 2020-12 (every vocabulary OpenAPI 3.1 uses) and OpenAPI's own schema keywords.
 STANDARD_KEYWORDS = frozenset(
-    """
-    $schema $id $ref $anchor $dynamicRef $dynamicAnchor $defs $comment $vocabulary
-    allOf anyOf oneOf not if then else dependentSchemas prefixItems items contains properties
-    patternProperties additionalProperties propertyNames unevaluatedItems unevaluatedProperties
-    type enum const multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength
-    minLength pattern maxItems minItems uniqueItems maxContains minContains maxProperties
-    minProperties required dependentRequired format contentEncoding contentMediaType
-    contentSchema title description default deprecated readOnly writeOnly examples
-    discriminator xml externalDocs example
-    """.split()
+    {
+        "$schema",
+        "$id",
+        "$ref",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$defs",
+        "$comment",
+        "$vocabulary",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "prefixItems",
+        "items",
+        "contains",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "type",
+        "enum",
+        "const",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependentRequired",
+        "format",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "title",
+        "description",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "examples",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "example",
+    }
 )
 NUMERIC_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _ONE_SUBSCHEMA = (
-    "not if then else contains propertyNames additionalProperties unevaluatedItems "
-    "unevaluatedProperties items contentSchema"
-).split()
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "additionalProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "items",
+    "contentSchema",
+)
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 # A plain class name, or pydantic's name for a generic model (`Page[ReviewRead]` is
