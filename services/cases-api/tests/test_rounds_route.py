@@ -7,7 +7,7 @@ import pytest
 
 from cases_api.rounds.cohort import CurrentSetting, default_suitable_kinds, transfer_at_entry
 from cases_api.rounds.models import Transfer
-from cases_api.rounds.route import Facts, Stage, plan_deadline, progress
+from cases_api.rounds.route import Facts, RoundStage, plan_deadline, progress
 from cases_api.statutory import admitted_ages
 from send_contracts import NeedCode, ProvisionKind
 
@@ -33,19 +33,19 @@ def _facts(**changes: Any) -> Facts:
 @pytest.mark.parametrize(
     ("changes", "stage"),
     [
-        ({"proposed": None}, Stage.AWAITING_PROPOSAL),
-        ({}, Stage.PROPOSED),
-        ({"proposed": False}, Stage.UNPLACED),
-        ({"decision": "rejected"}, Stage.REJECTED),
-        ({"consultation": "declined"}, Stage.SCHOOL_DECLINED),
-        ({"decision": "accepted", "consultation": "pending"}, Stage.SCHOOL_CONSULTED),
+        ({"proposed": None}, RoundStage.AWAITING_PROPOSAL),
+        ({}, RoundStage.PROPOSED),
+        ({"proposed": False}, RoundStage.UNPLACED),
+        ({"decision": "rejected"}, RoundStage.REJECTED),
+        ({"consultation": "declined"}, RoundStage.SCHOOL_DECLINED),
+        ({"decision": "accepted", "consultation": "pending"}, RoundStage.SCHOOL_CONSULTED),
         (
             {
                 "decision": "overridden",
                 "consultation": "agreed",
                 "notice_issued_on": date(2027, 1, 5),
             },
-            Stage.FAMILY_COMMENTING,
+            RoundStage.FAMILY_COMMENTING,
         ),
         (
             {
@@ -53,13 +53,13 @@ def _facts(**changes: Any) -> Facts:
                 "consultation": "agreed",
                 "notice_issued_on": date(2026, 12, 1),
             },
-            Stage.READY_TO_ISSUE,
+            RoundStage.READY_TO_ISSUE,
         ),
-        ({"decision": "accepted", "consultation": "agreed", "has_plan": False}, Stage.PLACED),
-        ({"decision": "accepted", "plan_issued_on": date(2027, 1, 2)}, Stage.PLAN_ISSUED),
+        ({"decision": "accepted", "consultation": "agreed", "has_plan": False}, RoundStage.PLACED),
+        ({"decision": "accepted", "plan_issued_on": date(2027, 1, 2)}, RoundStage.PLAN_ISSUED),
     ],
 )
-def test_each_stage(changes: dict[str, Any], stage: Stage) -> None:
+def test_each_stage(changes: dict[str, Any], stage: RoundStage) -> None:
     assert progress(_facts(**changes), today=date(2027, 1, 10)).stage is stage
 
 
@@ -69,7 +69,7 @@ def test_the_familys_15_days_include_the_day_the_notice_is_sent() -> None:
     seen = progress(facts, today=sent)
     assert seen.comments_until == date(2027, 1, 19)
     assert seen.may_issue_from == date(2027, 1, 20)
-    assert progress(facts, today=date(2027, 1, 20)).stage is Stage.READY_TO_ISSUE
+    assert progress(facts, today=date(2027, 1, 20)).stage is RoundStage.READY_TO_ISSUE
     waived = progress(_facts(notice_issued_on=sent, notice_comments_waived=True), today=sent)
     assert (waived.comments_until, waived.may_issue_from) == (None, sent)
 

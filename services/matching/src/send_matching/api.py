@@ -62,7 +62,10 @@ EXAMPLE_REQUEST: dict[str, Any] = {
     "options": {"max_travel_km": 40, "transport_cost_per_km": 400, "preferences": "priority"},
 }
 
-_PROBLEM = {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}}
+_PROBLEM = {
+    "model": Problem,
+    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 router = APIRouter(prefix="/v1", tags=["proposals"])
 
@@ -74,7 +77,12 @@ router = APIRouter(prefix="/v1", tags=["proposals"])
     description=(
         "Places as many children as possible, then (with a budget) keeps the overspend least, "
         "then honours as many parental preferences as possible, then keeps the total cost least. "
-        "Every assignment, unplaced child and refused preference is explained."
+        "Every assignment, unplaced child and refused preference is explained.\n\n"
+        "Stateless and deterministic: the same request gives the same proposal (only the "
+        "solver's timing differs). No token: the service sits on a private network and "
+        "cases-api is its only caller. An invalid body, including what JSON Schema cannot say "
+        "(ids that repeat, a preference naming an unknown provision), is a 422 problem listing "
+        "each error; a body over the size limit is 413."
     ),
     response_model=ProposalResponse,
     responses={400: _PROBLEM, 413: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM, 500: _PROBLEM},
@@ -107,6 +115,14 @@ def _solve(body: ProposalRequest) -> bytes:
 health_router = APIRouter(tags=["health"])
 
 
-@health_router.get("/healthz", operation_id="getHealth", summary="The process is up")
+@health_router.get(
+    "/healthz",
+    operation_id="getHealth",
+    summary="The process is up",
+    description=(
+        'Liveness: 200 `{"status": "ok"}` while the process runs. No token needed; use it '
+        "for the container's liveness probe and before sending work."
+    ),
+)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}

@@ -91,6 +91,13 @@ def receive_request(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
+    """Records a request for an EHC needs assessment for a child; the statutory clock starts on
+    the day it was received (decision due in 6 weeks, final plan in 20). A child with an
+    open request already is 409 naming it. Who may call: officers of the child's LA (any
+    source and date); a parent or the child's school for their own child, dated today and
+    from themselves; service clients and administrators get 403. Send an `Idempotency-Key`
+    to retry safely: the same key and body within 24 hours replay the first answer; the same
+    key with another body is 422."""
     received = service.receive_request(session, data=body, scope=scope)
     return _created(received, response, idempotency)
 
@@ -124,6 +131,13 @@ def list_requests(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[AssessmentRequestRead]:
+    """Lists requests for assessment with their clocks, filtered by child, state, assigned
+    officer, source or dates. Officers listing across the LA must send `X-Access-Reason`
+    unless a filter narrows the list to ordinary case work. Who may call: the LA's officers;
+    schools and families, who see only their own children's rows; service clients with the
+    scopes named under `security`. Administrators get 403. Filtering by another LA gives an
+    empty page, never its rows. Follow `next_cursor` (or the `Link: rel="next"` header) for
+    the next page."""
     if received_from is not None and received_to is not None and received_from > received_to:
         raise InvalidInput("received_from is after received_to.")
     filters = RequestFilters(
@@ -159,6 +173,11 @@ def get_request(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> AssessmentRequestRead:
+    """Reads a request for assessment with its history of transitions, advice, exceptions and
+    each statutory milestone's due date and status, and its `ETag`. Who may call: the LA's
+    officers; the child's school and family, for their own children; service clients with
+    the scopes named under `security`. Administrators get 403. A record you may not see is
+    404, exactly as one that does not exist."""
     found = service.get_request(session, request_id=request_id, scope=scope)
     return _present(found, response, as_of)
 
@@ -177,6 +196,9 @@ def assign_request(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Gives the request to an officer (their token's subject) or to no one; the queues can be
+    narrowed to an officer's own requests. Who may call: officers of the LA that holds the
+    record. Other roles get 403; a record you may not see is 404."""
     assigned = service.assign_request(
         session,
         request_id=request_id,
@@ -200,6 +222,9 @@ def record_comment_waiver(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Replaced: the family's waiver of their comment period is now recorded on the plan, so
+    this always answers 409 naming the route to use. Kept so older clients get a clear
+    answer. Who may call: officers; other roles get 403."""
     waived = service.record_comment_waiver(session, request_id=request_id, scope=scope)
     return _present(waived, response)
 
@@ -219,6 +244,11 @@ def transition_request(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Moves a request on: decide to assess or not, request advice, decide not to issue,
+    withdraw. The clock and its milestones follow. A move the current state does not allow
+    is 409, and so are `draft_issued` and `final_issued`, which happen when the plan's
+    versions are issued. Who may call: officers of the LA that holds the record. Other roles
+    get 403; a record you may not see is 404."""
     moved = service.record_transition(session, request_id=request_id, data=body, scope=scope)
     return _present(moved, response)
 
@@ -238,6 +268,10 @@ def record_decision_notice(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Records the day the notice of a refusal to assess or to issue a plan was sent to the
+    family; the two months to appeal run from it. Only after such a refusal (409 otherwise).
+    Who may call: officers of the LA that holds the record. Other roles get 403; a record
+    you may not see is 404."""
     noticed = service.record_decision_notice(
         session, request_id=request_id, sent_on=body.sent_on, scope=scope
     )
@@ -263,6 +297,13 @@ def correct_request_date(
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> CorrectionRead:
+    """Corrects a date recorded wrongly (the receipt, a step, or an advice date), with the
+    reason; the clock is recomputed and the old value kept in the request's corrections. Who
+    may call: officers of the LA that holds the record. Other roles get 403; a record you
+    may not see is 404. Needs `If-Match` with the ETag of your last read: 428 without it,
+    412 when the record has changed since (read it again). Send an `Idempotency-Key` to
+    retry safely: the same key and body within 24 hours replay the first answer; the same
+    key with another body is 422."""
     correction, corrected = corrections.correct_date(
         session, request_id=request_id, data=body, if_match=if_match, scope=scope
     )
@@ -284,6 +325,10 @@ def correct_request_date(
 def list_request_corrections(
     request_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> Page[CorrectionRead]:
+    """The dates corrected on a request, oldest first: field, old and new value, reason, who
+    and when. Who may call: the LA's officers; the child's school and family, for their own
+    children; service clients with the scopes named under `security`. Administrators get
+    403. A record you may not see is 404, exactly as one that does not exist."""
     found = corrections.list_corrections(session, request_id=request_id, scope=scope)
     return single_page(present_correction(correction) for correction in found)
 
@@ -297,6 +342,10 @@ def list_request_corrections(
 def get_request_correction(
     request_id: uuid.UUID, correction_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> CorrectionRead:
+    """One corrected date of a request, by its id. Who may call: the LA's officers; the child's
+    school and family, for their own children; service clients with the scopes named under
+    `security`. Administrators get 403. A record you may not see is 404, exactly as one that
+    does not exist."""
     found = corrections.get_correction(
         session, request_id=request_id, correction_id=correction_id, scope=scope
     )
@@ -319,6 +368,12 @@ def add_advice_request(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
+    """Records advice the LA asked for during the assessment (educational, health, social care,
+    educational psychology …), with the day asked; the adviser's six weeks run from when
+    they receive it. Who may call: officers of the LA that holds the record. Other roles get
+    403; a record you may not see is 404. Send an `Idempotency-Key` to retry safely: the
+    same key and body within 24 hours replay the first answer; the same key with another
+    body is 422."""
     updated = service.add_advice_request(session, request_id=request_id, data=body, scope=scope)
     return _created(updated, response, idempotency)
 
@@ -339,6 +394,10 @@ def record_adviser_dates(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Records the day the adviser received the LA's request for advice (their six weeks run
+    from it) or the day the family missed the adviser's appointment (an exception under reg
+    8). Who may call: officers of the LA that holds the record. Other roles get 403; a
+    record you may not see is 404."""
     updated = service.record_adviser_dates(
         session, request_id=request_id, advice_id=advice_id, data=body, scope=scope
     )
@@ -360,6 +419,10 @@ def record_advice_received(
     scope: ScopeDep,
     response: Response,
 ) -> AssessmentRequestRead:
+    """Records the day requested advice arrived; the advice milestone is then met or late.
+    Recording it twice is 409 (correct a wrong date with a correction instead). Who may
+    call: officers of the LA that holds the record. Other roles get 403; a record you may
+    not see is 404."""
     updated = service.record_advice_received(
         session,
         request_id=request_id,
@@ -386,6 +449,11 @@ def add_clock_exception(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> AssessmentRequestRead:
+    """Records an exception to the time limits (the ground, such as the setting being closed or
+    the family away, and its dates); the 20-week measure counts the request apart when one
+    applies. Who may call: officers of the LA that holds the record. Other roles get 403; a
+    record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
+    and body within 24 hours replay the first answer; the same key with another body is 422."""
     updated = service.add_clock_exception(session, request_id=request_id, data=body, scope=scope)
     return _created(updated, response, idempotency)
 
@@ -406,6 +474,11 @@ def record_dispute(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DisputeEventRead:
+    """Records a mediation or a tribunal appeal about a refusal to assess, a refusal to issue,
+    or a plan, with its dates (opened, certificate, hearing, closed). Who may call: officers
+    of the LA that holds the record. Other roles get 403; a record you may not see is 404.
+    Send an `Idempotency-Key` to retry safely: the same key and body within 24 hours replay
+    the first answer; the same key with another body is 422."""
     created = present_dispute(disputes.record_dispute(session, data=body, scope=scope))
     location = f"/v1/dispute-events/{created.id}"
     respond_created(response, idempotency, body=created, location=location)
@@ -420,6 +493,10 @@ def record_dispute(
     dependencies=[policy(Audit.read("dispute-events", "dispute_id"), scopes=("assessments:read",))],
 )
 def get_dispute(dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> DisputeEventRead:
+    """Reads a mediation or tribunal event with its dates and outcome. Who may call: the LA's
+    officers; the child's family; service clients with the scopes named under `security`.
+    Schools get 403 (mediation and tribunal records are the family's and the LA's),
+    administrators too. A record you may not see is 404."""
     scope.require_sees_disputes()
     return present_dispute(disputes.get_dispute(session, dispute_id=dispute_id, scope=scope))
 
@@ -452,6 +529,12 @@ def list_disputes(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DisputeEventRead]:
+    """Lists mediation and tribunal events, filtered by child, request or plan. Officers
+    listing across the LA must send `X-Access-Reason` unless they narrow the list to one of
+    these. Schools get 403. Who may call: the LA's officers; schools and families, who see
+    only their own children's rows; service clients with the scopes named under `security`.
+    Administrators get 403. Filtering by another LA gives an empty page, never its rows.
+    Follow `next_cursor` (or the `Link: rel="next"` header) for the next page."""
     scope.require_sees_disputes()
     filters = DisputeFilters(
         child_id=child_id, assessment_request_id=assessment_request_id, plan_id=plan_id, kind=kind

@@ -290,7 +290,7 @@ def check_dispute_rules(data: DisputeEventCreate) -> None:
             raise FieldRuleError("outcome", f"{data.outcome} is not an outcome of a {data.kind}")
 
 
-class MilestoneRead(OutputModel):
+class AssessmentMilestoneRead(OutputModel):
     kind: MilestoneKind
     detail: str = Field(description="Which one, when a kind repeats (the advice type).")
     due: date = Field(description="The plain statutory due date.")
@@ -311,7 +311,7 @@ class ClockRead(OutputModel):
 
     as_of: date
     received_on: date
-    milestones: list[MilestoneRead]
+    milestones: list[AssessmentMilestoneRead]
     final_plan_due: date
     final_plan_adjusted_due: date
     exception_days: int
@@ -410,9 +410,9 @@ class DisputeEventRead(OutputModel):
     created_at: datetime
 
 
-def present_milestone(milestone: Milestone) -> MilestoneRead:
+def present_milestone(milestone: Milestone) -> AssessmentMilestoneRead:
     """The API view of one milestone."""
-    return MilestoneRead(
+    return AssessmentMilestoneRead(
         kind=milestone.kind,
         detail=milestone.detail,
         due=milestone.due,

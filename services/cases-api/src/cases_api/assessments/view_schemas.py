@@ -8,8 +8,8 @@ from pydantic import Field
 from cases_api.assessments.clock import clock_of
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.assessments.queries import ComplianceBasis
-from cases_api.assessments.schemas import MilestoneRead, child_name, present_milestone
-from cases_api.assessments.views import CaseOnClock, Stage
+from cases_api.assessments.schemas import AssessmentMilestoneRead, child_name, present_milestone
+from cases_api.assessments.views import AssessmentStage, CaseOnClock
 from cases_api.core.schemas import OutputModel, legal_bases_of
 from cases_api.statutory import RequestState, Timeliness, TwentyWeekCompliance, basis
 
@@ -22,13 +22,15 @@ class CaseOnClockRead(OutputModel):
     state: RequestState
     received_on: date
     assigned_officer: str | None
-    milestones: list[MilestoneRead] = Field(description="The milestones that put it in this view.")
+    milestones: list[AssessmentMilestoneRead] = Field(
+        description="The milestones that put it in this view."
+    )
 
 
 class CaseCountRead(OutputModel):
     as_of: date
     count: int = Field(description="Requests in the view.")
-    by_stage: dict[Stage, int] = Field(
+    by_stage: dict[AssessmentStage, int] = Field(
         description="Requests with such a milestone at each stage (one may count at several)."
     )
 

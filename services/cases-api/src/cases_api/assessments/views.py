@@ -22,7 +22,7 @@ from cases_api.statutory import (
 )
 
 
-class Stage(StrEnum):
+class AssessmentStage(StrEnum):
     """The steps of a request's clock an officer can be late on."""
 
     DECISION_TO_ASSESS = MilestoneKind.DECISION_TO_ASSESS.value
@@ -47,7 +47,7 @@ def _cases(
     requests: Iterable[AssessmentRequest],
     *,
     as_of: date,
-    stage: Stage | None,
+    stage: AssessmentStage | None,
     due_soon_days: int,
     selects: Callable[[Milestone], bool],
 ) -> list[CaseOnClock]:
@@ -65,7 +65,7 @@ def _cases(
 
 
 def overdue_cases(
-    requests: Iterable[AssessmentRequest], *, as_of: date, stage: Stage | None
+    requests: Iterable[AssessmentRequest], *, as_of: date, stage: AssessmentStage | None
 ) -> list[CaseOnClock]:
     """Requests with a milestone past its due date and not done, most overdue first."""
     return _cases(
@@ -78,7 +78,11 @@ def overdue_cases(
 
 
 def due_soon_cases(
-    requests: Iterable[AssessmentRequest], *, as_of: date, stage: Stage | None, within_days: int
+    requests: Iterable[AssessmentRequest],
+    *,
+    as_of: date,
+    stage: AssessmentStage | None,
+    within_days: int,
 ) -> list[CaseOnClock]:
     """Requests with a milestone not done and due within ``within_days`` (0 = today)."""
     return _cases(
@@ -110,11 +114,11 @@ def page_of(
     return page, encode_cursor([due.isoformat(), request_id], sort=view)
 
 
-def count_by_stage(cases: Iterable[CaseOnClock]) -> dict[Stage, int]:
+def count_by_stage(cases: Iterable[CaseOnClock]) -> dict[AssessmentStage, int]:
     """How many cases have a selected milestone at each stage (a case may count at several)."""
-    counts = dict.fromkeys(Stage, 0)
+    counts = dict.fromkeys(AssessmentStage, 0)
     for case in cases:
-        for stage in {Stage(m.kind.value) for m in case.milestones}:
+        for stage in {AssessmentStage(m.kind.value) for m in case.milestones}:
             counts[stage] += 1
     return counts
 

@@ -22,7 +22,7 @@ from cases_api.assessments.view_schemas import (
     present_compliance,
     present_issued_plan,
 )
-from cases_api.assessments.views import CaseOnClock, Stage
+from cases_api.assessments.views import AssessmentStage, CaseOnClock
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import InvalidInput
 from cases_api.core.pagination import CursorQuery, LimitQuery, Page, set_next_link
@@ -38,7 +38,7 @@ BoundedDate = Annotated[IsoDate, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31
 @dataclass(frozen=True, kw_only=True)
 class ViewScope:
     filters: RequestFilters
-    stage: Stage | None
+    stage: AssessmentStage | None
     as_of: date
 
 
@@ -48,7 +48,9 @@ def view_scope(
         str | None,
         Query(pattern=r"^\d{3}$", description="Defaults to the caller's LA, if the token has one."),
     ] = None,
-    stage: Annotated[Stage | None, Query(description="Only milestones of this step.")] = None,
+    stage: Annotated[
+        AssessmentStage | None, Query(description="Only milestones of this step.")
+    ] = None,
     state: Annotated[list[RequestState] | None, Query(description="Repeat for several.")] = None,
     assigned_officer: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     mine: Annotated[bool, Query(description="Only requests assigned to the caller.")] = False,
@@ -120,6 +122,12 @@ def list_overdue(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[CaseOnClockRead]:
+    """The officer's queue of open requests for assessment with at least one statutory step
+    past its due date (decision to assess, advice, notice of no plan, final plan), most
+    overdue first, each with the milestones that put it there. Narrow by stage or assigned
+    officer; `as_of` replaces today. Who may call: the LA's officers (their LA's cases);
+    schools and families (only their own children's); service clients with the scopes named
+    under `security`. Administrators get 403."""
     cases = _overdue(session, scope)
     return _page(request, response, cases, view="overdue", limit=limit, cursor=cursor)
 
@@ -131,6 +139,10 @@ def list_overdue(
     dependencies=[policy(Audit.read("count"), scopes=("assessments:read",))],
 )
 def count_overdue(session: SessionDep, scope: Scope) -> CaseCountRead:
+    """How many open requests have a statutory step overdue, in total and by stage (the same
+    filters as the list). Who may call: the LA's officers (their LA's cases); schools and
+    families (only their own children's); service clients with the scopes named under
+    `security`. Administrators get 403."""
     return _count(_overdue(session, scope), scope)
 
 
@@ -149,6 +161,10 @@ def list_due_soon(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[CaseOnClockRead]:
+    """Open requests with a statutory step falling due within `within_days` days, soonest
+    first, with the milestones concerned. Who may call: the LA's officers (their LA's
+    cases); schools and families (only their own children's); service clients with the
+    scopes named under `security`. Administrators get 403."""
     cases = _due_soon(session, scope, within_days)
     return _page(request, response, cases, view="due-soon", limit=limit, cursor=cursor)
 
@@ -162,6 +178,10 @@ def list_due_soon(
 def count_due_soon(
     session: SessionDep, scope: Scope, within_days: WithinDays = 14
 ) -> CaseCountRead:
+    """How many open requests have a statutory step due within `within_days` days, in total and
+    by stage. Who may call: the LA's officers (their LA's cases); schools and families (only
+    their own children's); service clients with the scopes named under `security`.
+    Administrators get 403."""
     return _count(_due_soon(session, scope, within_days), scope)
 
 
@@ -206,6 +226,11 @@ PeriodDep = Annotated[Period, Depends(compliance_period)]
     dependencies=[policy(Audit.read("compliance"), scopes=("assessments:read",))],
 )
 def get_compliance(session: SessionDep, period: PeriodDep) -> ComplianceRead:
+    """The 20-week measure for a period: of the final plans issued in it, how many were issued
+    within 20 weeks of the request, counted with and without the exceptions the regulations
+    allow. Who may call: the LA's officers (their LA's cases); schools and families (only
+    their own children's); service clients with the scopes named under `security`.
+    Administrators get 403."""
     figures = twenty_week_compliance_in_sql(
         session,
         scope=period.scope,
@@ -237,6 +262,10 @@ def list_compliance_plans(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[IssuedPlanRead]:
+    """The plans counted in a period's 20-week measure, in order of issue, each with its weeks
+    and whether an exception applied, so a figure can be checked plan by plan. Who may call:
+    the LA's officers (their LA's cases); schools and families (only their own children's);
+    service clients with the scopes named under `security`. Administrators get 403."""
     rows, next_cursor = queries.page_issued_plans(
         session,
         scope=period.scope,

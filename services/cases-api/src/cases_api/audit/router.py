@@ -48,6 +48,10 @@ def list_audit_events(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[AuditEventRead]:
+    """The append-only audit trail of `/v1` calls, newest first: who (subject, role,
+    organisation), what (action, resource), when, request id, outcome and reason. Filter by
+    child, subject, resource, action or time. Who may call: administrators only; every other
+    role gets 403."""
     for moment in (occurred_from, occurred_to):
         if moment is not None and moment.tzinfo is None:
             raise InvalidInput("Times need a time zone (e.g. a trailing Z).")

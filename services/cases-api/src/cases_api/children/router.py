@@ -59,6 +59,11 @@ def create_child(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ChildRead:
+    """Records a child or young person in the officer's LA, with their needs ranked (the first
+    is the primary need); 201 with `Location` and `ETag`. Who may call: officers of the LA
+    that holds the record. Other roles get 403; a record you may not see is 404. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     created = present_child(service.create_child(session, data=body, scope=scope))
     location = f"/v1/children/{created.id}"
     respond_created(response, idempotency, body=created, location=location, etag=created.etag)
@@ -74,6 +79,12 @@ def create_child(
 def get_child(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> ChildRead:
+    """Reads a child's record: name, date of birth, needs, SEN status, school and LA, with its
+    `ETag`. Home postcode and location are withheld where flagged do-not-disclose, and from
+    callers who may not see them. Who may call: the LA's officers; the child's school and
+    family, for their own children; service clients with the scopes named under `security`.
+    Administrators get 403. A record you may not see is 404, exactly as one that does not
+    exist."""
     found = redact_child(
         present_child(service.get_child(session, child_id=child_id, scope=scope)), scope
     )
@@ -96,6 +107,10 @@ def update_child(
     response: Response,
     if_match: IfMatch = None,
 ) -> ChildRead:
+    """Changes the fields sent of a child's record, or replaces the ranked needs. Who may call:
+    officers of the LA that holds the record. Other roles get 403; a record you may not see
+    is 404. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     updated = present_child(
         service.update_child(
             session, child_id=child_id, changes=body, if_match=if_match, scope=scope
@@ -135,6 +150,12 @@ def list_children(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ChildRead]:
+    """Lists children, filtered by LA, need, SEN status, date of birth or age, school or part
+    of the name. Officers listing across the LA must send `X-Access-Reason` unless they
+    narrow the list by name. Who may call: the LA's officers; schools and families, who see
+    only their own children's rows; service clients with the scopes named under `security`.
+    Administrators get 403. Filtering by another LA gives an empty page, never its rows.
+    Follow `next_cursor` (or the `Link: rel="next"` header) for the next page."""
     if born_from is not None and born_to is not None and born_from > born_to:
         raise InvalidInput("born_from is after born_to.")
     filters = ChildFilters(
@@ -172,6 +193,11 @@ def create_guardian(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianRead:
+    """Records the portal account of a parent or carer (their identity provider's external id,
+    name and contact details); link it to a child next. An external id already recorded is
+    409. Who may call: officers; other roles get 403. Send an `Idempotency-Key` to retry
+    safely: the same key and body within 24 hours replay the first answer; the same key with
+    another body is 422."""
     created = present_guardian(service.create_guardian(session, data=body, scope=scope))
     respond_created(response, idempotency, body=created, location=f"/v1/guardians/{created.id}")
     return created
@@ -211,6 +237,11 @@ def find_guardians(
 def get_guardian(
     guardian_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> GuardianRead:
+    """Reads a guardian's account; email and phone are withheld where flagged do-not-disclose.
+    A parent sees their own account; officers the guardians of their LA's children and
+    accounts not linked yet; a school the verified guardians of its pupils; service clients
+    need the scope under `security`. Administrators get 403. An account you may not see is
+    404."""
     guardian = service.get_guardian(session, guardian_id=guardian_id, scope=scope)
     response.headers["ETag"] = etag_for(guardian.version)
     return redact_guardian(present_guardian(guardian), scope)
@@ -233,6 +264,11 @@ def link_guardian(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> GuardianLinkRead:
+    """Links a guardian's account to a child. The link stays unverified, and gives the guardian
+    nothing, until an officer verifies it. A link already made is 409. Who may call:
+    officers of the LA that holds the record. Other roles get 403; a record you may not see
+    is 404. Send an `Idempotency-Key` to retry safely: the same key and body within 24 hours
+    replay the first answer; the same key with another body is 422."""
     link = present_link(service.link_guardian(session, child_id=child_id, data=body, scope=scope))
     location = f"/v1/children/{child_id}/guardians"
     respond_created(response, idempotency, body=link, location=location)
@@ -253,6 +289,9 @@ def verify_guardian_link(
     principal: Officer,
     scope: ScopeDep,
 ) -> GuardianLinkRead:
+    """Marks a guardian's link to a child as verified, after an officer has checked it: from
+    then on the guardian sees the child's records. Who may call: officers of the LA that
+    holds the record. Other roles get 403; a record you may not see is 404."""
     return present_link(
         service.verify_guardian_link(
             session, child_id=child_id, guardian_id=guardian_id, scope=scope
@@ -270,6 +309,10 @@ def verify_guardian_link(
 def list_child_guardians(
     child_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> Page[GuardianLinkRead]:
+    """The guardians linked to a child, each with whether the link is verified. Who may call:
+    the LA's officers; the child's school and family, for their own children; service
+    clients with the scopes named under `security`. Administrators get 403. A record you may
+    not see is 404, exactly as one that does not exist."""
     links = service.list_guardian_links(session, child_id=child_id, scope=scope)
     return single_page(redact_guardian_links([present_link(link) for link in links], scope))
 
@@ -290,6 +333,10 @@ def restrict_child_contact(
     response: Response,
     if_match: IfMatch = None,
 ) -> ChildRead:
+    """Sets (or clears) the do-not-disclose flag on a child's home postcode and location (for
+    example where a parent is a risk): flagged, they are withheld from every reader but the
+    LA's officers. Who may call: officers of the LA that holds the record. Other roles get
+    403; a record you may not see is 404."""
     updated = present_child(
         service.restrict_child_contact(
             session,
@@ -319,6 +366,9 @@ def restrict_guardian_contact(
     response: Response,
     if_match: IfMatch = None,
 ) -> GuardianRead:
+    """Sets (or clears) the do-not-disclose flag on a guardian's email and phone: flagged, they
+    are withheld from every reader but the LA's officers. Who may call: officers; other
+    roles get 403, and a guardian you may not see is 404."""
     guardian = service.restrict_guardian_contact(
         session,
         guardian_id=guardian_id,

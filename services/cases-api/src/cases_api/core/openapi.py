@@ -1,4 +1,5 @@
-"""The OpenAPI document: problem+json responses documented on every operation."""
+"""The OpenAPI document: problem+json responses documented on every operation, and date bounds
+said in standard terms."""
 
 from typing import Any
 
@@ -51,6 +52,7 @@ def install_openapi(app: FastAPI) -> None:
         problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(problem_schema.pop("$defs", {}))
         components["Problem"] = problem_schema
+        _standard_date_bounds(schema)
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
@@ -65,3 +67,42 @@ def install_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+_BOUND_KEYWORDS = {"ge": "x-earliest", "le": "x-latest"}
+
+
+def _standard_date_bounds(node: Any) -> None:
+    """Pydantic writes the bounds of a validated date as `ge`/`le`, which are not JSON Schema
+    keywords (validators ignore them, generators and linters choke on them). JSON Schema has no
+    keyword bounding a date, so each bound moves to the description and to an `x-` extension."""
+    if isinstance(node, list):
+        for item in node:
+            _standard_date_bounds(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("format") in ("date", "date-time") and node.keys() & _BOUND_KEYWORDS.keys():
+        for keyword, extension in _BOUND_KEYWORDS.items():
+            if keyword in node:
+                node[extension] = node.pop(keyword)
+        node["description"] = _with_bounds(node.get("description", ""), node)
+    for value in node.values():
+        _standard_date_bounds(value)
+    if node.get("in") == "query":
+        # Documentation tools show a parameter's own description, not its schema's.
+        bounded = [node["schema"], *node["schema"].get("anyOf", [])]
+        for schema in bounded:
+            if "x-earliest" in schema or "x-latest" in schema:
+                node["description"] = _with_bounds(node.get("description", ""), schema)
+
+
+def _with_bounds(description: str, schema: dict[str, Any]) -> str:
+    earliest, latest = schema.get("x-earliest"), schema.get("x-latest")
+    if earliest and latest:
+        sentence = f"From {earliest} to {latest} inclusive."
+    elif earliest:
+        sentence = f"On or after {earliest}."
+    else:
+        sentence = f"On or before {latest}."
+    return f"{description.rstrip()} {sentence}".lstrip()

@@ -131,6 +131,12 @@ def list_overdue(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DeadlineRowRead]:
+    """The officer's queue of the other statutory deadlines past due (review papers and
+    decisions, amended plans, tribunal orders, transfers between LAs, reassessments), most
+    overdue first, each with its legal basis and the child named. `as_of` replaces today.
+    Who may call: the LA's officers (their LA's cases); schools and families (only their own
+    children's); service clients with the scopes named under `security`. Administrators get
+    403."""
     chosen = _chosen(session, filters, MilestoneStatus.OVERDUE)
     return _page(
         request,
@@ -151,6 +157,10 @@ def list_overdue(
     dependencies=[policy(Audit.read("count"), scopes=("assessments:read", "plans:read"))],
 )
 def count_overdue(session: SessionDep, filters: Filters) -> DeadlineCountRead:
+    """How many of those deadlines are overdue, in total and by kind (the same filters as the
+    list). Who may call: the LA's officers (their LA's cases); schools and families (only
+    their own children's); service clients with the scopes named under `security`.
+    Administrators get 403."""
     chosen = _chosen(session, filters, MilestoneStatus.OVERDUE)
     return DeadlineCountRead(
         as_of=filters.as_of, count=len(chosen), by_kind=rows.count_by_kind(chosen)
@@ -172,6 +182,10 @@ def list_due_soon(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DeadlineRowRead]:
+    """Those deadlines not yet done and falling due within `within_days` days, soonest first.
+    Who may call: the LA's officers (their LA's cases); schools and families (only their own
+    children's); service clients with the scopes named under `security`. Administrators get
+    403."""
     chosen = _chosen(session, filters, MilestoneStatus.DUE_SOON, within_days)
     return _page(
         request,
@@ -194,6 +208,10 @@ def list_due_soon(
 def count_due_soon(
     session: SessionDep, filters: Filters, within_days: WithinDays = 14
 ) -> DeadlineCountRead:
+    """How many of those deadlines fall due within `within_days` days, in total and by kind.
+    Who may call: the LA's officers (their LA's cases); schools and families (only their own
+    children's); service clients with the scopes named under `security`. Administrators get
+    403."""
     chosen = _chosen(session, filters, MilestoneStatus.DUE_SOON, within_days)
     return DeadlineCountRead(
         as_of=filters.as_of, count=len(chosen), by_kind=rows.count_by_kind(chosen)
@@ -213,6 +231,10 @@ def get_compliance(
     period_from: BoundedDate,
     period_to: BoundedDate,
 ) -> DeadlineComplianceRead:
+    """For the deadlines that fell due in a period: how many were met, met late, or are still
+    overdue, by kind, with the legal basis of each. Who may call: the LA's officers (their
+    LA's cases); schools and families (only their own children's); service clients with the
+    scopes named under `security`. Administrators get 403."""
     if period_from > period_to:
         raise InvalidInput("period_from is after period_to.")
     loaded = gathering.gather(session, scope=filters.scope, as_of=filters.as_of, since=period_from)

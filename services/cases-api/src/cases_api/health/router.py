@@ -31,6 +31,8 @@ class SchemaNotReady(DomainError):
 
 @router.get("/healthz", operation_id="getHealth", summary="The process is up")
 def healthz() -> Health:
+    """Liveness: 200 while the process runs; it does not touch the database. No token needed.
+    Use it for the container's liveness probe."""
     return Health(status="ok")
 
 
@@ -41,6 +43,9 @@ def healthz() -> Health:
     responses={503: {"description": "The database does not answer, or its schema is not at head"}},
 )
 def readyz(request: Request, session: SessionDep) -> Health:
+    """Readiness: 200 `{"status": "ready"}` when the database answers and its schema is at this
+    release's head; a 503 problem (`database-unavailable` or `schema-not-at-head`) otherwise.
+    No token needed. Use it for the load balancer's readiness probe; `/healthz` is liveness."""
     schema_check: CachedSchemaCheck = request.app.state.schema_check
     try:
         session.execute(text("SELECT 1"))

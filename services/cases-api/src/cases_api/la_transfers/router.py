@@ -54,6 +54,11 @@ def record_transfer(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> LaTransferRead:
+    """The old LA records that the family is moving to another LA with the child's plan (reg
+    15); the answer shows the deadlines to transfer the plan and for the new LA to act. Who
+    may call: officers of the LA holding the plan; other roles get 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     transfer = service.record_transfer(
         session, plan_id=plan_id, data=body, today=today(), scope=scope
     )
@@ -83,6 +88,9 @@ def list_transfers(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[LaTransferRead]:
+    """Transfers of plans into and out of the caller's LA, latest move first, with their
+    deadlines. Who may call: the officers of either LA and service clients with the scope
+    under `security`; other roles get 403."""
     transfers, next_cursor = service.list_transfers(
         session, scope=scope, limit=limit, cursor=cursor
     )
@@ -105,6 +113,9 @@ def get_transfer(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> LaTransferRead:
+    """Reads a transfer between LAs with its deadlines and `ETag`. Who may call: officers of
+    either LA and service clients with the scope under `security`; one you may not see is
+    404."""
     transfer = service.get_transfer(session, transfer_id=transfer_id, scope=scope)
     found = _present(session, transfer, as_of=as_of)
     with_etag(response, found.etag)
@@ -127,6 +138,10 @@ def complete_transfer(
     response: Response,
     if_match: IfMatch = None,
 ) -> LaTransferRead:
+    """The old LA transfers the plan on a given day: the child's case moves to the new LA,
+    whose officers see it from then on. Transferring twice is 409. Who may call: officers of
+    the old LA; other roles get 403. Needs `If-Match` with the ETag of your last read: 428
+    without it, 412 when the record has changed since (read it again)."""
     transfer = service.complete_transfer(
         session,
         transfer_id=transfer_id,
@@ -156,6 +171,11 @@ def record_family_notice(
     response: Response,
     if_match: IfMatch = None,
 ) -> LaTransferRead:
+    """The new LA records the day it told the family the plan was transferred, whether it will
+    assess, and when it will review (reg 15(4)). Who may call: officers of the new LA, once
+    the plan is transferred (409 before); other roles get 403. Needs `If-Match` with the
+    ETag of your last read: 428 without it, 412 when the record has changed since (read it
+    again)."""
     transfer = service.record_family_notified(
         session,
         transfer_id=transfer_id,
@@ -185,6 +205,11 @@ def record_change(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> CommissioningChangeRead:
+    """Records a change of the body commissioning the plan's health care (reg 16), such as a
+    move between health areas; the new body's deadline to act runs from when it became
+    aware. Who may call: officers of the LA that holds the record. Other roles get 403; a
+    record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
+    and body within 24 hours replay the first answer; the same key with another body is 422."""
     on = today()
     change = service.record_change(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_change(change, as_of=on)
@@ -211,6 +236,10 @@ def get_change(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> CommissioningChangeRead:
+    """Reads a change of commissioning body with the new body's deadline and its answer. Who
+    may call: the LA's officers; the child's school and family, for their own children;
+    service clients with the scopes named under `security`. Administrators get 403. A record
+    you may not see is 404, exactly as one that does not exist."""
     change = service.get_change(session, change_id=change_id, scope=scope)
     found = present_change(change, as_of=as_of or today())
     with_etag(response, found.etag)
@@ -234,6 +263,11 @@ def record_answer(
     response: Response,
     if_match: IfMatch = None,
 ) -> CommissioningChangeRead:
+    """Records what the new commissioning body did: arranged the health provision, or asked the
+    LA to assess or review. Answering twice is 409. Who may call: officers of the LA that
+    holds the record. Other roles get 403; a record you may not see is 404. Needs `If-Match`
+    with the ETag of your last read: 428 without it, 412 when the record has changed since
+    (read it again)."""
     on = today()
     change = service.record_answer(
         session, change_id=change_id, data=body, if_match=if_match, today=on, scope=scope

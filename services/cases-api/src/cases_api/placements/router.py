@@ -41,6 +41,11 @@ def create_placement(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlacementRead:
+    """Places a child at a provision from a start date, taking one of its places; 409 when none
+    is free or the child already has a place there. Who may call: officers of the LA that
+    holds the record. Other roles get 403; a record you may not see is 404. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     created = present_placement(service.create_placement(session, data=body, scope=scope))
     respond_created(
         response,
@@ -75,6 +80,12 @@ def list_placements(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlacementRead]:
+    """Lists placements with their costs, filtered by child, provision or whether current.
+    Officers listing across the LA must send `X-Access-Reason` unless they narrow the list
+    to one child or provision. Who may call: the LA's officers; schools and families, who
+    see only their own children's rows; service clients with the scopes named under
+    `security`. Administrators get 403. Filtering by another LA gives an empty page, never
+    its rows. Follow `next_cursor` (or the `Link: rel="next"` header) for the next page."""
     filters = PlacementFilters(
         child_id=child_id,
         provision_id=provision_id,
@@ -98,6 +109,10 @@ def list_placements(
 def get_placement(
     placement_id: uuid.UUID, session: SessionDep, scope: ScopeDep, response: Response
 ) -> PlacementRead:
+    """Reads a placement with its provision, dates and cost, and its `ETag`. Who may call: the
+    LA's officers; the child's school and family, for their own children; service clients
+    with the scopes named under `security`. Administrators get 403. A record you may not see
+    is 404, exactly as one that does not exist."""
     found = _as_seen(service.get_placement(session, placement_id=placement_id, scope=scope), scope)
     with_etag(response, found.etag)
     return found
@@ -119,6 +134,10 @@ def end_placement(
     response: Response,
     if_match: IfMatch = None,
 ) -> PlacementRead:
+    """Ends a placement on a given day and frees its place. Ending it twice is 409. Who may
+    call: officers of the LA that holds the record. Other roles get 403; a record you may
+    not see is 404. Needs `If-Match` with the ETag of your last read: 428 without it, 412
+    when the record has changed since (read it again)."""
     ended = present_placement(
         service.end_placement(
             session, placement_id=placement_id, data=body, if_match=if_match, scope=scope

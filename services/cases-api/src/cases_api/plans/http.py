@@ -53,7 +53,7 @@ class ViewCount(OutputModel):
     as_of: date
 
 
-class MilestoneRead(OutputModel):
+class PlanMilestoneRead(OutputModel):
     """A statutory step's due date and its status on the day asked about."""
 
     kind: MilestoneKind

@@ -58,6 +58,13 @@ def create_plan(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> PlanRead:
+    """Starts a child's EHC plan from an assessment that decided to issue one, with its draft
+    as version 1 (sections A–K) sent to the family on `issued_on`; the family's 15 days to
+    comment run from it. A child whose plan has not ceased already has one (409: add a
+    version to it instead). Who may call: officers of the LA that holds the record. Other
+    roles get 403; a record you may not see is 404. Send an `Idempotency-Key` to retry
+    safely: the same key and body within 24 hours replay the first answer; the same key with
+    another body is 422."""
     created = present_plan(service.create_plan(session, data=body, scope=scope))
     respond_created(
         response, idempotency, body=created, location=f"/v1/plans/{created.id}", etag=created.etag
@@ -88,6 +95,12 @@ def list_plans(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlanRead]:
+    """Lists EHC plans, newest first, filtered by child, LA or status. Officers listing across
+    the LA must send `X-Access-Reason` unless they narrow the list to one child. Who may
+    call: the LA's officers; schools and families, who see only their own children's rows;
+    service clients with the scopes named under `security`. Administrators get 403.
+    Filtering by another LA gives an empty page, never its rows. Follow `next_cursor` (or
+    the `Link: rel="next"` header) for the next page."""
     filters = PlanFilters(
         child_id=child_id,
         la_code=la_code,
@@ -112,6 +125,11 @@ def get_plan(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> PlanRead:
+    """Reads a plan: its status, latest version, named setting, milestones (final plan,
+    reviews, amendments) and `ETag`. Who may call: the LA's officers; the child's school and
+    family, for their own children; service clients with the scopes named under `security`.
+    Administrators get 403. A record you may not see is 404, exactly as one that does not
+    exist."""
     found = present_plan(service.get_plan(session, plan_id=plan_id, scope=scope), as_of=as_of)
     with_etag(response, found.etag)
     return found
@@ -136,6 +154,14 @@ def add_plan_version(
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> PlanVersionRead:
+    """Issues the plan's next version: a draft, the final plan, an amendment notice, or a
+    re-issue. Versions follow the statutory order (a final plan only after the family's
+    comment window, for example); an out-of-order version is 409. Who may call: officers of
+    the LA that holds the record. Other roles get 403; a record you may not see is 404.
+    Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the record
+    has changed since (read it again). Send an `Idempotency-Key` to retry safely: the same
+    key and body within 24 hours replay the first answer; the same key with another body is
+    422."""
     version = service.add_version(
         session, plan_id=plan_id, data=body, if_match=if_match, scope=scope
     )
@@ -161,6 +187,13 @@ def issue_amended_plan(
     idempotency: IdempotencyDep,
     if_match: IfMatch = None,
 ) -> PlanVersionRead:
+    """Issues the amended plan exactly as the latest amendment notice proposed it, once the
+    family's 15 days have run and the school consulted has agreed; before then it is 409
+    saying what is still awaited. Who may call: officers of the LA that holds the record.
+    Other roles get 403; a record you may not see is 404. Needs `If-Match` with the ETag of
+    your last read: 428 without it, 412 when the record has changed since (read it again).
+    Send an `Idempotency-Key` to retry safely: the same key and body within 24 hours replay
+    the first answer; the same key with another body is 422."""
     version = service.issue_amended_plan(
         session,
         plan_id=plan_id,
@@ -203,6 +236,11 @@ def list_plan_versions(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[PlanVersionSummary]:
+    """Every version of a plan, oldest first, with its kind and issue date (the sections are
+    read one version at a time). Who may call: the LA's officers; the child's school and
+    family, for their own children; service clients with the scopes named under `security`.
+    Administrators get 403. A record you may not see is 404, exactly as one that does not
+    exist."""
     service.get_plan(session, plan_id=plan_id, scope=scope)
     versions, next_cursor = queries.list_versions(
         session, plan_id=plan_id, scope=scope, limit=limit, cursor=cursor
@@ -220,6 +258,10 @@ def list_plan_versions(
 def get_plan_version(
     plan_id: uuid.UUID, number: VersionNumber, session: SessionDep, scope: ScopeDep
 ) -> PlanVersionRead:
+    """Reads one version of a plan with its sections A–K. An unknown version number is 404. Who
+    may call: the LA's officers; the child's school and family, for their own children;
+    service clients with the scopes named under `security`. Administrators get 403. A record
+    you may not see is 404, exactly as one that does not exist."""
     found = service.get_version(session, plan_id=plan_id, number=number, scope=scope)
     return redact_version(present_version(found), scope)
 
@@ -237,6 +279,11 @@ def diff_plan_versions(
     session: SessionDep,
     scope: ScopeDep,
 ) -> PlanDiffRead:
+    """What changed from one version of a plan to another, section by section (added, removed,
+    changed), for the family and the school to see the amendments. Who may call: the LA's
+    officers; the child's school and family, for their own children; service clients with
+    the scopes named under `security`. Administrators get 403. A record you may not see is
+    404, exactly as one that does not exist."""
     diff = service.diff_versions(
         session, plan_id=plan_id, from_number=number, to_number=other, scope=scope
     )
@@ -259,6 +306,11 @@ def submit_family_views(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> FamilySubmissionRead:
+    """The family's views, interests and aspirations, which go into section A of the plan. Who
+    may call: a verified guardian of the child, or an officer of the child's LA on the
+    family's behalf; schools, service clients and administrators get 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     submitted = family.submit(
         session, plan_id=plan_id, kind=SubmissionKind.VIEWS, content=body.model_dump(), scope=scope
     )
@@ -290,6 +342,11 @@ def comment_on_draft(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> FamilySubmissionRead:
+    """The family's comments on the draft plan or an amendment notice, kept with the version
+    they were sent on; 409 when the latest version is neither. Who may call: a verified
+    guardian of the child, or an officer of the child's LA on the family's behalf; others
+    get 403. Send an `Idempotency-Key` to retry safely: the same key and body within 24
+    hours replay the first answer; the same key with another body is 422."""
     kind = SubmissionKind.DRAFT_COMMENTS
     submitted = family.submit(
         session, plan_id=plan_id, kind=kind, content=body.model_dump(), scope=scope
@@ -307,5 +364,9 @@ def comment_on_draft(
 def list_family_submissions(
     plan_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> Page[FamilySubmissionRead]:
+    """Everything the family has sent about the plan (views, comments), oldest first. Who may
+    call: the LA's officers, the child's family, and service clients with the scope under
+    `security`; schools get 403 (these are between the family and the LA), administrators
+    too."""
     found = family.list_submissions(session, plan_id=plan_id, scope=scope)
     return single_page(redact_submission(present_submission(s), scope) for s in found)

@@ -59,6 +59,13 @@ def create_export(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ExportRead:
+    """Starts a subject access request: gathers everything held about the child (record,
+    guardians, requests, disputes, plans, placements, consultations, allocation rounds,
+    tribunal orders, transfers, reassessments) into a draft export to check and redact
+    before release; 201 with `Location`. Who may call: officers of the child's LA, with
+    `X-Access-Reason` (422 without one); every other role gets 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     export = present_export(
         service.create_export(session, child_id=child_id, data=body, scope=scope)
     )
@@ -83,6 +90,9 @@ def get_export(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """A subject access export as JSON, with its redactions applied to the content (the officer
+    sees what is marked). Who may call: officers of the child's LA, with `X-Access-Reason`
+    (422 without one); every other role gets 403."""
     return present_export(
         service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
@@ -106,6 +116,9 @@ def get_export_document(
     principal: Officer,
     scope: ScopeDep,
 ) -> HTMLResponse:
+    """A subject access export as a printable HTML document for the requester, redactions
+    applied. Who may call: officers of the child's LA, with `X-Access-Reason` (422 without
+    one); every other role gets 403."""
     export = service.get_export(session, child_id=child_id, export_id=export_id, scope=scope)
     return HTMLResponse(export_document(export))
 
@@ -127,6 +140,9 @@ def change_redactions(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """Marks (or unmarks) third-party information in a draft export to withhold before release;
+    a released export is 409. Who may call: officers of the child's LA, with
+    `X-Access-Reason` (422 without one); every other role gets 403."""
     return present_export(
         service.change_redactions(
             session, child_id=child_id, export_id=export_id, change=body, scope=scope
@@ -150,6 +166,9 @@ def release_export(
     principal: Officer,
     scope: ScopeDep,
 ) -> ExportRead:
+    """Releases the export to the requester: its content and redactions are frozen, and further
+    changes are 409. Who may call: officers of the child's LA, with `X-Access-Reason` (422
+    without one); every other role gets 403."""
     return present_export(
         service.release_export(session, child_id=child_id, export_id=export_id, scope=scope)
     )
@@ -171,6 +190,10 @@ def place_legal_hold(
     scope: ScopeDep,
     response: Response,
 ) -> LegalHoldRead:
+    """Keeps a child's records past their disposal date (litigation, an inquiry …): the
+    retention purge skips them while the hold stands. A hold already in place is 409. The
+    reason goes in `X-Access-Reason` (422 without one). Who may call: officers of the
+    child's LA; other roles get 403."""
     hold = service.place_legal_hold(session, child_id=child_id, data=body, scope=scope)
     response.headers["ETag"] = service.hold_etag(hold)
     return LegalHoldRead.model_validate(hold)
@@ -190,6 +213,8 @@ def get_legal_hold(
     scope: ScopeDep,
     response: Response,
 ) -> LegalHoldRead:
+    """A child's legal hold: who placed it, when and why; 404 when there is none. Who may call:
+    officers of the child's LA; other roles get 403."""
     hold = service.get_legal_hold(session, child_id=child_id, scope=scope)
     response.headers["ETag"] = service.hold_etag(hold)
     return LegalHoldRead.model_validate(hold)
@@ -210,6 +235,9 @@ def lift_legal_hold(
     scope: ScopeDep,
     if_match: IfMatch = None,
 ) -> Response:
+    """Lifts a child's legal hold; the records are then disposed of on the retention schedule.
+    The reason goes in `X-Access-Reason` (422 without one). Who may call: officers of the
+    child's LA; other roles get 403."""
     service.lift_legal_hold(session, child_id=child_id, if_match=if_match, scope=scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -222,6 +250,8 @@ def lift_legal_hold(
     dependencies=[policy(Audit.read("rules"))],
 )
 def list_rules(_: OfficerOrAdmin) -> Page[RetentionRuleRead]:
+    """The retention schedule: each class of a child's records and the birthday of the child
+    until which it is kept. Who may call: officers and administrators; other roles get 403."""
     return single_page(
         RetentionRuleRead.model_validate(rule, from_attributes=True) for rule in retention.RULES
     )

@@ -60,6 +60,11 @@ def create_establishment(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> EstablishmentRead:
+    """Adds a school, college or other provider to the directory under its URN (from GIAS); 201
+    with `Location` and `ETag`. A URN already in the directory is 409. Who may call:
+    officers and administrators, for their own LA's entries; other roles get 403. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     created = present_establishment(service.create_establishment(session, data=body, scope=scope))
     respond_created(
         response,
@@ -80,6 +85,9 @@ def create_establishment(
 def get_establishment(
     urn: UrnPath, session: SessionDep, _: CurrentPrincipal, response: Response
 ) -> EstablishmentRead:
+    """Reads one establishment by its URN, with its `ETag` for a later change. An unknown URN
+    is 404. Who may call: any authenticated caller; the directory is published to every
+    role."""
     found = present_establishment(service.get_establishment(session, urn=urn))
     _with_etag(response, found.etag)
     return found
@@ -101,6 +109,10 @@ def update_establishment(
     response: Response,
     if_match: IfMatch = None,
 ) -> EstablishmentRead:
+    """Changes the fields sent (name, phase, address, LA …) of an establishment; the others
+    stay. Who may call: officers and administrators, for their own LA's entries; other roles
+    get 403. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     updated = present_establishment(
         service.update_establishment(session, urn=urn, changes=body, if_match=if_match, scope=scope)
     )
@@ -126,6 +138,9 @@ def list_establishments(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[EstablishmentRead]:
+    """Lists the directory's establishments, filtered by LA code, phase or part of the name,
+    sorted by URN or name, a page at a time (`limit`, `cursor`). Who may call: any
+    authenticated caller; the directory is published to every role."""
     rows, next_cursor = queries.list_establishments(
         session,
         la_code=la_code,
@@ -154,6 +169,13 @@ def create_provision(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ProvisionRead:
+    """Adds a provision (places of one kind, for given needs and ages, with their costs in
+    pence) at an establishment already in the directory; 201 with `Location` and `ETag`.
+    Cross-field rules (age range, places taken and held within the total, a fee for
+    independent providers) are 422. Who may call: officers and administrators, for their own
+    LA's entries; other roles get 403. Send an `Idempotency-Key` to retry safely: the same
+    key and body within 24 hours replay the first answer; the same key with another body is
+    422."""
     created = present_provision(service.create_provision(session, data=body, scope=scope))
     respond_created(
         response,
@@ -174,6 +196,9 @@ def create_provision(
 def get_provision(
     provision_id: uuid.UUID, session: SessionDep, _: CurrentPrincipal, response: Response
 ) -> ProvisionRead:
+    """Reads one provision with its places, free places and costs (pence), and its `ETag`. An
+    unknown id is 404. Who may call: any authenticated caller; the directory is published to
+    every role."""
     found = present_provision(service.get_provision(session, provision_id=provision_id))
     _with_etag(response, found.etag)
     return found
@@ -195,6 +220,11 @@ def update_provision(
     response: Response,
     if_match: IfMatch = None,
 ) -> ProvisionRead:
+    """Changes a provision's places, costs, needs, ages or designation; the fields not sent
+    stay. Taking the total below the places taken and held in allocation rounds is 422. Who
+    may call: officers and administrators, for their own LA's entries; other roles get 403.
+    Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the record
+    has changed since (read it again)."""
     updated = present_provision(
         service.update_provision(
             session, provision_id=provision_id, changes=body, if_match=if_match, scope=scope
@@ -239,6 +269,10 @@ def list_provisions(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ProvisionRead]:
+    """Searches the directory: by kind, need, LA, phase, the age of the child, whether places
+    are free, and distance from a point (`near_lat`, `near_lon`, `within_km`). Paginated
+    with `limit` and `cursor`. Who may call: any authenticated caller; the directory is
+    published to every role."""
     if (near_lat is None) != (near_lon is None):
         raise InvalidInput("near_lat and near_lon go together.")
     if within_km is not None and near_lat is None:

@@ -38,6 +38,11 @@ def record_request(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ReassessmentRequestRead:
+    """Records a request to reassess a child or young person with a plan in force (409
+    otherwise); the decision is due within 15 days (reg 27). Who may call: officers of the
+    LA that holds the record. Other roles get 403; a record you may not see is 404. Send an
+    `Idempotency-Key` to retry safely: the same key and body within 24 hours replay the
+    first answer; the same key with another body is 422."""
     on = today()
     request = service.record_request(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_reassessment(request, plan_issued_on=None, as_of=on)
@@ -66,6 +71,10 @@ def get_request(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> ReassessmentRequestRead:
+    """Reads a reassessment request with its deadlines and decision, and its `ETag`. Who may
+    call: the LA's officers; the child's school and family, for their own children; service
+    clients with the scopes named under `security`. Administrators get 403. A record you may
+    not see is 404, exactly as one that does not exist."""
     request = service.get_reassessment(session, request_id=request_id, scope=scope)
     found = present_reassessment(
         request,
@@ -92,6 +101,10 @@ def decide(
     response: Response,
     if_match: IfMatch = None,
 ) -> ReassessmentRequestRead:
+    """Records the decision whether to reassess, with the day the family was notified; deciding
+    twice is 409. Who may call: officers of the LA that holds the record. Other roles get
+    403; a record you may not see is 404. Needs `If-Match` with the ETag of your last read:
+    428 without it, 412 when the record has changed since (read it again)."""
     on = today()
     request = service.decide(
         session, request_id=request_id, data=body, if_match=if_match, today=on, scope=scope

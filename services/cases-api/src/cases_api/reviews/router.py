@@ -68,6 +68,12 @@ def record_review(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ReviewRead:
+    """Records an annual review meeting that was held, with when its notice, advice and report
+    went out; the next review falls due 12 months after the meeting, and the decision within
+    four weeks. A draft or ceased plan is 409; a meeting in the future or before the last
+    one is 422. Who may call: officers of the LA that holds the record. Other roles get 403;
+    a record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
+    and body within 24 hours replay the first answer; the same key with another body is 422."""
     on = today()
     review = service.record_review(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_review(review, get_plan(session, plan_id=plan_id, scope=scope), as_of=on)
@@ -97,6 +103,11 @@ def list_plan_reviews(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ReviewRead]:
+    """A plan's annual reviews, oldest first, each with its milestones (notice, advice, report,
+    decision) and their status. Who may call: the LA's officers; the child's school and
+    family, for their own children; service clients with the scopes named under `security`.
+    Administrators get 403. A record you may not see is 404, exactly as one that does not
+    exist."""
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     reviews, next_cursor = queries.list_reviews(
         session, plan_id=plan_id, scope=scope, limit=limit, cursor=cursor
@@ -123,6 +134,10 @@ def list_overdue_reviews(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[OverdueReviewRead]:
+    """Plans whose annual review meeting is overdue (more than 12 months since the last),
+    longest overdue first. Who may call: the LA's officers (their LA's cases); schools and
+    families (only their own children's); service clients with the scopes named under
+    `security`. Administrators get 403."""
     rows, next_cursor = queries.list_overdue(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(
@@ -141,6 +156,10 @@ def count_overdue_reviews(
     session: SessionDep,
     filters: OverdueFiltersDep,
 ) -> ViewCount:
+    """How many plans are overdue for their annual review, with the same filters as the list.
+    Who may call: the LA's officers (their LA's cases); schools and families (only their own
+    children's); service clients with the scopes named under `security`. Administrators get
+    403."""
     return ViewCount(count=queries.count_overdue(session, filters=filters), as_of=filters.as_of)
 
 
@@ -159,6 +178,10 @@ def list_review_decisions_overdue(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ReviewRead]:
+    """Reviews whose decision is overdue: no decision four weeks after the meeting (reg
+    20(10)), or a decision to amend without its amendment notice (reg 22(2)). Who may call:
+    the LA's officers (their LA's cases); schools and families (only their own children's);
+    service clients with the scopes named under `security`. Administrators get 403."""
     rows, next_cursor = queries.list_decisions_overdue(
         session, filters=filters, limit=limit, cursor=cursor
     )
@@ -176,6 +199,9 @@ def list_review_decisions_overdue(
     dependencies=[policy(Audit.read("count"), scopes=("plans:read",))],
 )
 def count_review_decisions_overdue(session: SessionDep, filters: OverdueFiltersDep) -> ViewCount:
+    """How many review decisions are overdue, with the same filters as the list. Who may call:
+    the LA's officers (their LA's cases); schools and families (only their own children's);
+    service clients with the scopes named under `security`. Administrators get 403."""
     count = queries.count_decisions_overdue(session, filters=filters)
     return ViewCount(count=count, as_of=filters.as_of)
 
@@ -193,6 +219,10 @@ def get_review(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> ReviewRead:
+    """Reads an annual review with each milestone's due date and status, and its `ETag`. Who
+    may call: the LA's officers; the child's school and family, for their own children;
+    service clients with the scopes named under `security`. Administrators get 403. A record
+    you may not see is 404, exactly as one that does not exist."""
     review = service.get_review(session, review_id=review_id, scope=scope)
     plan = get_plan(session, plan_id=review.plan_id, scope=scope)
     found = present_review(review, plan, as_of=as_of or today())
@@ -215,6 +245,11 @@ def decide_review(
     response: Response,
     if_match: IfMatch = None,
 ) -> ReviewRead:
+    """Records the LA's decision after the review meeting: maintain the plan, amend it, or
+    cease it, with the day the family was told. Deciding twice is 409. Who may call:
+    officers of the LA that holds the record. Other roles get 403; a record you may not see
+    is 404. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     on = today()
     review = service.decide_review(
         session, review_id=review_id, data=body, if_match=if_match, today=on, scope=scope
@@ -241,6 +276,11 @@ def record_meeting_logistics(
     response: Response,
     if_match: IfMatch = None,
 ) -> ReviewRead:
+    """Records when the meeting's invitations, the advice and the report went out (reg 20(3),
+    (4), (7); reg 21), so their milestones show met or late. Who may call: officers of the
+    LA that holds the record. Other roles get 403; a record you may not see is 404. Needs
+    `If-Match` with the ETag of your last read: 428 without it, 412 when the record has
+    changed since (read it again)."""
     on = today()
     review = service.record_logistics(
         session, review_id=review_id, data=body, if_match=if_match, today=on, scope=scope
@@ -268,6 +308,11 @@ def schedule_review_meeting(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ScheduledReviewRead:
+    """Schedules the plan's next review meeting before it is held; its invitations and advice
+    fall due two weeks before it (reg 20(3), (4); reg 21). A meeting already scheduled is
+    409. Who may call: officers of the LA that holds the record. Other roles get 403; a
+    record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
+    and body within 24 hours replay the first answer; the same key with another body is 422."""
     on = today()
     scheduled = scheduling.schedule(session, plan_id=plan_id, data=body, today=on, scope=scope)
     created = present_scheduled(
@@ -296,6 +341,11 @@ def get_scheduled_review_meeting(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> ScheduledReviewRead:
+    """The plan's scheduled review meeting with the deadlines of its notice and advice; 404
+    when none is scheduled. Who may call: the LA's officers; the child's school and family,
+    for their own children; service clients with the scopes named under `security`.
+    Administrators get 403. A record you may not see is 404, exactly as one that does not
+    exist."""
     scheduled = scheduling.get_scheduled(session, plan_id=plan_id, scope=scope)
     plan = get_plan(session, plan_id=plan_id, scope=scope)
     found = present_scheduled(scheduled, plan, as_of=as_of or today())
@@ -319,6 +369,12 @@ def update_scheduled_review_meeting(
     response: Response,
     if_match: IfMatch = None,
 ) -> ScheduledReviewRead:
+    """Moves the scheduled meeting to another day (its notice and advice deadlines move with
+    it), or records its notice and advice as they go out. A new day that does not fit
+    (before the advice went out, or the plan's last meeting) is 422. Who may call: officers
+    of the LA that holds the record. Other roles get 403; a record you may not see is 404.
+    Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the record
+    has changed since (read it again)."""
     on = today()
     scheduled = scheduling.update_scheduled(
         session, plan_id=plan_id, data=body, if_match=if_match, today=on, scope=scope
@@ -343,4 +399,8 @@ def cancel_scheduled_review_meeting(
     scope: ScopeDep,
     if_match: IfMatch = None,
 ) -> None:
+    """Cancels the scheduled review meeting; 204. Who may call: officers of the LA that holds
+    the record. Other roles get 403; a record you may not see is 404. Needs `If-Match` with
+    the ETag of your last read: 428 without it, 412 when the record has changed since (read
+    it again)."""
     scheduling.cancel_scheduled(session, plan_id=plan_id, if_match=if_match, scope=scope)

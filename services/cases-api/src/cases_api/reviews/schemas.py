@@ -22,7 +22,7 @@ from cases_api.deadlines.schemas import (
     appeal_from_notice,
     present_deadline,
 )
-from cases_api.plans.http import MilestoneRead
+from cases_api.plans.http import PlanMilestoneRead
 from cases_api.plans.models import Plan, VersionKind
 from cases_api.reviews.models import AnnualReview, ReviewOutcome, ScheduledReviewMeeting
 from cases_api.statutory import (
@@ -141,7 +141,7 @@ class ReviewRead(OutputModel):
     invitations_sent_on: date | None
     advice_circulated_on: date | None
     report_sent_on: date | None
-    milestones: list[MilestoneRead]
+    milestones: list[PlanMilestoneRead]
     deadlines: list[DeadlineRead] = Field(
         description="The meeting's notice, advice and report (reg 20(3), (4), (7) or reg 21) "
         "and, once an amendment notice followed, the amended plan (reg 22(3)), each with its "
@@ -266,7 +266,7 @@ def present_review(review: AnnualReview, plan: Plan, *, as_of: date) -> ReviewRe
         invitations_sent_on=review.invitations_sent_on,
         advice_circulated_on=review.advice_circulated_on,
         report_sent_on=review.report_sent_on,
-        milestones=[MilestoneRead.model_validate(m) for m in milestones],
+        milestones=[PlanMilestoneRead.model_validate(m) for m in milestones],
         deadlines=[present_deadline(d) for d in deadlines],
         as_of=as_of,
         etag=etag_for(review.version),

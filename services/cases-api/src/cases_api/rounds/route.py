@@ -23,7 +23,7 @@ from cases_api.statutory import (
 )
 
 
-class Stage(StrEnum):
+class RoundStage(StrEnum):
     AWAITING_PROPOSAL = "awaiting_proposal"  # no proposal names the child yet
     PROPOSED = "proposed"  # the latest proposal places the child; no decision yet
     UNPLACED = "unplaced"  # the latest proposal could not place the child
@@ -66,7 +66,7 @@ class Facts:
 
 @dataclass(frozen=True, kw_only=True)
 class Progress:
-    stage: Stage
+    stage: RoundStage
     comments_until: date | None
     may_issue_from: date | None
     plan_due_by: date | None
@@ -122,21 +122,21 @@ def progress(facts: Facts, *, today: date) -> Progress:
     )
 
 
-def _stage(facts: Facts, *, may_issue_from: date | None, today: date) -> Stage:
+def _stage(facts: Facts, *, may_issue_from: date | None, today: date) -> RoundStage:
     if facts.plan_issued_on is not None:
-        return Stage.PLAN_ISSUED
+        return RoundStage.PLAN_ISSUED
     if facts.decision in ("accepted", "overridden"):
         if facts.consultation == "agreed":
             if not facts.has_plan:
-                return Stage.PLACED
+                return RoundStage.PLACED
             if may_issue_from is not None and today < may_issue_from:
-                return Stage.FAMILY_COMMENTING
-            return Stage.READY_TO_ISSUE
-        return Stage.SCHOOL_CONSULTED
+                return RoundStage.FAMILY_COMMENTING
+            return RoundStage.READY_TO_ISSUE
+        return RoundStage.SCHOOL_CONSULTED
     if facts.decision == "rejected":
-        return Stage.REJECTED
+        return RoundStage.REJECTED
     if facts.consultation in ("declined", "withdrawn"):
-        return Stage.SCHOOL_DECLINED
+        return RoundStage.SCHOOL_DECLINED
     if facts.proposed is None:
-        return Stage.AWAITING_PROPOSAL
-    return Stage.PROPOSED if facts.proposed else Stage.UNPLACED
+        return RoundStage.AWAITING_PROPOSAL
+    return RoundStage.PROPOSED if facts.proposed else RoundStage.UNPLACED

@@ -69,6 +69,10 @@ def create_round(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundRead:
+    """Opens an allocation round in the officer's LA: the children to place for an entry date,
+    and optionally a budget line. Who may call: officers with an LA; other roles get 403.
+    Send an `Idempotency-Key` to retry safely: the same key and body within 24 hours replay
+    the first answer; the same key with another body is 422."""
     created = present_round(service.create_round(session, data=body, scope=scope))
     respond_created(
         response, idempotency, body=created, location=f"/v1/rounds/{created.id}", etag=created.etag
@@ -90,6 +94,8 @@ def list_rounds(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundRead]:
+    """The LA's allocation rounds, newest first. Who may call: the LA's officers and service
+    clients with the scope under `security`; other roles get 403."""
     rows, next_cursor = queries.list_rounds(session, scope=scope, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(items=[present_round(row) for row in rows], next_cursor=next_cursor)
@@ -104,6 +110,9 @@ def list_rounds(
 def get_round(
     round_id: RoundId, session: SessionDep, scope: ScopeDep, response: Response
 ) -> RoundRead:
+    """Reads an allocation round: its entry date, budget line, state and `ETag`. Who may call:
+    the LA's officers and service clients with the scope under `security`; a round of
+    another LA is 404."""
     found = present_round(visible_round(session, round_id=round_id, scope=scope))
     response.headers["ETag"] = found.etag
     return found
@@ -123,6 +132,10 @@ def update_round(
     response: Response,
     if_match: IfMatch = None,
 ) -> RoundRead:
+    """Renames a round, sets its budget line (pence), or closes it; closing it while
+    consultations are still pending is 409. Who may call: the LA's officers; other roles get
+    403. Needs `If-Match` with the ETag of your last read: 428 without it, 412 when the
+    record has changed since (read it again)."""
     updated = present_round(
         service.update_round(
             session, round_id=round_id, changes=body, if_match=if_match, scope=scope
@@ -141,6 +154,10 @@ def update_round(
 def apply_cohort_rule(
     round_id: RoundId, body: CohortRuleApply, session: SessionDep, scope: ScopeDep
 ) -> CohortAdded:
+    """Adds to the round every child of the LA a rule selects: those with a phase transfer
+    coming, those whose plan names no setting for it, or those whose placement ends.
+    Children already in it stay as they are. Who may call: the LA's officers; other roles
+    get 403."""
     return service.apply_cohort_rule(session, round_id=round_id, rule=body.rule, scope=scope)
 
 
@@ -160,6 +177,11 @@ def add_round_child(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> RoundChildRead:
+    """Adds one child of the LA to the round by hand, with the kinds of provision that suit
+    them and the family's requested settings. A child already in the round is 409. Who may
+    call: officers of the LA that holds the record. Other roles get 403; a record you may
+    not see is 404. Send an `Idempotency-Key` to retry safely: the same key and body within
+    24 hours replay the first answer; the same key with another body is 422."""
     (member,) = reading.present_members(
         session,
         [service.add_round_child(session, round_id=round_id, data=body, scope=scope)],
@@ -189,6 +211,8 @@ def list_round_children(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundChildRead]:
+    """The round's cohort: each child with their suitable kinds and requested settings. Who may
+    call: the LA's officers and service clients with the scope under `security`."""
     visible_round(session, round_id=round_id, scope=scope)
     rows, next_cursor = queries.list_round_children(
         session, round_id=round_id, scope=scope, limit=limit, cursor=cursor
@@ -212,6 +236,10 @@ def list_round_progress(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[RoundChildProgress]:
+    """Where each child of the round stands, from proposal through consultation with the school
+    and the family's comments to a plan naming the setting, with the deadline of the next
+    step. Who may call: the LA's officers and service clients with the scope under
+    `security`."""
     items, next_cursor = service.progress_page(
         session, round_id=round_id, scope=scope, limit=limit, cursor=cursor
     )
@@ -236,6 +264,9 @@ def update_round_child(
     _references: BodyReferencesChecked,
     if_match: IfMatch = None,
 ) -> RoundChildRead:
+    """Corrects a child's suitable kinds of provision or the family's requested settings in the
+    round; later proposals use the new values. Who may call: the LA's officers; other roles
+    get 403."""
     member = service.update_round_child(
         session, round_id=round_id, child_id=child_id, changes=body, if_match=if_match, scope=scope
     )
@@ -261,6 +292,8 @@ def remove_round_child(
     scope: ScopeDep,
     if_match: IfMatch = None,
 ) -> None:
+    """Takes a child out of the round; 204. A child with a decision already taken is 409. Who
+    may call: the LA's officers; other roles get 403."""
     service.remove_round_child(
         session, round_id=round_id, child_id=child_id, if_match=if_match, scope=scope
     )
@@ -282,6 +315,13 @@ def request_proposal(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> ProposalView:
+    """Sends the round's cohort and the free places to the matching service, stores the
+    exchange, and presents its proposal: who goes where, why, and at what cost. 409 when
+    every child already has a place promised; 502 when the matching service breaks its
+    contract and 503 when it is down or slow (nothing is stored either way). Who may call:
+    the LA's officers; other roles get 403. Send an `Idempotency-Key` to retry safely: the
+    same key and body within 24 hours replay the first answer; the same key with another
+    body is 422."""
     proposal = proposing.request_proposal(
         session,
         round_id=round_id,
@@ -308,6 +348,8 @@ def request_proposal(
 def list_proposals(
     round_id: RoundId, session: SessionDep, scope: ScopeDep
 ) -> Page[ProposalListItem]:
+    """The round's proposals, newest first, with their totals. Who may call: the LA's officers
+    and service clients with the scope under `security`."""
     visible_round(session, round_id=round_id, scope=scope)
     return single_page(
         present_proposal(p) for p in queries.list_proposals(session, round_id=round_id, scope=scope)
@@ -323,6 +365,9 @@ def list_proposals(
 def get_proposal(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, scope: ScopeDep
 ) -> ProposalView:
+    """One proposal in the LA's terms: each child by name, the provision proposed and why, the
+    cost in pence, and who could not be placed. Who may call: the LA's officers and service
+    clients with the scope under `security`."""
     return reading.read_proposal(session, round_id=round_id, number=number, scope=scope)
 
 
@@ -338,6 +383,9 @@ def get_proposal(
 def get_proposal_exchange(
     round_id: RoundId, number: ProposalNumber, session: SessionDep, scope: ScopeDep
 ) -> ProposalExchange:
+    """For audit: the exact request sent to the matching service and its answer, as stored (it
+    holds children's locations, hence the extra scope for service clients). Who may call:
+    the LA's officers and service clients with the scopes under `security`."""
     exchange = present_exchange(
         proposing.get_proposal(session, round_id=round_id, number=number, scope=scope)
     )
@@ -358,6 +406,8 @@ def diff_proposals(
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProposalDiff:
+    """What changed between two proposals of the round, child by child, and why. Who may call:
+    the LA's officers and service clients with the scope under `security`."""
     return reading.diff(session, round_id=round_id, before=number, after=other, scope=scope)
 
 
@@ -377,6 +427,12 @@ def decide_child(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> DecisionRead:
+    """Accepts, rejects or overrides (another provision, with a reason) the latest proposal for
+    a child. Accepting opens a consultation with the school. 409 before any proposal, or
+    while a place promised to the child awaits the school's answer; an inadmissible override
+    is 422. Who may call: officers of the LA that holds the record. Other roles get 403; a
+    record you may not see is 404. Send an `Idempotency-Key` to retry safely: the same key
+    and body within 24 hours replay the first answer; the same key with another body is 422."""
     decision, consultation, warnings = decisions.decide(
         session, round_id=round_id, data=body, scope=scope
     )
@@ -405,6 +461,8 @@ def list_decisions(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[DecisionRead]:
+    """The round's decisions, child by child, with who decided and when. Who may call: the LA's
+    officers and service clients with the scope under `security`."""
     visible_round(session, round_id=round_id, scope=scope)
     rows, next_cursor = queries.list_decisions(
         session,
@@ -433,6 +491,9 @@ def list_decisions(
     dependencies=[policy(Audit.read("rounds", "round_id"), scopes=("rounds:read",))],
 )
 def get_round_summary(round_id: RoundId, session: SessionDep, scope: ScopeDep) -> RoundSummary:
+    """The round at a glance: placed, refused and unplaced children, the cost against the
+    budget line, and the last two proposals compared. Who may call: the LA's officers and
+    service clients with the scope under `security`."""
     return service.summary(session, round_id=round_id, scope=scope)
 
 
@@ -459,6 +520,10 @@ def list_consultations(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[ConsultationRead]:
+    """Consultations with schools about placing a child: a school sees those sent to it, a
+    family those about its children, officers their LA's (with `X-Access-Reason` unless
+    narrowed by `round_id` or `provision_id`), service clients with the scope under
+    `security`. Administrators get 403."""
     rows, next_cursor = queries.list_consultations(
         session,
         scope=scope,
@@ -481,6 +546,10 @@ def list_consultations(
 def get_consultation(
     consultation_id: uuid.UUID, session: SessionDep, scope: ScopeDep
 ) -> ConsultationRead:
+    """Reads a consultation: the child, the provision, its deadline (15 days) and its answer.
+    Who may call: the school consulted, the child's family, the LA's officers, and service
+    clients with the scope under `security`; administrators get 403, and a consultation you
+    may not see is 404."""
     return present_consultation(
         visible_consultation(session, consultation_id=consultation_id, scope=scope)
     )
@@ -499,6 +568,11 @@ def answer_consultation(
     scope: ScopeDep,
     idempotency: IdempotencyDep,
 ) -> ConsultationRead:
+    """The school's answer: agree (the child's placement and a plan naming the setting follow)
+    or decline, with a reason. Answering twice is 409. Who may call: the school consulted,
+    or an officer of the LA on its behalf; other roles get 403. Send an `Idempotency-Key` to
+    retry safely: the same key and body within 24 hours replay the first answer; the same
+    key with another body is 422."""
     answered = present_consultation(
         decisions.answer(session, consultation_id=consultation_id, data=body, scope=scope)
     )

@@ -27,7 +27,7 @@ from cases_api.rounds.models import (
     RoundProposal,
     RoundStatus,
 )
-from cases_api.rounds.route import Stage
+from cases_api.rounds.route import RoundStage
 from cases_api.statutory import basis
 from send_contracts import NeedCode, ProvisionKind
 from send_contracts.matching import (
@@ -447,7 +447,7 @@ class RoundChildProgress(OutputModel):
     given_name: str | None = Field(description="Null only if the caller may not see the child.")
     family_name: str | None
     year_group: str = Field(description=YEAR_GROUP_DESCRIPTION, examples=["Year 7"])
-    stage: Stage = Field(
+    stage: RoundStage = Field(
         description="awaiting_proposal, proposed, unplaced, rejected, school_declined (decide "
         "again); school_consulted (15 days); family_commenting (the amendment notice's 15 days); "
         "ready_to_issue; plan_issued; placed (the child has no plan to name the setting in)."

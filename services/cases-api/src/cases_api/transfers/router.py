@@ -69,6 +69,11 @@ def get_child_phase_transfers(
     as_of: AsOfQuery = None,
     include_infant_to_junior: InfantToJuniorQuery = False,
 ) -> ChildTransfersRead:
+    """A child's phase transfers (into school, to secondary, to post-16): when each happens,
+    the 15 February or 31 March deadline for the plan naming the new setting, and whether it
+    is met. Who may call: the LA's officers; the child's school and family, for their own
+    children; service clients with the scopes named under `security`. Administrators get
+    403. A record you may not see is 404, exactly as one that does not exist."""
     return service.child_transfers(
         session,
         child_id=child_id,
@@ -93,6 +98,10 @@ def list_transfers_without_named_setting(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[UnnamedTransferRead]:
+    """Children moving phase in the coming transfer round whose final plan names no setting for
+    the new phase yet, nearest deadline first. Who may call: the LA's officers (their LA's
+    cases); schools and families (only their own children's); service clients with the
+    scopes named under `security`. Administrators get 403."""
     rows, next_cursor = queries.list_unnamed(session, filters=filters, limit=limit, cursor=cursor)
     set_next_link(request, response, next_cursor)
     return Page(
@@ -119,4 +128,8 @@ def count_transfers_without_named_setting(
     session: SessionDep,
     filters: UnnamedFiltersDep,
 ) -> ViewCount:
+    """How many children in the coming transfer round have no named setting yet (the same
+    filters as the list). Who may call: the LA's officers (their LA's cases); schools and
+    families (only their own children's); service clients with the scopes named under
+    `security`. Administrators get 403."""
     return ViewCount(count=queries.count_unnamed(session, filters=filters), as_of=filters.as_of)

@@ -8,7 +8,7 @@ from pydantic import Field
 from cases_api.children.models import Child
 from cases_api.core.schemas import OutputModel, legal_bases_of
 from cases_api.deadlines.schemas import DeadlineRead, present_deadline
-from cases_api.plans.http import MilestoneRead
+from cases_api.plans.http import PlanMilestoneRead
 from cases_api.plans.models import Plan
 from cases_api.plans.schemas import NamedSettingRead, named_setting_read
 from cases_api.statutory import (
@@ -32,7 +32,7 @@ class TransferRead(OutputModel):
     named_on: date | None = Field(
         description="The day a final or re-issued plan first named a setting from that September."
     )
-    milestone: MilestoneRead | None = Field(
+    milestone: PlanMilestoneRead | None = Field(
         description="For transfers after the plan was made final: the naming milestone's status."
     )
     legal_bases: dict[str, str] = legal_bases_of(
@@ -118,7 +118,7 @@ class UnnamedTransferRead(OutputModel):
     transfer_on: date
     deadline: date
     last_day: date
-    milestone: MilestoneRead
+    milestone: PlanMilestoneRead
     legal_bases: dict[str, str] = legal_bases_of(
         deadline=basis.PHASE_TRANSFER, last_day=basis.PHASE_TRANSFER
     )
@@ -132,7 +132,9 @@ def present_transfer(
 ) -> TransferRead:
     """One transfer of a child, with its milestone where the plan had to provide for it."""
     milestone = (
-        MilestoneRead.model_validate(transfer_milestone(due, plan_amended_on=named_on, today=as_of))
+        PlanMilestoneRead.model_validate(
+            transfer_milestone(due, plan_amended_on=named_on, today=as_of)
+        )
         if milestone_applies
         else None
     )
@@ -169,7 +171,7 @@ def present_unnamed(
         transfer_on=due.transfer_on,
         deadline=due.deadline,
         last_day=due.last_day,
-        milestone=MilestoneRead.model_validate(
+        milestone=PlanMilestoneRead.model_validate(
             transfer_milestone(due, plan_amended_on=None, today=as_of)
         ),
         named_setting=named_setting_read(plan),

@@ -40,6 +40,13 @@ def record_order(
     response: Response,
     idempotency: IdempotencyDep,
 ) -> TribunalOrderRead:
+    """Records the Tribunal's order on an appeal, or the LA's decision not to oppose it; the
+    answer shows each compliance step's deadline (regs 44 and 45), counted from
+    `started_on`. Only on a tribunal appeal (409 for a mediation); `started_on` outside the
+    appeal is 422. Who may call: officers of the LA that holds the record. Other roles get
+    403; a record you may not see is 404. Send an `Idempotency-Key` to retry safely: the
+    same key and body within 24 hours replay the first answer; the same key with another
+    body is 422."""
     on = today()
     order = service.record_order(session, dispute_id=dispute_id, data=body, today=on, scope=scope)
     created = present_order(order, as_of=on)
@@ -63,6 +70,10 @@ def record_order(
 def list_orders(
     dispute_id: uuid.UUID, session: SessionDep, scope: ScopeDep, as_of: AsOfQuery = None
 ) -> Page[TribunalOrderRead]:
+    """The orders on one appeal, with their compliance deadlines and status. Who may call: the
+    LA's officers; the child's family; service clients with the scopes named under
+    `security`. Schools get 403 (mediation and tribunal records are the family's and the
+    LA's), administrators too. A record you may not see is 404."""
     on = as_of or today()
     orders = service.list_orders(session, dispute_id=dispute_id, scope=scope)
     return single_page(present_order(order, as_of=on) for order in orders)
@@ -81,6 +92,10 @@ def get_order(
     response: Response,
     as_of: AsOfQuery = None,
 ) -> TribunalOrderRead:
+    """Reads a tribunal order with each compliance step's deadline and status, and its `ETag`.
+    Who may call: the LA's officers; the child's family; service clients with the scopes
+    named under `security`. Schools get 403 (mediation and tribunal records are the family's
+    and the LA's), administrators too. A record you may not see is 404."""
     found = present_order(
         service.get_order(session, order_id=order_id, scope=scope), as_of=as_of or today()
     )
@@ -104,6 +119,11 @@ def record_step(
     response: Response,
     if_match: IfMatch = None,
 ) -> TribunalOrderRead:
+    """Records a step done to comply with the order (for example the plan amended or the
+    assessment made) and the day it was done. A step the order does not require is 422;
+    recording one twice is 409. Who may call: officers of the LA that holds the record.
+    Other roles get 403; a record you may not see is 404. Needs `If-Match` with the ETag of
+    your last read: 428 without it, 412 when the record has changed since (read it again)."""
     on = today()
     order = service.record_step(
         session, order_id=order_id, data=body, if_match=if_match, today=on, scope=scope
