@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import anyio
@@ -11,6 +12,7 @@ from fastapi.responses import Response
 from send_contracts import PROBLEM_MEDIA_TYPE, Problem
 from send_contracts.matching import ProposalRequest, ProposalResponse
 from send_matching import solver
+from send_matching.logs import get_logger
 from send_matching.mapping import to_instance, to_response_json
 
 EXAMPLE_REQUEST: dict[str, Any] = {
@@ -61,6 +63,8 @@ EXAMPLE_REQUEST: dict[str, Any] = {
     "options": {"max_travel_km": 40, "transport_cost_per_km": 400, "preferences": "priority"},
 }
 
+log = get_logger("send_matching.proposals")
+
 _PROBLEM = {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}}
 
 router = APIRouter(prefix="/v1", tags=["proposals"])
@@ -98,7 +102,20 @@ async def create_proposal(
 
 
 def _solve(body: ProposalRequest) -> bytes:
-    return to_response_json(solver.propose(to_instance(body)))
+    started = time.perf_counter()
+    instance = to_instance(body)
+    phases = {"map": time.perf_counter() - started}
+    proposal = solver.propose(instance, phases=phases)
+    encode_started = time.perf_counter()
+    content = to_response_json(proposal)
+    phases["encode"] = time.perf_counter() - encode_started
+    log.info(
+        "proposal_solved",
+        children=len(instance.children),
+        status=proposal.status.value,
+        seconds={name: round(value, 4) for name, value in phases.items()},
+    )
+    return content
 
 
 health_router = APIRouter(tags=["health"])
