@@ -166,7 +166,9 @@ def _exact_or_fallback(
         flow.stop()
     if solved is not None:
         return solved[0]
-    return backup if backup is not None else fallback(instance, ix, pairs, net, lex, deadline=deadline)
+    return (
+        backup if backup is not None else fallback(instance, ix, pairs, net, lex, deadline=deadline)
+    )
 
 
 def _coarsening_gap(pairs: Pairs, chosen: IntArray, unit: int) -> float:
