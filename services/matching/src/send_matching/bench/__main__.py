@@ -65,7 +65,7 @@ def run_isolated(method: str, size: int, *, budget_share: float | None = None) -
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m send_matching.bench", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 2000, 20_000])
     parser.add_argument("--request-sizes", type=int, nargs="*", default=[20_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3, help="requests per size up to 20,000")
     parser.add_argument("--out", type=Path, default=Path("docs"))
