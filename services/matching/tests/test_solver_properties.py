@@ -211,6 +211,38 @@ def test_budget_answer_is_feasible_and_within_its_proven_gap(instance: Instance)
         assert proposal.solver.gap > 0
 
 
+def check_gap_is_honest(
+    got: tuple[int, int, int, int], best: tuple[int, int, int, int], gap: float
+) -> None:
+    """The optimum lies within the reported gap of the answer, on the level the gap is about.
+
+    Fewer preferences than the optimum: the gap's bound U ≥ the optimum's, so the gap
+    (U − honoured) / U must be at least (best − honoured) / best. Same preferences, dearer: the
+    gap's bound L ≤ the optimum's cost, so (cost − L) / cost is at least (cost − best) / cost.
+    """
+    if got[2] < best[2]:
+        assert gap >= (best[2] - got[2]) / best[2] - 1e-12
+    elif got[2] == best[2] and got[3] > best[3]:
+        assert gap >= (got[3] - best[3]) / got[3] - 1e-12
+
+
+@PROPERTY
+@given(instances(with_budget=True), st.sampled_from([0.001, 0.05, 10.0]))
+def test_budget_gap_is_honest_against_the_exact_optimum(instance: Instance, limit: float) -> None:
+    """Whether the search ends or is cut short (no time at all, or a little), bound ≤ optimum ≤ value."""
+    proposal = propose(with_limit(instance, limit))
+    check_feasible(instance, proposal)
+    best, got = best_by_brute_force(instance), achieved(instance, proposal)
+    assert got[:2] == best[:2]  # placements and overspend are always exact
+    assert got[2] <= best[2]  # nothing beats the optimum: the brute force is the yardstick
+    if got[2] == best[2]:
+        assert got[3] >= best[3]
+    assert 0.0 <= proposal.solver.gap <= 1.0
+    check_gap_is_honest(got, best, proposal.solver.gap)
+    if proposal.status is Status.OPTIMAL:
+        assert got == best
+
+
 @PROPERTY
 @given(instances(), st.integers(0, 3), st.integers(1, 3))
 def test_more_capacity_never_places_fewer(instance: Instance, which: int, extra: int) -> None:
@@ -323,6 +355,9 @@ class NeverFinishes:
 
     def __init__(self, *_: object) -> None:
         pass
+
+    def ready_by(self, moment: float) -> bool:
+        return False  # at once: the tests need not wait for the moment
 
     def result_by(self, deadline: float) -> None:
         return None

@@ -3,8 +3,10 @@
 `time_limit_s` counts from the start of `propose` (building the pairs included). With a budget
 the flows come first, whole and in-process as before, and the budget search bounds its own steps
 (`budget`). Without a budget the exact min-cost max-flow is solved in-process when it surely fits
-in the time left, else in a forked child (`timebox`) while this process builds the fallback and
-its bound (`fallback`); at the deadline the child is killed and the fallback answered: `feasible`,
+in the time left, else in a forked child (`timebox`). The child runs alone for the first half of
+the time left (`FLOW_ALONE_SHARE`): building the fallback beside it on 2 busy cores slowed the
+exact flow, which usually finishes there. Only then does this process build the fallback and its
+bound (`fallback`); at the deadline the child is killed and the fallback answered: `feasible`,
 `time_limit_reached`, and a proven gap on the first level it does not prove.
 
 After the deadline only the explanations and totals are built, and the flow's deadline keeps time
