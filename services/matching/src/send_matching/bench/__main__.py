@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> None:
     if requests:
         print(f"{request_table(requests)}\n")
     if not args.no_write:
-        write_markdown(table(results), args.out / "matching-benchmarks.md", "bench", chart=True)
+        if results:
+            write_markdown(table(results), args.out / "matching-benchmarks.md", "bench", chart=True)
+            write_chart(results, args.out / "img" / "matching-benchmarks.png")
         if requests:
             write_markdown(request_table(requests), args.out / "matching-benchmarks.md", "request")
-        write_chart(results, args.out / "img" / "matching-benchmarks.png")
 
 
 def _report(result: dict[str, Any]) -> dict[str, Any]:
