@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from unittest import mock
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,9 @@ from send_matching.solver import (
     propose,
 )
 from send_matching.solver import engine as engine_module
+from send_matching.solver.network import build_network, solve_min_cost_max_flow
+from send_matching.solver.pairs import build_pairs, index_instance, to_pence
+from send_matching.solver.pricing import priced_cost_bound
 
 NEEDS = ("ASD", "SLCN", "SEMH")
 KINDS = ("mainstream", "resource_base", "special_school")
@@ -241,6 +245,48 @@ def test_budget_gap_is_honest_against_the_exact_optimum(instance: Instance, limi
     check_gap_is_honest(got, best, proposal.solver.gap)
     if proposal.status is Status.OPTIMAL:
         assert got == best
+
+
+@PROPERTY
+@given(instances(with_budget=True))
+def test_the_budget_bounds_are_below_the_exact_optimum(instance: Instance) -> None:
+    """The LP bounds the budget search proves its gap with never pass the brute-force optimum:
+    on preferences refused (the preference level) and on cost with the optimum's preferences."""
+    best = best_by_brute_force(instance)
+    ix = index_instance(instance)
+    pairs = build_pairs(instance, ix)
+    if best[0] == 0 or instance.options.budget is None:
+        return
+    _, least = solve_min_cost_max_flow(build_network(instance, ix, pairs), pairs.annual_pence)
+    cap = max(to_pence(instance.options.budget), least)
+    everything = np.ones(pairs.child.size, dtype=np.bool_)
+    refused = priced_cost_bound(
+        instance,
+        ix,
+        pairs,
+        objective=(~pairs.preferred).astype(np.float64),
+        placed=best[0],
+        cap=cap,
+        min_preferences=None,
+        start=everything,
+        deadline=math.inf,
+    )
+    assert refused is not None
+    assert refused.value <= best[0] - best[2] + 1e-6
+    if instance.options.honour_preferences:
+        cost = priced_cost_bound(
+            instance,
+            ix,
+            pairs,
+            objective=pairs.cost_pence.astype(np.float64) / 100.0,
+            placed=best[0],
+            cap=cap,
+            min_preferences=best[2],
+            start=everything,
+            deadline=math.inf,
+        )
+        assert cost is not None
+        assert cost.value <= best[3] / 100 + 1e-6
 
 
 @PROPERTY
