@@ -8,7 +8,9 @@ only for the pairs that pass them.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +25,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 _CHUNK_CELLS = 2_000_000  # distance-matrix cells computed at once; bounds temporary memory
+PAIR_THREADS = min(2, os.cpu_count() or 1)  # blocks built at once (the temporaries grow with it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,23 +118,29 @@ def suitable_mask(ix: Indexed, *, kinds: int, need: int, age: int) -> BoolArray:
 
 
 def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
-    child_parts: list[IntArray] = []
-    prov_parts: list[IntArray] = []
-    dist_parts: list[FloatArray] = []
     compatible = _CompatibilityTable(ix)
     points = _Points(ix)
-    for chunk, candidates in _neighbourhoods(ix):
+
+    def block(item: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray, FloatArray]:
+        chunk, candidates = item
         r, c = compatible.pairs(chunk, candidates)
-        if r.size == 0:
-            continue
         children, provisions = chunk[r], candidates[c]
         dist = points.distance_km(children, provisions)
         near = np.flatnonzero(dist <= ix.child_limit[children])
         # Sorted here, in small blocks, by child then distance; the blocks are merged below.
         near = near[_by_row_then_distance(r[near], dist[near])]
-        child_parts.append(children[near])
-        prov_parts.append(provisions[near])
-        dist_parts.append(dist[near])
+        return children[near], provisions[near], dist[near]
+
+    chunks = list(_neighbourhoods(ix))
+    if len(chunks) > 1 and PAIR_THREADS > 1:
+        # numpy lets go of the GIL in these loops: the blocks are built on every core, in order.
+        with ThreadPoolExecutor(max_workers=PAIR_THREADS) as pool:
+            blocks = list(pool.map(block, chunks))
+    else:
+        blocks = [block(item) for item in chunks]
+    child_parts = [b[0] for b in blocks]
+    prov_parts = [b[1] for b in blocks]
+    dist_parts = [b[2] for b in blocks]
 
     n_children = len(instance.children)
     if child_parts:
