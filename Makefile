@@ -105,8 +105,8 @@ restore: $(STAMP) ## Restore the newest backup (or FROM=file) into a new databas
 	$(BIN)/cases-api restore $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
 
 .PHONY: bench-matching
-bench-matching: $(STAMP) ## Matching engine against the baselines (SIZES="200 2000 20000")
-	$(BIN)/python -m send_matching.bench $(if $(SIZES),--sizes $(SIZES),)
+bench-matching: $(STAMP) ## Matching engine against the baselines and the bare flow (SIZES="200 2000 20000", SMOKE=1)
+	$(BIN)/python -m send_matching.bench $(if $(SIZES),--sizes $(SIZES),) $(if $(SMOKE),--smoke,)
 
 .PHONY: bench-access
 bench-access: $(STAMP) ## Reading children through scope and audit against a plain query (PG=1: PostgreSQL)

@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from unittest import mock
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,9 @@ from send_matching.solver import (
     propose,
 )
 from send_matching.solver import engine as engine_module
+from send_matching.solver.network import build_network, solve_min_cost_max_flow
+from send_matching.solver.pairs import build_pairs, index_instance, to_pence
+from send_matching.solver.pricing import priced_cost_bound
 
 NEEDS = ("ASD", "SLCN", "SEMH")
 KINDS = ("mainstream", "resource_base", "special_school")
@@ -211,6 +215,80 @@ def test_budget_answer_is_feasible_and_within_its_proven_gap(instance: Instance)
         assert proposal.solver.gap > 0
 
 
+def check_gap_is_honest(
+    got: tuple[int, int, int, int], best: tuple[int, int, int, int], gap: float
+) -> None:
+    """The optimum lies within the reported gap of the answer, on the level the gap is about.
+
+    Fewer preferences than the optimum: the gap's bound U ≥ the optimum's, so the gap
+    (U − honoured) / U must be at least (best − honoured) / best. Same preferences, dearer: the
+    gap's bound L ≤ the optimum's cost, so (cost − L) / cost is at least (cost − best) / cost.
+    """
+    if got[2] < best[2]:
+        assert gap >= (best[2] - got[2]) / best[2] - 1e-12
+    elif got[2] == best[2] and got[3] > best[3]:
+        assert gap >= (got[3] - best[3]) / got[3] - 1e-12
+
+
+@PROPERTY
+@given(instances(with_budget=True), st.sampled_from([0.001, 0.05, 10.0]))
+def test_budget_gap_is_honest_against_the_exact_optimum(instance: Instance, limit: float) -> None:
+    """Whether the search ends or is cut short (no time at all, or a little), bound ≤ optimum ≤ value."""
+    proposal = propose(with_limit(instance, limit))
+    check_feasible(instance, proposal)
+    best, got = best_by_brute_force(instance), achieved(instance, proposal)
+    assert got[:2] == best[:2]  # placements and overspend are always exact
+    assert got[2] <= best[2]  # nothing beats the optimum: the brute force is the yardstick
+    if got[2] == best[2]:
+        assert got[3] >= best[3]
+    assert 0.0 <= proposal.solver.gap <= 1.0
+    check_gap_is_honest(got, best, proposal.solver.gap)
+    if proposal.status is Status.OPTIMAL:
+        assert got == best
+
+
+@PROPERTY
+@given(instances(with_budget=True))
+def test_the_budget_bounds_are_below_the_exact_optimum(instance: Instance) -> None:
+    """The LP bounds the budget search proves its gap with never pass the brute-force optimum:
+    on preferences refused (the preference level) and on cost with the optimum's preferences."""
+    best = best_by_brute_force(instance)
+    ix = index_instance(instance)
+    pairs = build_pairs(instance, ix)
+    if best[0] == 0 or instance.options.budget is None:
+        return
+    _, least = solve_min_cost_max_flow(build_network(instance, ix, pairs), pairs.annual_pence)
+    cap = max(to_pence(instance.options.budget), least)
+    everything = np.ones(pairs.child.size, dtype=np.bool_)
+    refused = priced_cost_bound(
+        instance,
+        ix,
+        pairs,
+        objective=(~pairs.preferred).astype(np.float64),
+        placed=best[0],
+        cap=cap,
+        min_preferences=None,
+        start=everything,
+        deadline=math.inf,
+    )
+    assert refused is not None
+    assert refused.value <= best[0] - best[2] + 1e-6
+    if instance.options.honour_preferences:
+        cost = priced_cost_bound(
+            instance,
+            ix,
+            pairs,
+            objective=pairs.cost_pence.astype(np.float64) / 100.0,
+            placed=best[0],
+            cap=cap,
+            min_preferences=best[2],
+            start=everything,
+            deadline=math.inf,
+        )
+        assert cost is not None
+        assert cost.value <= best[3] / 100 + 1e-6
+
+
 @PROPERTY
 @given(instances(), st.integers(0, 3), st.integers(1, 3))
 def test_more_capacity_never_places_fewer(instance: Instance, which: int, extra: int) -> None:
@@ -323,6 +401,9 @@ class NeverFinishes:
 
     def __init__(self, *_: object) -> None:
         pass
+
+    def ready_by(self, moment: float) -> bool:
+        return False  # at once: the tests need not wait for the moment
 
     def result_by(self, deadline: float) -> None:
         return None

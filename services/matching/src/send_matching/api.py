@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import anyio
+import structlog
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
@@ -62,6 +64,8 @@ EXAMPLE_REQUEST: dict[str, Any] = {
     "options": {"max_travel_km": 40, "transport_cost_per_km": 400, "preferences": "priority"},
 }
 
+log = structlog.get_logger("send_matching.proposals")
+
 _PROBLEM = {
     "model": Problem,
     "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -107,9 +111,21 @@ async def create_proposal(
 
 
 def _solve(body: ProposalRequest) -> bytes:
-    proposal = solver.propose(to_instance(body))
+    started = time.perf_counter()
+    instance = to_instance(body)
+    phases = {"map": time.perf_counter() - started}
+    proposal = solver.propose(instance, phases=phases)
     record_proposal(len(body.children), proposal)
-    return to_response_json(proposal)
+    encode_started = time.perf_counter()
+    content = to_response_json(proposal)
+    phases["encode"] = time.perf_counter() - encode_started
+    log.info(
+        "proposal_solved",
+        children=len(instance.children),
+        status=proposal.status.value,
+        seconds={name: round(value, 4) for name, value in phases.items()},
+    )
+    return content
 
 
 health_router = APIRouter(tags=["health"])

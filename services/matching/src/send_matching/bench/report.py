@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,32 +55,46 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(results: list[dict[str, Any]], path: Path) -> str:
-    """The measured table, between markers, inside the hand-written page (created if missing)."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = (
-        "<!-- bench:start -->\n"
-        f"Measured {stamp} on {platform.machine()}, Python {platform.python_version()}, "
-        f"{_cores()} cores, by `python -m send_matching.bench`.\n\n"
-        f"{table(results)}\n\n"
-        "![wall time and quality by method](img/matching-benchmarks.png)\n"
-        "<!-- bench:end -->"
-    )
+def write_markdown(body: str, path: Path, marker: str, *, chart: bool = False) -> None:
+    """A measured table, between its markers, inside the hand-written page (added if missing)."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    figure = "\n\n![wall time and quality by method](img/matching-benchmarks.png)" if chart else ""
+    block = f"{start}\n{machine()}\n\n{body}{figure}\n{end}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = (
-        path.read_text()
-        if path.exists()
-        else "# Matching benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n"
-    )
-    head, _, rest = text.partition("<!-- bench:start -->")
-    _, _, tail = rest.partition("<!-- bench:end -->")
+    text = path.read_text() if path.exists() else "# Matching benchmarks\n"
+    if start not in text:
+        text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
     path.write_text(head + block + tail)
-    return block
+
+
+def machine() -> str:
+    """When and where it was measured: the date, CPU, cores, memory and how busy the machine was."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"Measured {stamp} on {_cpu_model()} ({platform.machine()}), {_cores()} cores, "
+        f"{_memory_gb():.0f} GB RAM, Python {platform.python_version()}, load average {load} "
+        "at the end, by `python -m send_matching.bench`."
+    )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gb() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 

@@ -3,8 +3,10 @@
 `time_limit_s` counts from the start of `propose` (building the pairs included). With a budget
 the flows come first, whole and in-process as before, and the budget search bounds its own steps
 (`budget`). Without a budget the exact min-cost max-flow is solved in-process when it surely fits
-in the time left, else in a forked child (`timebox`) while this process builds the fallback and
-its bound (`fallback`); at the deadline the child is killed and the fallback answered: `feasible`,
+in the time left, else in a forked child (`timebox`). The child runs alone for the first half of
+the time left (`FLOW_ALONE_SHARE`): building the fallback beside it on 2 busy cores slowed the
+exact flow, which usually finishes there. Only then does this process build the fallback and its
+bound (`fallback`); at the deadline the child is killed and the fallback answered: `feasible`,
 `time_limit_reached`, and a proven gap on the first level it does not prove.
 
 After the deadline only the explanations and totals are built, and the flow's deadline keeps time
@@ -53,9 +55,12 @@ ENGINE_BUDGET = "min_cost_flow+highs_mip"
 # After the solve, explanations and totals take 10–30 µs per child (measured 2.7 s at 100,000
 # children on busy cores): the flow's deadline keeps that much of the limit for them, up to half.
 EXPLAIN_SECONDS_PER_CHILD = 2.5e-5
+# Share of the time left in which the forked exact flow runs alone before the fallback starts.
+FLOW_ALONE_SHARE = 0.5
 
 
-def propose(instance: Instance) -> Proposal:
+def propose(instance: Instance, *, phases: dict[str, float] | None = None) -> Proposal:
+    """The explained proposal; `phases`, if given, receives the seconds spent in each phase."""
     started = time.perf_counter()
     deadline = started + instance.options.time_limit_s
     ix = index_instance(instance)
@@ -70,6 +75,7 @@ def propose(instance: Instance) -> Proposal:
     )
     lex = lexicographic_costs(pairs, weights)
     flow_started = time.perf_counter()
+    timings = {"pairs": flow_started - started}
     reserve = EXPLAIN_SECONDS_PER_CHILD * len(instance.children)
     solve_deadline = deadline - min(reserve, 0.5 * instance.options.time_limit_s)
     exact: IntArray | Fallback
@@ -112,6 +118,8 @@ def propose(instance: Instance) -> Proposal:
         timed_out = result.time_limit_reached
         engine = ENGINE_BUDGET
 
+    explain_started = time.perf_counter()
+    timings["flow"] = explain_started - flow_started
     chosen = np.sort(chosen)
     placement = make_placement(instance, ix, pairs, chosen)
     annual_pence = int(pairs.annual_pence[chosen].sum())
@@ -119,12 +127,18 @@ def propose(instance: Instance) -> Proposal:
     refusals = explain_refusals(
         instance, ix, pairs, placement, budget_cap_pence=cap_pence, annual_pence=annual_pence
     )
+    assignments = explain_assignments(instance, ix, pairs, placement, refusals)
+    unplaced = explain_unplaced(instance, ix, pairs, placement)
+    totals = _totals(instance, pairs, chosen)
+    timings["explanations"] = time.perf_counter() - explain_started
+    if phases is not None:
+        phases.update(timings)
     return Proposal(
         status=proposal_status,
-        assignments=explain_assignments(instance, ix, pairs, placement, refusals),
-        unplaced=explain_unplaced(instance, ix, pairs, placement),
+        assignments=assignments,
+        unplaced=unplaced,
         preferences_not_honoured=refusals,
-        totals=_totals(instance, pairs, chosen),
+        totals=totals,
         solver=SolverInfo(
             engine=engine,
             seconds=round(time.perf_counter() - started, 3),
@@ -143,12 +157,20 @@ def _exact_or_fallback(
     if deadline <= time.perf_counter():
         return fallback(instance, ix, pairs, net, lex, deadline=deadline)
     flow = FlowProcess(net, lex)
+    backup: Fallback | None = None
     try:
-        backup = fallback(instance, ix, pairs, net, lex, deadline=deadline)  # meanwhile
+        # The flow alone first: on 2 busy cores a fallback built beside it slowed it by half.
+        started = time.perf_counter()
+        if not flow.ready_by(started + FLOW_ALONE_SHARE * (deadline - started)):
+            backup = fallback(instance, ix, pairs, net, lex, deadline=deadline)  # meanwhile
         solved = flow.result_by(deadline)
     finally:
         flow.stop()
-    return backup if solved is None else solved[0]
+    if solved is not None:
+        return solved[0]
+    return (
+        backup if backup is not None else fallback(instance, ix, pairs, net, lex, deadline=deadline)
+    )
 
 
 def _coarsening_gap(pairs: Pairs, chosen: IntArray, unit: int) -> float:

@@ -18,7 +18,7 @@ from send_matching.solver.model import (
     UnplacedReason,
     WhyNot,
 )
-from send_matching.solver.pairs import Indexed, Pairs, suitable_mask
+from send_matching.solver.pairs import Indexed, IntArray, Pairs, suitable_mask
 from send_matching.solver.placement import Placement
 
 MAX_ALTERNATIVES = 5
@@ -42,17 +42,28 @@ def explain_assignments(
     placement: Placement,
     refusals: tuple[RefusedPreference, ...] = (),
 ) -> tuple[Assignment, ...]:
+    """Every placed child's assignment. The numbers are read from arrays in one go, and the
+    sentences' fixed parts are made once per provision and need: no numpy scalar per child."""
     refused = {r.child_id: r for r in refusals}
     rate = instance.options.transport_cost_per_km
+    placed = np.flatnonzero(placement.chosen_pair >= 0)
+    chosen = placement.chosen_pair[placed]
+    nearer = _nearer_alternatives(instance, ix, pairs, placement, chosen)
+    suitable: dict[tuple[int, str], str] = {}
     out: list[Assignment] = []
-    for i, child in enumerate(instance.children):
-        j = int(placement.chosen_pair[i])
-        if j < 0:
-            continue
-        p = int(pairs.provision[j])
+    for i, p, distance, honoured, alternatives in zip(
+        placed.tolist(),
+        pairs.provision[chosen].tolist(),
+        pairs.distance_km[chosen].tolist(),
+        pairs.preferred[chosen].tolist(),
+        nearer,
+        strict=True,
+    ):
+        child = instance.children[i]
         provision = instance.provisions[p]
-        distance = float(pairs.distance_km[j])
-        honoured = bool(pairs.preferred[j])
+        key = (p, child.need)
+        if key not in suitable:
+            suitable[key] = _suitability(provision, child)
         out.append(
             Assignment(
                 child_id=child.id,
@@ -62,9 +73,9 @@ def explain_assignments(
                 transport_cost=round(rate * distance, 2),
                 preference_honoured=honoured,
                 explanation=_explanation(
-                    instance, child, provision, distance, honoured, refused.get(child.id)
+                    instance, child, suitable[key], distance, honoured, refused.get(child.id)
                 ),
-                nearer_alternatives=_nearer(instance, ix, pairs, placement, i, j),
+                nearer_alternatives=alternatives,
             )
         )
     return tuple(out)
@@ -102,14 +113,14 @@ def year_groups(low: int, high: int) -> str:
 def _explanation(
     instance: Instance,
     child: Child,
-    provision: Provision,
+    suitability: str,
     distance: float,
     honoured: bool,
     refusal: RefusedPreference | None,
 ) -> str:
     limit = _limit_km(instance, child)
     within = f"within {limit:g} km" if math.isfinite(limit) else "no travel limit applies"
-    where = f"suitable ({_suitability(provision, child)}), {distance:.1f} km away, {within}"
+    where = f"suitable ({suitability}), {distance:.1f} km away, {within}"
     if honoured:
         return f"Parental preference; {where}."
     lead = "Lowest total cost for the cohort with everyone placed who can be"
@@ -118,32 +129,66 @@ def _explanation(
     return f"{lead}; {where}."
 
 
-def _nearer(
-    instance: Instance, ix: Indexed, pairs: Pairs, placement: Placement, i: int, j: int
-) -> tuple[Alternative, ...]:
-    start = int(pairs.child_start[i])
-    chosen_distance = pairs.distance_km[j]
-    chosen_cost = pairs.cost_pence[j]
-    honoured = bool(pairs.preferred[j])
-    alternatives: list[Alternative] = []
-    for k in range(start, j):
-        if len(alternatives) == MAX_ALTERNATIVES or pairs.distance_km[k] >= chosen_distance:
-            break
-        q = int(pairs.provision[k])
-        if not placement.has_place_for(ix, q, i):
-            why = WhyNot.TAKEN_BY_PREFERENCE if placement.honoured_at[q] > 0 else WhyNot.FULL
-        elif honoured and pairs.cost_pence[k] <= chosen_cost:
-            why = WhyNot.PARENTAL_PREFERENCE
-        else:
-            why = WhyNot.HIGHER_TOTAL_COST
-        alternatives.append(
-            Alternative(
-                provision_id=instance.provisions[q].id,
-                distance_km=round(float(pairs.distance_km[k]), 3),
-                why_not=why,
+def _nearer_alternatives(
+    instance: Instance, ix: Indexed, pairs: Pairs, placement: Placement, chosen: IntArray
+) -> list[tuple[Alternative, ...]]:
+    """For each chosen pair, up to MAX_ALTERNATIVES nearer admissible provisions and why not.
+
+    A child's pairs are sorted by distance, so the nearer ones are the first of its pairs, up to
+    the first as far as the chosen one: at most MAX_ALTERNATIVES columns, decided together.
+    """
+    n = chosen.size
+    if n == 0:
+        return []
+    child = pairs.child[chosen]
+    k = pairs.child_start[child][:, None] + np.arange(MAX_ALTERNATIVES)[None, :]
+    valid = k < chosen[:, None]
+    k = np.where(valid, k, chosen[:, None])
+    valid &= pairs.distance_km[k] < pairs.distance_km[chosen][:, None]
+    valid = np.logical_and.accumulate(valid, axis=1)
+    q = pairs.provision[k]
+    n_needs = max(1, len(ix.needs))
+    need_cap = np.full(ix.prov_capacity.size * n_needs, np.iinfo(np.int64).max, dtype=np.int64)
+    need_load = np.zeros_like(need_cap)
+    for (p, need), cap in placement.need_cap.items():
+        need_cap[p * n_needs + need] = cap
+        need_load[p * n_needs + need] = placement.need_load.get((p, need), 0)
+    slot = q * n_needs + ix.child_need[child][:, None]
+    has_place = (placement.load[q] < ix.prov_capacity[q]) & (need_load[slot] < need_cap[slot])
+    honoured = pairs.preferred[chosen][:, None]
+    why = np.where(
+        ~has_place,
+        np.where(placement.honoured_at[q] > 0, _TAKEN, _FULL),
+        np.where(
+            honoured & (pairs.cost_pence[k] <= pairs.cost_pence[chosen][:, None]), _OWN, _DEARER
+        ),
+    )
+    counts = valid.sum(axis=1).tolist()
+    ids = [instance.provisions[x].id for x in q[valid].tolist()]
+    distances = pairs.distance_km[k][valid].tolist()
+    reasons = [_WHY[w] for w in why[valid].tolist()]
+    out: list[tuple[Alternative, ...]] = []
+    at = 0
+    for count in counts:
+        out.append(
+            tuple(
+                Alternative(
+                    provision_id=ids[x], distance_km=round(distances[x], 3), why_not=reasons[x]
+                )
+                for x in range(at, at + count)
             )
         )
-    return tuple(alternatives)
+        at += count
+    return out
+
+
+_FULL, _TAKEN, _OWN, _DEARER = range(4)
+_WHY = (
+    WhyNot.FULL,
+    WhyNot.TAKEN_BY_PREFERENCE,
+    WhyNot.PARENTAL_PREFERENCE,
+    WhyNot.HIGHER_TOTAL_COST,
+)
 
 
 def explain_unplaced(

@@ -68,7 +68,7 @@ def build_network(instance: Instance, ix: Indexed, pairs: Pairs) -> Network:
         capped = table[pairs.provision * len(ix.needs) + ix.child_need[pairs.child]]
         heads = np.where(capped >= 0, capped, heads)
 
-    placeable = np.unique(pairs.child)
+    placeable = np.flatnonzero(np.diff(pairs.child_start) > 0).astype(np.int64)  # sorted, unique
     tails = np.concatenate(
         [
             child_node0 + pairs.child,

@@ -8,13 +8,15 @@ only for the pairs that pass them.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from send_matching.solver.geo import EARTH_RADIUS_KM, haversine_km
+from send_matching.solver.geo import EARTH_RADIUS_KM
 from send_matching.solver.model import Instance
 
 IntArray = npt.NDArray[np.int64]
@@ -23,6 +25,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 _CHUNK_CELLS = 2_000_000  # distance-matrix cells computed at once; bounds temporary memory
+PAIR_THREADS = min(2, os.cpu_count() or 1)  # blocks built at once (the temporaries grow with it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,26 +118,29 @@ def suitable_mask(ix: Indexed, *, kinds: int, need: int, age: int) -> BoolArray:
 
 
 def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
-    child_parts: list[IntArray] = []
-    prov_parts: list[IntArray] = []
-    dist_parts: list[FloatArray] = []
-    for chunk, candidates in _neighbourhoods(ix):
-        r, c = _compatible(ix, chunk, candidates)
-        if r.size == 0:
-            continue
+    compatible = _CompatibilityTable(ix)
+    points = _Points(ix)
+
+    def block(item: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray, FloatArray]:
+        chunk, candidates = item
+        r, c = compatible.pairs(chunk, candidates)
         children, provisions = chunk[r], candidates[c]
-        dist = haversine_km(
-            ix.child_lat[children],
-            ix.child_lon[children],
-            ix.prov_lat[provisions],
-            ix.prov_lon[provisions],
-        )
+        dist = points.distance_km(children, provisions)
         near = np.flatnonzero(dist <= ix.child_limit[children])
         # Sorted here, in small blocks, by child then distance; the blocks are merged below.
-        near = near[np.lexsort((provisions[near], dist[near], r[near]))]
-        child_parts.append(children[near])
-        prov_parts.append(provisions[near])
-        dist_parts.append(dist[near])
+        near = near[_by_row_then_distance(r[near], dist[near])]
+        return children[near], provisions[near], dist[near]
+
+    chunks = list(_neighbourhoods(ix))
+    if len(chunks) > 1 and PAIR_THREADS > 1:
+        # numpy lets go of the GIL in these loops: the blocks are built on every core, in order.
+        with ThreadPoolExecutor(max_workers=PAIR_THREADS) as pool:
+            blocks = list(pool.map(block, chunks))
+    else:
+        blocks = [block(item) for item in chunks]
+    child_parts = [b[0] for b in blocks]
+    prov_parts = [b[1] for b in blocks]
+    dist_parts = [b[2] for b in blocks]
 
     n_children = len(instance.children)
     if child_parts:
@@ -145,7 +151,7 @@ def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
         child = np.zeros(0, dtype=np.int64)
         prov = np.zeros(0, dtype=np.int64)
         dist = np.zeros(0, dtype=np.float64)
-    order = np.argsort(child, kind="stable")  # a radix sort: keeps each child's block order
+    order = _blocks_by_child(child, n_children)
     child, prov, dist = child[order], prov[order], dist[order]
 
     rate = instance.options.transport_cost_per_km
@@ -160,6 +166,93 @@ def build_pairs(instance: Instance, ix: Indexed) -> Pairs:
         preferred=_preferred(instance, child, prov),
         child_start=np.searchsorted(child, np.arange(n_children + 1)).astype(np.int64),
     )
+
+
+def _blocks_by_child(child: IntArray, n_children: int) -> IntArray:
+    """The order that puts each child's block of pairs at its place by child, blocks unchanged.
+
+    Every child is in one chunk, so its pairs form one block: a counting sort places the blocks
+    (linear, where a stable sort of 2M keys is not). Should a child ever have two blocks, a stable
+    sort gives the same order.
+    """
+    n = child.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    counts = np.bincount(child, minlength=n_children)
+    first = np.flatnonzero(np.r_[True, child[1:] != child[:-1]])
+    if first.size != np.count_nonzero(counts):
+        fallback: IntArray = np.argsort(child, kind="stable")
+        return fallback
+    starts = np.cumsum(counts) - counts
+    block = np.repeat(np.arange(first.size), np.diff(np.r_[first, n]))
+    target = starts[child] + (np.arange(n) - first[block])
+    order = np.empty(n, dtype=np.int64)
+    order[target] = np.arange(n)
+    return order
+
+
+def _by_row_then_distance(rows: IntArray, dist: FloatArray) -> IntArray:
+    """Order by row, then distance, then position — the pairs' order within a block.
+
+    Positions within a row are in provision order already, so two stable sorts give it: the
+    distances' bits as integers (the same order for non-negative floats; `+ 0.0` makes a −0.0
+    a 0.0), then the rows, as 16-bit integers when they fit (numpy sorts those by radix). Four
+    times faster than `np.lexsort` on the three keys (0.3 s against 1.3 s at 20,000 children).
+    """
+    bits = (dist + 0.0).view(np.int64)
+    by_distance = np.argsort(bits, kind="stable")
+    small = rows.size == 0 or int(rows.max()) < np.iinfo(np.int16).max
+    keys = rows[by_distance].astype(np.int16 if small else np.int64)
+    order: IntArray = by_distance[np.argsort(keys, kind="stable")]
+    return order
+
+
+class _Points:
+    """Each place's latitude in radians and its cosine, computed once per place, not per pair.
+
+    The same operations, in the same order, as `haversine_km`: the distances are identical.
+    """
+
+    def __init__(self, ix: Indexed) -> None:
+        self.ix = ix
+        self.child_phi = np.radians(ix.child_lat)
+        self.child_cos = np.cos(self.child_phi)
+        self.prov_phi = np.radians(ix.prov_lat)
+        self.prov_cos = np.cos(self.prov_phi)
+
+    def distance_km(self, children: IntArray, provisions: IntArray) -> FloatArray:
+        half_dphi = (self.prov_phi[provisions] - self.child_phi[children]) * 0.5
+        dlon = np.subtract(self.ix.prov_lon[provisions], self.ix.child_lon[children])
+        half_dlambda = np.radians(dlon) * 0.5
+        a = (
+            np.sin(half_dphi) ** 2
+            + self.child_cos[children] * self.prov_cos[provisions] * np.sin(half_dlambda) ** 2
+        )
+        result: FloatArray = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        return result
+
+
+class _CompatibilityTable:
+    """Rules 1–3 once per kind of child (suitable kinds, need, age) and provision.
+
+    Children who agree on all three are compatible with the same provisions, and there are far
+    fewer such kinds of child than children, so the block for a chunk is a lookup in this table.
+    """
+
+    def __init__(self, ix: Indexed) -> None:
+        profiles = np.stack([ix.child_kinds, ix.child_need, ix.child_age], axis=1)
+        unique, profile_of = np.unique(profiles, axis=0, return_inverse=True)
+        self.profile_of: IntArray = profile_of.reshape(-1).astype(np.int64)
+        rows = [suitable_mask(ix, kinds=int(k), need=int(n), age=int(a)) for k, n, a in unique]
+        self.table: BoolArray = (
+            np.stack(rows) if rows else np.zeros((0, ix.prov_lat.size), dtype=np.bool_)
+        )
+
+    def pairs(self, chunk: IntArray, candidates: IntArray) -> tuple[IntArray, IntArray]:
+        """(row, column) of each compatible pair of a chunk × candidates block."""
+        ok = self.table[:, candidates][self.profile_of[chunk]]
+        rows, cols = np.nonzero(ok)
+        return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _neighbourhoods(ix: Indexed) -> Iterator[tuple[IntArray, IntArray]]:
@@ -194,20 +287,6 @@ def _chunked(children: IntArray, candidates: IntArray) -> Iterator[tuple[IntArra
     rows = max(1, _CHUNK_CELLS // candidates.size)
     for start in range(0, children.size, rows):
         yield children[start : start + rows], candidates
-
-
-def _compatible(ix: Indexed, chunk: IntArray, candidates: IntArray) -> tuple[IntArray, IntArray]:
-    """Rules 1–3 over a chunk × candidates block: (row, column) of each compatible pair."""
-    kinds = ix.child_kinds[chunk][:, None]
-    need = ix.child_need[chunk][:, None]
-    age = ix.child_age[chunk][:, None]
-    prov_needs = ix.prov_needs[candidates][None, :]
-    ok = (kinds & ix.prov_kind[candidates][None, :]) != 0
-    ok &= (prov_needs == 0) | (((prov_needs >> need) & 1) == 1)
-    ok &= ix.prov_min_age[candidates][None, :] <= age
-    ok &= age <= ix.prov_max_age[candidates][None, :]
-    rows, cols = np.nonzero(ok)
-    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _within_box(ix: Indexed, chunk: IntArray, compatible: IntArray, limit: float) -> IntArray:

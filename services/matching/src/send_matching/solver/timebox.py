@@ -120,6 +120,10 @@ class Forked(Generic[T]):
         self._stopped = False
         send.close()  # the parent's copy: EOF on `receive` if the child dies without an answer
 
+    def ready_by(self, moment: float) -> bool:
+        """Wait until the child has answered or `moment` has come; the child keeps running."""
+        return self._receive.poll(max(0.0, moment - time.perf_counter()))
+
     def result_by(self, deadline: float) -> T | None:
         try:
             if self._receive.poll(max(0.0, deadline - time.perf_counter())):
