@@ -20,16 +20,19 @@ def _serve(args: argparse.Namespace) -> None:
 
     from cases_api.app import create_app
 
-    settings = get_settings()
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        http="httptools",
-        loop="uvloop",
-        log_config=None,
-        proxy_headers=False,
-    )
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "http": "httptools",
+        "loop": "uvloop",
+        "log_config": None,
+        "proxy_headers": False,
+    }
+    if args.workers > 1:
+        # Each worker process imports the app and reads the same CASES_* environment.
+        uvicorn.run("cases_api.app:create_app", factory=True, workers=args.workers, **options)
+        return
+    uvicorn.run(create_app(get_settings()), **options)
 
 
 def _migrate(_: argparse.Namespace) -> None:
@@ -196,6 +199,12 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (each has its own thread and connection pools)",
+    )
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply migrations up to head").set_defaults(
