@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import platform
 import re
@@ -24,6 +25,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import uuid
@@ -39,6 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DOCS = REPO / "docs" / "api-benchmarks.md"
 PAGE = 50
+STARTUP_S = 300
 
 # One new child per request; the body of README's example.
 _CREATE_LUA = """
@@ -77,6 +80,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def tool(name: str) -> str:
+    return shutil.which(name) or sys.exit(f"{name} is not installed")
+
+
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
@@ -84,7 +91,9 @@ def ensure_wrk() -> str:
     if os.geteuid() != 0:
         sys.exit("wrk is not installed (apt-get install -y wrk) and this is not root")
     print("Installing wrk (apt-get install -y wrk)…", file=sys.stderr)
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [tool("apt-get"), "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+    )
     return shutil.which("wrk") or sys.exit("wrk did not install")
 
 
@@ -103,7 +112,9 @@ def parse_wrk(label: str, output: str) -> Result:
         match = re.search(pattern, output)
         return match.group(1) if match else default
 
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     return Result(
         label=label,
         requests_per_s=float(find(r"Requests/sec:\s+([\d.]+)")),
@@ -137,9 +148,7 @@ def wrk(
         command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
-    output = subprocess.run(
-        [*command, url], check=True, capture_output=True, text=True
-    ).stdout
+    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     result = parse_wrk(label, output)
     mark = "" if result.clean else f"  ({result.not_2xx} non-2xx, {result.socket_errors} errors)"
     print(
@@ -153,25 +162,30 @@ def wrk(
 # --- processes ---------------------------------------------------------------------------------
 
 
-def wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
+def wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path, workers: int) -> None:
+    """Until /healthz answers and, with several workers, every worker has started (each imports
+    the app on its own, which takes a while on a loaded machine)."""
+    deadline = time.monotonic() + STARTUP_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"{base_url} exited early; see {log}:\n{log.read_text()[-3000:]}")
         with contextlib.suppress(httpx2.HTTPError):
-            if httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+            answered = httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200
+            if answered and log.read_text().count("Application startup complete") >= workers:
                 return
-        time.sleep(0.1)
-    sys.exit(f"{base_url} did not answer in 60 s; see {log}")
+        time.sleep(0.2)
+    sys.exit(f"{base_url} did not start in {STARTUP_S} s; see {log}")
 
 
 @contextlib.contextmanager
-def running(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+def running(
+    command: list[str], env: dict[str, str], port: int, log: Path, *, workers: int = 1
+) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     with log.open("ab") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        wait_until_up(base_url, process, log)
+        wait_until_up(base_url, process, log, workers if workers > 1 else 0)
         yield base_url
     finally:
         process.terminate()
@@ -243,16 +257,20 @@ def bench_cases_api(
     *,
     workers: int = 1,
     health: bool = True,
+    revision: str = "",
 ) -> list[Result]:
     officer = {"Authorization": f"Bearer {token}"}
     bulk = officer | {"X-Access-Reason": "benchmark"}
     create = work / "create_child.lua"
     create.write_text(_CREATE_LUA)
     port = free_port()
-    command = [str(BIN / "cases-api"), "serve", "--port", str(port), "--workers", str(workers)]
-    tag = f"cases-api, {backend}" + (f", {workers} workers" if workers > 1 else "")
+    command = [str(BIN / "cases-api"), "serve", "--port", str(port)]
+    command += ["--workers", str(workers)] if workers > 1 else []
+    tag = f"cases-api{f' @{revision}' if revision else ''}, {backend}"
+    tag += f", {workers} workers" if workers > 1 else ""
     results = []
-    with running(command, env, port, work / f"cases-api-{backend}-{workers}.log") as base:
+    log = work / f"cases-api-{backend}-{workers}{revision}.log"
+    with running(command, env, port, log, workers=workers) as base:
         if health:
             results.append(wrk(binary, f"{tag}: GET /healthz", f"{base}/healthz", load))
         results += [
@@ -280,6 +298,22 @@ def bench_cases_api(
             ),
         ]
     return results
+
+
+def export_revision(revision: str, work: Path) -> dict[str, str]:
+    """cases-api's source at a git revision, and the environment that runs it instead of the
+    tree's (PYTHONPATH goes before the editable install)."""
+    folder = work / f"rev-{revision}"
+    folder.mkdir()
+    archive = subprocess.run(
+        [tool("git"), "archive", revision, "services/cases-api/src"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return {"PYTHONPATH": str(folder / "services" / "cases-api" / "src")}
 
 
 def bench_reference(
@@ -340,10 +374,12 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     postgres = ""
+    psql = shutil.which("psql")
     with contextlib.suppress(OSError, subprocess.CalledProcessError):
-        postgres = subprocess.run(
-            ["psql", "--version"], check=True, capture_output=True, text=True
-        ).stdout.strip()
+        if psql:
+            postgres = subprocess.run(
+                [psql, "--version"], check=True, capture_output=True, text=True
+            ).stdout.strip()
     return (
         f"{platform.node()}: {os.cpu_count()} CPUs ({cpu}), {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, {postgres or 'PostgreSQL'}"
@@ -381,6 +417,13 @@ def main() -> None:
         help="SQLAlchemy URL of a PostgreSQL server where a scratch database may be made",
     )
     parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="REVISION",
+        help="also run cases-api as it was at this git revision, in the same run (repeatable)",
+    )
+    parser.add_argument(
         "--pg-database",
         help="use this PostgreSQL database (migrated and seeded if empty) instead of a scratch one",
     )
@@ -391,13 +434,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     # The smoke only proves every route answers: few connections, so even a slow run completes.
-    load = (
-        Load(1, 4, 2) if args.smoke else Load(args.threads, args.connections, args.seconds)
-    )
+    load = Load(1, 4, 2) if args.smoke else Load(args.threads, args.connections, args.seconds)
     binary = ensure_wrk()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
         work = Path(folder)
+        exported = {revision: export_revision(revision, work) for revision in args.compare}
         print("PostgreSQL:", file=sys.stderr)
         with (
             contextlib.nullcontext(args.pg_database)
@@ -406,6 +448,11 @@ def main() -> None:
         ) as url:
             env, token, child = prepare(url, work / "pg")
             results += bench_reference(binary, url, child, load, work)
+            for revision in args.compare:
+                old = env | exported[revision]
+                results += bench_cases_api(
+                    binary, "PostgreSQL", old, token, child, load, work, revision=revision
+                )
             results += bench_cases_api(binary, "PostgreSQL", env, token, child, load, work)
             if not args.skip_workers:
                 results += bench_cases_api(
@@ -415,7 +462,22 @@ def main() -> None:
             print("SQLite (WAL):", file=sys.stderr)
             sqlite_file = args.sqlite_file or work / "sqlite" / "cases.db"
             env, token, child = prepare(f"sqlite:///{sqlite_file}", sqlite_file.parent)
-            results += bench_cases_api(binary, "SQLite", env, token, child, load, work, health=False)
+            for revision in args.compare:
+                old = env | exported[revision]
+                results += bench_cases_api(
+                    binary,
+                    "SQLite",
+                    old,
+                    token,
+                    child,
+                    load,
+                    work,
+                    health=False,
+                    revision=revision,
+                )
+            results += bench_cases_api(
+                binary, "SQLite", env, token, child, load, work, health=False
+            )
             if not args.skip_workers:
                 results += bench_cases_api(
                     binary, "SQLite", env, token, child, load, work, workers=2, health=False

@@ -90,11 +90,9 @@ class Scope:
         return child
 
     def find_child(self, session: Session, child_id: uuid.UUID) -> Child | None:
-        """The child, if it exists and is in scope."""
-        child = session.get(Child, child_id)
-        if child is None or not self.can_see_child(session, child.id):
-            return None
-        return child
+        """The child, if it exists and is in scope: one query for the row and the scope."""
+        query = sa.select(Child).where(Child.id == child_id, self.children_rows_filter())
+        return session.scalars(query).one_or_none()
 
     def can_see_child(self, session: Session, child_id: uuid.UUID) -> bool:
         """Whether the child is in scope."""

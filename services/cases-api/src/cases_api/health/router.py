@@ -22,7 +22,7 @@ class DatabaseUnavailable(DomainError):
 
 
 @router.get("/healthz", operation_id="getHealth", summary="The process is up")
-def healthz() -> Health:
+async def healthz() -> Health:
     return Health(status="ok")
 
 
