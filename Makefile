@@ -112,6 +112,10 @@ bench-matching: $(STAMP) ## Matching engine against the baselines and the bare f
 bench-access: $(STAMP) ## Reading children through scope and audit against a plain query (PG=1: PostgreSQL)
 	$(BIN)/python scripts/bench_access.py $(if $(PG),--postgres,)
 
+.PHONY: bench-api
+bench-api: $(STAMP) ## cases-api under wrk (PostgreSQL, SQLite, 1 and 2 workers) beside a bare app; writes docs/api-benchmarks.md (SECONDS=15, SMOKE=1)
+	$(BIN)/python scripts/bench_api.py $(if $(SMOKE),--smoke,--seconds $(or $(SECONDS),15))
+
 .PHONY: bench-round
 bench-round: $(STAMP) ## A proposal through cases-api against matching directly, on the demo county
 	$(BIN)/python scripts/bench_round.py

@@ -4,7 +4,7 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cases_api.auth.principal import Role
 from cases_api.auth.scopes import SERVICE_SCOPES
@@ -33,16 +33,20 @@ def _serve(args: argparse.Namespace) -> None:
         pass  # the app's own check logs it, and /readyz says not ready until the database answers
     finally:
         engine.dispose()
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        http="httptools",
-        loop="uvloop",
-        log_config=None,
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or None,
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "http": "httptools",
+        "loop": "uvloop",
+        "log_config": None,
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None,
+    }
+    if args.workers > 1:
+        # Each worker process imports the app and reads the same CASES_* environment.
+        uvicorn.run("cases_api.app:create_app", factory=True, workers=args.workers, **options)
+        return
+    uvicorn.run(create_app(settings), **options)
 
 
 def _migrate(_: argparse.Namespace) -> None:
@@ -209,6 +213,12 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (each has its own thread and connection pools)",
+    )
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply migrations up to head").set_defaults(

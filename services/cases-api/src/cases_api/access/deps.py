@@ -8,7 +8,7 @@ from cases_api.access.scope import Scope
 from cases_api.auth.deps import CurrentPrincipal
 
 
-def get_scope(principal: CurrentPrincipal) -> Scope:
+async def get_scope(principal: CurrentPrincipal) -> Scope:
     """What this caller may see and change."""
     return Scope(principal)
 

@@ -135,12 +135,12 @@ class _Guard:
 
 
 class _PlainGuard(_Guard):
-    def __call__(self, request: Request, principal: CurrentPrincipal) -> None:
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> None:
         self.policy.enforce(principal, request, None)
 
 
 class _ReasonGuard(_Guard):
-    def __call__(
+    async def __call__(
         self,
         request: Request,
         principal: CurrentPrincipal,

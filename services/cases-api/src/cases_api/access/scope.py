@@ -15,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cases_api.access.ties import school_child_ids
 from cases_api.assessments.models import AssessmentRequest
 from cases_api.auth.principal import Principal, Role
-from cases_api.children.models import Child, ChildGuardian, Guardian
+from cases_api.children.models import UNLINKED_CHILD, Child, ChildGuardian, Guardian
 from cases_api.core.errors import Forbidden, NotFound, UnknownReference
 from cases_api.core.time import today
 from cases_api.provisions.models import Provision
@@ -90,11 +90,13 @@ class Scope:
         return child
 
     def find_child(self, session: Session, child_id: uuid.UUID) -> Child | None:
-        """The child, if it exists and is in scope."""
-        child = session.get(Child, child_id)
-        if child is None or not self.can_see_child(session, child.id):
-            return None
-        return child
+        """The child, if it exists and is in scope: one query for the row and the scope."""
+        query = (
+            sa.select(Child)
+            .where(Child.id == child_id, self.children_rows_filter())
+            .options(UNLINKED_CHILD)
+        )
+        return session.scalars(query).one_or_none()
 
     def can_see_child(self, session: Session, child_id: uuid.UUID) -> bool:
         """Whether the child is in scope."""

@@ -1,7 +1,7 @@
 """Recording every `/v1` call in one place: a dependency writes the event before the answer is
-sent when the call succeeds (a change in the change's own transaction; a read in a short write
-transaction of its own once the read's transaction has ended, so reads hold no write lock while
-they work); a middleware writes it in a transaction of its own when the call fails (the request's
+sent when the call succeeds (a change in the change's own transaction; a read, on SQLite, in a short
+write transaction of its own once the read's transaction has ended, so reads hold no write lock
+while they work, and on PostgreSQL, where reads lock nothing, in the read's own transaction); a middleware writes it in a transaction of its own when the call fails (the request's
 transaction is rolled back then), with the status the caller got. An event that cannot be written
 is logged whole (`audit_event_not_written`), for `cases-api audit-recover`."""
 
@@ -93,9 +93,10 @@ def record_access(
     status = response.status_code or route.status_code or 200
     if answers_not_modified(request.method, status, request.headers, response.headers.get("etag")):
         status = 304  # what `NotModifiedMiddleware` answers: still a read
-    if is_read_only(session):
+    if is_read_only(session) and session.get_bind().dialect.name == "sqlite":
         # End the read (it took no write lock); the event then goes in a write transaction of its
-        # own, committed by the session dependency before the answer is sent.
+        # own, committed by the session dependency before the answer is sent. PostgreSQL's reads
+        # lock nothing, so there the event joins the read's transaction: one commit, not two.
         end_read(session)
     session.add(_event(pending.values, status))
     session.flush()

@@ -40,6 +40,11 @@ class TokenVerifier:
         else:
             raise RuntimeError("Production needs CASES_JWT_PUBLIC_KEY or CASES_JWT_JWKS_URL.")
 
+    @property
+    def fetches_keys(self) -> bool:
+        """Whether verifying may fetch the issuer's keys over the network (JWKS)."""
+        return self._jwks is not None
+
     def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
             return self._jwks.get_signing_key_from_jwt(token).key

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
 from cases_api.core.db import Base, UTCDateTime
 from cases_api.core.time import utcnow
@@ -132,3 +132,8 @@ class ChildGuardian(Base):
 
     child: Mapped[Child] = relationship(back_populates="guardian_links")
     guardian: Mapped[Guardian] = relationship(lazy="joined")
+
+
+# For reads that present the child alone: its guardian links (with their guardians) are loaded
+# only if something touches them, not in one more query on every read.
+UNLINKED_CHILD = lazyload(Child.guardian_links)

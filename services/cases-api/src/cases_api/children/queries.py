@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cases_api.access import Scope
 from cases_api.children.ages import latest_birth_date_for_age
-from cases_api.children.models import Child, ChildNeed, SenStatus
+from cases_api.children.models import UNLINKED_CHILD, Child, ChildNeed, SenStatus
 from cases_api.core.keyset import Keyset, fetch_page, typed
 from send_contracts import NeedCode
 
@@ -118,8 +118,10 @@ def list_children(
     today: date,
 ) -> tuple[list[Child], str | None]:
     """One page of children and the next cursor."""
-    query = sa.select(Child).where(
-        scope.children_rows_filter(), *_filter_clauses(filters, today=today)
+    query = (
+        sa.select(Child)
+        .where(scope.children_rows_filter(), *_filter_clauses(filters, today=today))
+        .options(UNLINKED_CHILD)
     )
     rows, next_cursor = fetch_page(session, query, keyset=_keyset(sort), limit=limit, cursor=cursor)
     return [row.Child for row in rows], next_cursor

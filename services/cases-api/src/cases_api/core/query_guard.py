@@ -24,7 +24,7 @@ def _declared_query_names(dependant: Dependant) -> frozenset[str]:
     return _declared[key]
 
 
-def reject_unknown_query_params(request: Request) -> None:
+async def reject_unknown_query_params(request: Request) -> None:
     """A dependency for every /v1 route: 422 naming each query parameter the route does not take
     or that holds a NUL character."""
     route = request.scope.get("route")

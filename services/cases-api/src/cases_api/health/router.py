@@ -30,7 +30,7 @@ class SchemaNotReady(DomainError):
 
 
 @router.get("/healthz", operation_id="getHealth", summary="The process is up")
-def healthz() -> Health:
+async def healthz() -> Health:
     """Liveness: 200 while the process runs; it does not touch the database. No token needed.
     Use it for the container's liveness probe."""
     return Health(status="ok")
