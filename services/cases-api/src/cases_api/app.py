@@ -20,7 +20,7 @@ from cases_api.children.router import router as children_router
 from cases_api.core.conditional import NotModifiedMiddleware
 from cases_api.core.db import create_db_engine, create_session_factory
 from cases_api.core.gateway import install_gateway
-from cases_api.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from cases_api.core.middleware import BodySizeLimitMiddleware
 from cases_api.core.openapi import install_openapi
 from cases_api.core.problems import install_problem_handlers
 from cases_api.core.query_guard import reject_unknown_query_params
@@ -43,6 +43,7 @@ from cases_api.transfers.router import router as transfers_router
 from cases_api.tribunal_orders.router import router as tribunal_orders_router
 from send_contracts.docs import install_offline_docs
 from send_contracts.logs import configure_logging
+from send_contracts.request_id import RequestIdMiddleware
 
 API_VERSION = "1.0.0"
 
@@ -103,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(NotModifiedMiddleware)
     app.add_middleware(AuditOutcomeMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestIdMiddleware, logger="cases_api.access")
     install_gateway(app, settings)
 
     app.include_router(health_router)

@@ -2,18 +2,21 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from send_contracts.gateway import GatewaySettings
 
 # The repository root when running from a checkout (src layout: services/cases-api/src/cases_api).
 _REPO_ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_DATA_DIR = _REPO_ROOT / "var"
 
 
-class Settings(BaseSettings):
-    """Every setting of the cases API, with a safe embedded default for development."""
+class Settings(GatewaySettings):
+    """Every setting of the cases API, with a safe embedded default for development; CORS,
+    trusted proxies and metrics come from `GatewaySettings`."""
 
     model_config = SettingsConfigDict(env_prefix="CASES_", env_file=None, extra="ignore")
 
@@ -49,9 +52,9 @@ class Settings(BaseSettings):
 
     jwt_issuer: str = "urn:send:cases-api:local"
     jwt_audience: str = "cases-api"
-    jwt_algorithms: list[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA", "PS256"]] = [
-        "RS256"
-    ]
+    jwt_algorithms: list[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA", "PS256"]] = (
+        Field(default=["RS256"])
+    )
     jwt_public_key: str | None = Field(default=None, description="PEM public key of the issuer.")
     jwt_jwks_url: str | None = Field(default=None, description="JWKS URL of the issuer.")
     jwt_leeway_s: int = Field(default=30, ge=0, le=300, description="Clock skew allowed.")
@@ -111,28 +114,8 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
-    cors_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        description="Browser origins allowed to call the API, comma-separated "
-        "(https://portal.example.gov.uk); empty: no CORS headers at all.",
-    )
-    forwarded_allow_ips: str = Field(
-        default="",
-        description="Proxies trusted for X-Forwarded-Proto and X-Forwarded-For: comma-separated "
-        "IPs or networks, or * (only when nothing else can reach the port); empty: none.",
-    )
-    metrics_enabled: bool = Field(
-        default=True, description="Serve Prometheus metrics at /metrics (no token)."
-    )
     log_level: str = "INFO"
     log_json: bool = True
-
-    @field_validator("cors_origins", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
 
     @property
     def resolved_database_url(self) -> str:

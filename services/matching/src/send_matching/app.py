@@ -8,16 +8,23 @@ import sys
 import anyio
 import highspy
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from send_contracts.docs import install_offline_docs
+from send_contracts.gateway import CorsPolicy, install_gateway
 from send_contracts.logs import configure_logging
 from send_contracts.problems import install_problems
+from send_contracts.request_id import RequestIdMiddleware
 from send_matching.api import health_router, router
-from send_matching.metrics import install_metrics
-from send_matching.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from send_matching.metrics import HTTP
+from send_matching.middleware import BodyLimitMiddleware
 from send_matching.settings import Settings, get_settings
+
+# What a browser client may send and read: the proposal calls need no more.
+CORS = CorsPolicy(
+    methods=("GET", "POST"),
+    request_headers=("Authorization", "Content-Type", "X-Request-ID"),
+    response_headers=("X-Request-ID", "Retry-After"),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,30 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     install_offline_docs(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestIdMiddleware)  # the 413 carries the request id too
-    _install_gateway(app, settings)
+    # Outside the body limit: the 413 carries the request id too.
+    app.add_middleware(RequestIdMiddleware, logger="send_matching.access")
+    install_gateway(app, settings, cors=CORS, metrics=HTTP)
     return app
-
-
-def _install_gateway(app: FastAPI, settings: Settings) -> None:
-    """Outermost, added last: forwarded headers from trusted proxies, metrics, CORS."""
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After"],
-            allow_credentials=False,
-            max_age=600,
-        )
-    if settings.metrics_enabled:
-        install_metrics(app)
-    if settings.forwarded_allow_ips:
-        app.add_middleware(
-            ProxyHeadersMiddleware,
-            trusted_hosts=settings.forwarded_allow_ips,
-        )
 
 
 def _silence_highs_banner() -> None:

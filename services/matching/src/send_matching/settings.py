@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from send_contracts.gateway import GatewaySettings
 
 
-class Settings(BaseSettings):
+class Settings(GatewaySettings):
+    """CORS, trusted proxies and metrics come from `GatewaySettings`."""
+
     model_config = SettingsConfigDict(env_prefix="MATCHING_", extra="ignore")
 
     host: str = "127.0.0.1"
@@ -23,25 +26,6 @@ class Settings(BaseSettings):
     solver_threads: int = Field(
         default=2, ge=1, description="Proposals solved at once; each uses one core."
     )
-    cors_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        description="Browser origins allowed to call the API, comma-separated; empty: no CORS.",
-    )
-    forwarded_allow_ips: str = Field(
-        default="",
-        description="Proxies trusted for X-Forwarded-Proto and X-Forwarded-For: comma-separated "
-        "IPs or networks, or *; empty: none.",
-    )
-    metrics_enabled: bool = Field(
-        default=True, description="Serve Prometheus metrics at /metrics (no auth)."
-    )
-
-    @field_validator("cors_origins", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
 
 
 @lru_cache

@@ -1,1 +1,2 @@
-"""Prometheus metrics: HTTP requests by route template, calls to the matching service, proposals."""
+"""Prometheus metrics: HTTP requests by route template (`send_contracts.metrics`), calls to the
+matching service, proposals."""

@@ -1,22 +1,14 @@
 """The metrics of the cases API, registered once per process in the default registry.
 
 With several worker processes, `PROMETHEUS_MULTIPROC_DIR` makes prometheus_client keep each
-process's values in files there, and `/metrics` adds them up (see `exposition`).
+process's values in files there, and `/metrics` adds them up (see `send_contracts.metrics`).
 """
 
 from prometheus_client import Counter, Gauge, Histogram
 
-HTTP_REQUESTS = Counter(
-    "cases_http_requests",
-    "HTTP requests answered, by method, route template and status.",
-    ["method", "route", "status"],
-)
-HTTP_LATENCY = Histogram(
-    "cases_http_request_duration_seconds",
-    "Time to answer an HTTP request, by method, route template and status.",
-    ["method", "route", "status"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0),
-)
+from send_contracts.metrics import HttpMetrics
+
+HTTP = HttpMetrics("cases")
 MATCHING_CALLS = Counter(
     "cases_matching_calls",
     "Calls to the matching service, by outcome: ok, unavailable (down, slow or 5xx), "
