@@ -124,3 +124,19 @@ def test_readyz_is_a_503_problem_while_the_schema_is_behind(
     assert response.json()["detail"] == (
         f"Database schema is at {BEHIND}, this release needs {HEAD}; run `cases-api migrate`."
     )
+
+
+def test_the_checks_read_without_waiting_for_a_writer(scratch_settings: Settings) -> None:
+    """The start-up check and /readyz only read: on SQLite they take no write lock, so a writer
+    holding one (a long transaction, a migration's neighbour) neither delays nor fails them."""
+    settings = scratch_settings.model_copy(update={"sqlite_busy_timeout_s": 0.05})
+    engine = create_db_engine(settings)
+    try:
+        _migrate(settings, engine, HEAD)
+        with engine.connect() as writer:
+            writer.execute(text("SELECT 1"))  # a write transaction is open (on SQLite, IMMEDIATE)
+            require_schema_at_head(engine)
+            with TestClient(create_app(settings)) as client:
+                assert client.get("/readyz").json() == {"status": "ready"}
+    finally:
+        engine.dispose()

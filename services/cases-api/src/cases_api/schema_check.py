@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from cases_api.core.db import READ_ONLY
 from cases_api.migrate import alembic_config
 
 # How long /readyz trusts its last look at alembic_version: a migration is rare, a probe is not.
@@ -68,7 +69,8 @@ def schema_state(connection: Connection) -> SchemaState:
 
 def require_schema_at_head(engine: Engine) -> None:
     """Raise SchemaNotAtHead with the one-line reason unless the schema is at head."""
-    with engine.connect() as connection:
+    # Read-only: on SQLite a plain connection begins IMMEDIATE and would queue behind any writer.
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         state = schema_state(connection)
     if not state.at_head:
         raise SchemaNotAtHead(state.describe())

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from cases_api.core.db import read_only
 from cases_api.core.deps import SessionDep
 from cases_api.core.errors import DomainError
 from cases_api.schema_check import CachedSchemaCheck
@@ -47,6 +48,7 @@ def readyz(request: Request, session: SessionDep) -> Health:
     release's head; a 503 problem (`database-unavailable` or `schema-not-at-head`) otherwise.
     No token needed. Use it for the load balancer's readiness probe; `/healthz` is liveness."""
     schema_check: CachedSchemaCheck = request.app.state.schema_check
+    read_only(session)  # a probe must never queue behind a writer for SQLite's write lock
     try:
         session.execute(text("SELECT 1"))
         state = schema_check.state(session.connection())
