@@ -183,14 +183,16 @@ def test_two_officers_racing_for_the_last_place_one_wins(
         api.get(f"/v1/children/{m['child_id']}", headers=officer).json()["home_location"]
         for m in members
     ]
+    round_etag = api.get(f"/v1/rounds/{round_id}", headers=officer).headers["ETag"]
     for member in members:
         kinds = sorted({*member["suitable_kinds"], "alternative"})
         patched = api.patch(
             f"/v1/rounds/{round_id}/children/{member['child_id']}",
             json={"suitable_kinds": kinds},
-            headers=officer,
+            headers=officer | {"If-Match": round_etag},
         )
         assert patched.status_code == 200, patched.text
+        round_etag = patched.headers["ETag"]  # the cohort changed: the round has a new version
     establishment = api.post(
         "/v1/establishments",
         json={

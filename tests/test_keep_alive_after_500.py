@@ -13,6 +13,7 @@ from cross_service import free_port
 from fastapi import FastAPI, Request
 
 from cases_api.app import create_app as create_cases_app
+from cases_api.migrate import upgrade_to_head
 from cases_api.settings import Settings as CasesSettings
 from send_contracts import PROBLEM_MEDIA_TYPE
 from send_matching.app import create_app as create_matching_app
@@ -20,7 +21,9 @@ from send_matching.settings import Settings as MatchingSettings
 
 
 def _cases_app(tmp_path: Path) -> FastAPI:
-    return create_cases_app(CasesSettings(data_dir=tmp_path, log_level="CRITICAL"))
+    settings = CasesSettings(data_dir=tmp_path, log_level="CRITICAL")
+    upgrade_to_head(settings)  # the app refuses a schema that is not at its release's head
+    return create_cases_app(settings)
 
 
 def _matching_app(_: Path) -> FastAPI:
